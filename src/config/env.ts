@@ -1,0 +1,124 @@
+// The one place that reads process.env (SPEC §10): parsed once, every problem named, frozen.
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    DATABASE_URL: optionalText.pipe(
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    ),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    DATA_DIR: z.string().min(1).default('.data'),
+    REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+    JWT_SECRET: optionalText,
+    JWT_PRIVATE_KEY: optionalText,
+    JWT_PUBLIC_KEY: optionalText,
+    JWT_ISSUER: z.string().min(1).default('dairy-bff'),
+    JWT_AUDIENCE: z.string().min(1).default('dairy-apps'),
+    BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+    MESSAGE_CHANNEL: z.enum(['log', 'webhook']).default('log'),
+    MESSAGE_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
+    MESSAGE_LOG_FILE: optionalText,
+    MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+    MESSAGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    ALLOW_INTROSPECTION: booleanFlag.optional(),
+    GRAPHQL_IDE: booleanFlag.optional(),
+    SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
+    TRUST_PROXY: booleanFlag.default(false),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((environment, context) => {
+    const production = environment.NODE_ENV === 'production';
+    if (environment.NODE_ENV !== 'test' && environment.BCRYPT_COST < 10) {
+      context.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside tests' });
+    }
+    if (environment.JWT_SECRET !== undefined && Buffer.byteLength(environment.JWT_SECRET) < 32) {
+      context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
+    }
+    if ((environment.JWT_PRIVATE_KEY === undefined) !== (environment.JWT_PUBLIC_KEY === undefined)) {
+      context.addIssue({
+        code: 'custom',
+        path: [environment.JWT_PRIVATE_KEY ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY'],
+        message: 'JWT_PRIVATE_KEY and JWT_PUBLIC_KEY go together',
+      });
+    }
+    if (production && environment.JWT_SECRET === undefined && environment.JWT_PRIVATE_KEY === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['JWT_SECRET'],
+        message: 'is required in production (at least 32 bytes), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
+      });
+    }
+    if (environment.MESSAGE_CHANNEL === 'webhook' && environment.MESSAGE_WEBHOOK_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['MESSAGE_WEBHOOK_URL'],
+        message: 'is required when MESSAGE_CHANNEL=webhook',
+      });
+    }
+    if (environment.SWEEP_SCHEDULE !== 'off' && !isCronExpression(environment.SWEEP_SCHEDULE)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['SWEEP_SCHEDULE'],
+        message: 'must be a five-field cron expression or "off"',
+      });
+    }
+  });
+
+function isCronExpression(value: string): boolean {
+  const fields = value.trim().split(/\s+/);
+  return fields.length === 5 && fields.every((field) => /^[\d*,/-]+$/.test(field));
+}
+
+export type Config = Readonly<
+  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE'> & {
+    ALLOW_INTROSPECTION: boolean;
+    GRAPHQL_IDE: boolean;
+  }
+>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig(environment: Record<string, string | undefined>): Config {
+  const result = environmentSchema.safeParse(environment);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const development = result.data.NODE_ENV !== 'production';
+  return Object.freeze({
+    ...result.data,
+    ALLOW_INTROSPECTION: result.data.ALLOW_INTROSPECTION ?? development,
+    GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? development,
+  });
+}
+
+/** Reads process.env once; on bad values prints each problem and exits with code 2. */
+export function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,68 @@
+// The Prisma client over one of two drivers: PostgreSQL through a pg pool (DATABASE_URL), or PGlite stored
+// in DATA_DIR when no URL is given, so a fresh checkout runs with no database server.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { withStatementCounting } from './statement-counter.js';
+
+export type Database = PrismaClient;
+/** The client or an interactive transaction: repositories accept either. */
+export type DatabaseClient = Omit<
+  PrismaClient,
+  '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
+>;
+
+export interface DatabaseHandle {
+  readonly prisma: PrismaClient;
+  readonly kind: 'postgres' | 'pglite';
+  /** The driver adapter, for the schema engine (migrations) and for raw pool metrics. */
+  readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
+  readonly pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  /** Folder for PGlite's files; `memory://` or undefined keeps it in memory. */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client that loses its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const adapterFactory = withStatementCounting(new PrismaPg(pool));
+    const prisma = new PrismaClient({ adapter: adapterFactory });
+    return {
+      prisma,
+      kind: 'postgres',
+      adapterFactory,
+      pool,
+      close: async () => {
+        await prisma.$disconnect();
+        await pool.end().catch(() => {});
+      },
+    };
+  }
+  const location = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir, 'pglite') : undefined;
+  if (location) await mkdir(location, { recursive: true });
+  const pglite = location ? await PGlite.create(location) : await PGlite.create();
+  const adapterFactory = withStatementCounting(new PrismaPGlite(pglite));
+  const prisma = new PrismaClient({ adapter: adapterFactory });
+  return {
+    prisma,
+    kind: 'pglite',
+    adapterFactory,
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// The error codes of SPEC §8. Services throw AppError; the one formatter (src/server/errors.ts) turns the
+// code into `extensions.code` and masks everything else as INTERNAL_SERVER_ERROR with a logged error id.
+import { GraphQLError } from 'graphql';
+
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  RATE_LIMITED: 'RATE_LIMITED',
+  REFRESH_RACE: 'REFRESH_RACE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class AppError extends GraphQLError {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.code = code;
+    this.name = 'AppError';
+  }
+}
+
+export const unauthenticated = (message = 'authentication required') =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const forbidden = (message = 'not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
+/** `field` names the offending input, e.g. `input.phone`. */
+export const badUserInput = (field: string, message: string) =>
+  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
+export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
+export const rateLimited = (retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, 'too many attempts: try again later', {
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+  });
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
