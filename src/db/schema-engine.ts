@@ -14,6 +14,10 @@ export const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 
+interface WasmApi {
+  instantiate(bytes: Uint8Array, imports: Record<string, unknown>): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+
 let engineModule: Promise<typeof import('@prisma/schema-engine-wasm')> | undefined;
 
 // Node 20 cannot import a .wasm module without a flag, so the module is instantiated here by hand.
@@ -23,12 +27,12 @@ async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-
     const bindings = (await import(
       /* @vite-ignore */ path.join(packageDir, 'schema_engine_bg.js')
     )) as typeof import('@prisma/schema-engine-wasm') & {
-      __wbg_set_wasm(exports: WebAssembly.Exports): void;
+      __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
     const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': bindings as unknown as WebAssembly.ModuleImports,
-    });
+    // Node provides WebAssembly; the ES lib types this project compiles against do not declare it.
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': bindings });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as () => void)();
     return bindings;

@@ -1,0 +1,27 @@
+// npm run schema:emit [-- --check]: writes schema.graphql and docs/ROLE_AUDIT.md from the code; with
+// --check, exits 1 when the committed files differ instead of writing them.
+import 'reflect-metadata';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { renderRoleAudit } from '../src/auth/role-audit.js';
+import { buildBaseSchema, printAppSchema } from '../src/server/schema.js';
+import { PROJECT_ROOT } from '../src/shared/project-root.js';
+
+const check = process.argv.includes('--check');
+const outputs: [string, string][] = [
+  [path.join(PROJECT_ROOT, 'schema.graphql'), await printAppSchema()],
+  [path.join(PROJECT_ROOT, 'docs', 'ROLE_AUDIT.md'), renderRoleAudit(await buildBaseSchema())],
+];
+let drift = false;
+for (const [file, content] of outputs) {
+  const current = await readFile(file, 'utf8').catch(() => null);
+  if (current === content) continue;
+  if (check) {
+    drift = true;
+    console.error(`${path.relative(PROJECT_ROOT, file)} is out of date: run npm run schema:emit`);
+  } else {
+    await writeFile(file, content);
+    console.log(`wrote ${path.relative(PROJECT_ROOT, file)}`);
+  }
+}
+process.exit(drift ? 1 : 0);

@@ -1,0 +1,31 @@
+// Start-up only: configuration → database (migrations applied) → schema → server.
+import 'reflect-metadata';
+import { loadConfig } from './config/env.js';
+import { openDatabase } from './db/client.js';
+import { applyMigrations } from './db/migrations.js';
+import { createApp } from './server/app.js';
+import { listen } from './server/http.js';
+import { createLogger } from './server/logger.js';
+
+const config = loadConfig();
+const log = createLogger(config.LOG_LEVEL);
+const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+const applied = await applyMigrations(database.adapterFactory);
+if (applied.length > 0) log.info({ applied }, 'migrations applied');
+const app = await createApp({ config, database, log });
+const server = await listen(app, config.PORT, config.HOST);
+log.info({ url: server.url, database: database.kind }, 'listening');
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, 'stopping: finishing requests in flight');
+  await server.close();
+  await app.close();
+  await database.close();
+  log.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,0 +1,18 @@
+import type { OwnershipChecks } from '../../auth/rules.js';
+export { DeliveryBoy } from './delivery-boy.type.js';
+
+interface DeliveryBoyRow {
+  id: string;
+}
+
+export const deliveryOwnership: OwnershipChecks = {
+  DeliveryBoy: async (viewer, deliveryBoy: DeliveryBoyRow, role, context) => {
+    if (role === 'DELIVERY_BOY') return deliveryBoy.id === viewer.deliveryBoyId;
+    // A customer may see the delivery boy assigned to it.
+    if (role === 'CUSTOMER' && viewer.customerId) {
+      const customer = await context.loaders.customerByUserId.load(viewer.userId);
+      return customer?.deliveryBoyId === deliveryBoy.id;
+    }
+    return false;
+  },
+};

@@ -1,0 +1,89 @@
+// Access tokens exactly as SPEC §2: a JWT signed with jose, header `typ: at+jwt`, claims iss/aud/sub/sid/
+// iat/exp/jti, 15 minutes. Verification pins the algorithm, typ, issuer and audience, so a token of another
+// kind, another key or `alg: none` never passes. Keys are imported once at start-up.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { importPKCS8, importSPKI, jwtVerify, SignJWT, type CryptoKey, type KeyObject } from 'jose';
+import type { Config } from '../../config/env.js';
+import { unauthenticated } from '../../shared/errors.js';
+
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
+const TOKEN_TYPE = 'at+jwt';
+
+type Key = CryptoKey | KeyObject | Uint8Array;
+
+export interface AccessTokenClaims {
+  userId: string;
+  sessionId: string;
+}
+
+export class AccessTokens {
+  private constructor(
+    private readonly algorithm: 'HS256' | 'EdDSA',
+    private readonly signingKey: Key,
+    private readonly verificationKey: Key,
+    private readonly issuer: string,
+    private readonly audience: string,
+  ) {}
+
+  /** Secrets come from configuration; development keeps a generated one in DATA_DIR across restarts. */
+  static async fromConfig(config: Config, developmentSecretValue?: string): Promise<AccessTokens> {
+    if (config.JWT_PRIVATE_KEY && config.JWT_PUBLIC_KEY) {
+      const privateKey = await importPKCS8(config.JWT_PRIVATE_KEY.replace(/\\n/g, '\n'), 'EdDSA');
+      const publicKey = await importSPKI(config.JWT_PUBLIC_KEY.replace(/\\n/g, '\n'), 'EdDSA');
+      return new AccessTokens('EdDSA', privateKey, publicKey, config.JWT_ISSUER, config.JWT_AUDIENCE);
+    }
+    const material = config.JWT_SECRET ?? developmentSecretValue ?? (await developmentSecret(config.DATA_DIR));
+    const secret = new TextEncoder().encode(material);
+    return new AccessTokens('HS256', secret, secret, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  }
+
+  static withSecret(secret: string, issuer: string, audience: string): AccessTokens {
+    const key = new TextEncoder().encode(secret);
+    return new AccessTokens('HS256', key, key, issuer, audience);
+  }
+
+  async sign(claims: AccessTokenClaims, now: Date): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const expiresAt = issuedAt + ACCESS_TOKEN_LIFETIME_SECONDS;
+    const token = await new SignJWT({ sid: claims.sessionId })
+      .setProtectedHeader({ alg: this.algorithm, typ: TOKEN_TYPE })
+      .setIssuer(this.issuer)
+      .setAudience(this.audience)
+      .setSubject(claims.userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(randomUUID())
+      .sign(this.signingKey);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  /** Throws UNAUTHENTICATED for anything but a valid, unexpired access token of this service. */
+  async verify(token: string, now: Date): Promise<AccessTokenClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.verificationKey, {
+        algorithms: [this.algorithm],
+        issuer: this.issuer,
+        audience: this.audience,
+        typ: TOKEN_TYPE,
+        currentDate: now,
+        requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti'],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') throw new Error('claims');
+      return { userId: payload.sub, sessionId: payload.sid };
+    } catch {
+      throw unauthenticated('invalid or expired access token');
+    }
+  }
+}
+
+export async function developmentSecret(dataDir: string): Promise<string> {
+  const file = path.resolve(dataDir, 'jwt-secret');
+  const existing = await readFile(file, 'utf8').catch(() => null);
+  if (existing && existing.trim().length >= 43) return existing.trim();
+  const secret = randomBytes(32).toString('base64url');
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,217 @@
+// Sign-in flows of SPEC §2. Rules: unknown identifiers and wrong passwords are indistinguishable (same
+// error, a dummy hash compared); every login/OTP/reset attempt counts against the client IP; password
+// failures count against the account (email and phone together) and lock it; a lock does not stop OTP or
+// password reset; secrets leave only through the message outbox.
+import { ISSUED_TO, type Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import type { Clock } from '../../shared/clock.js';
+import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';
+import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
+import { recordSignup } from '../activation/activation.transitions.js';
+import { enqueueMessage } from '../messages/outbox.repository.js';
+import type { AccessTokens } from './access-token.js';
+import type { AttemptCounters } from './attempt-counters.js';
+import { accountKey, identifierKey, ipKey } from './identity.keys.js';
+import type { IdentityRepository } from './identity.repository.js';
+import type { PasswordHasher } from './password.hasher.js';
+import { checkPasswordPolicy } from './password.policy.js';
+import { hashToken, newOpaqueToken, type SessionMetadata, type SessionService } from './session.service.js';
+
+export const PASSWORD_RESET_LIFETIME_MS = 30 * 60 * 1000;
+
+export interface AuthDependencies {
+  db: Database;
+  clock: Clock;
+  tokens: AccessTokens;
+  counters: AttemptCounters;
+  hasher: PasswordHasher;
+  sessions: SessionService;
+  users: IdentityRepository;
+}
+
+export interface RegisterInput {
+  name: string;
+  password: string;
+  email?: string | null;
+  phone?: string | null;
+}
+
+type UserRow = NonNullable<Awaited<ReturnType<IdentityRepository['findUserById']>>>;
+
+export interface AuthResult {
+  accessToken: string;
+  accessTokenExpiresAt: Date;
+  refreshToken: string;
+  user: UserRow & { [ISSUED_TO]: Viewer };
+}
+
+const invalidCredentials = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'invalid credentials');
+
+export function checkName(field: string, name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || [...trimmed].length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
+    throw badUserInput(field, 'must be 1 to 100 characters without control characters');
+  }
+  return trimmed;
+}
+
+export class AuthService {
+  constructor(private readonly deps: AuthDependencies) {}
+
+  /** Counts one login/OTP/reset attempt against the client IP (SPEC §2 throttling). */
+  async throttle(clientIp: string): Promise<void> {
+    const result = await this.deps.counters.hit(ipKey(clientIp), this.deps.clock.now());
+    if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
+  }
+
+  async issueSession(user: UserRow, metadata: SessionMetadata, opened?: { sessionId: string; refreshToken: string }): Promise<AuthResult> {
+    const now = this.deps.clock.now();
+    const session = opened ?? (await this.deps.sessions.open(this.deps.db, user.id, now, metadata));
+    const access = await this.deps.tokens.sign({ userId: user.id, sessionId: session.sessionId }, now);
+    const viewer = await this.deps.sessions.loadViewer(user.id, session.sessionId, now);
+    if (!viewer) throw unauthenticated('session has ended');
+    return {
+      accessToken: access.token,
+      accessTokenExpiresAt: access.expiresAt,
+      refreshToken: session.refreshToken,
+      user: Object.assign(user, { [ISSUED_TO]: viewer }),
+    };
+  }
+
+  async register(input: RegisterInput, metadata: SessionMetadata): Promise<AuthResult> {
+    const name = checkName('input.name', input.name);
+    const email = input.email ? requireEmail('input.email', input.email) : null;
+    const phone = input.phone ? requirePhone('input.phone', input.phone) : null;
+    if (!email && !phone) throw badUserInput('input', 'give an email or a phone');
+    checkPasswordPolicy('input.password', input.password, { email, phone });
+    const alreadyRegistered = () => conflict('already registered: sign in with OTP');
+    if (await this.deps.users.isContactTaken({ email, phone })) throw alreadyRegistered();
+    const password = await this.deps.hasher.hash(input.password);
+    const now = this.deps.clock.now();
+    try {
+      const user = await this.deps.db.$transaction(async (tx) => {
+        const created = await this.deps.users.createUserWithCustomer(
+          tx,
+          { name, email, phone, roles: ['CUSTOMER'], passwordHash: password.hash, passwordScheme: 'BCRYPT_SHA256', customer: {} },
+          now,
+        );
+        await recordSignup(tx, created.customer!, now, 'register');
+        return created;
+      });
+      const { customer: _customer, ...userRow } = user;
+      return this.issueSession(userRow, metadata);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw alreadyRegistered();
+      throw error;
+    }
+  }
+
+  async login(identifierText: string, password: string, metadata: SessionMetadata): Promise<AuthResult> {
+    await this.throttle(metadata.clientIp);
+    const now = this.deps.clock.now();
+    const identifier = parseIdentifier(identifierText);
+    const user = identifier ? await this.deps.users.findUserByIdentifier(identifier) : null;
+    const key = user
+      ? accountKey(user.id)
+      : identifierKey(identifier?.value ?? identifierText.trim().toLowerCase().slice(0, 200));
+    const lockedUntil = await this.deps.counters.lockedUntil(key, now);
+    if (lockedUntil) throw rateLimited((lockedUntil.getTime() - now.getTime()) / 1000);
+    if (!user || !user.passwordHash || !user.passwordScheme) {
+      await this.deps.hasher.verifyDummy(password);
+      await this.deps.counters.recordFailure(key, now);
+      throw invalidCredentials();
+    }
+    const check = await this.deps.hasher.verify(password, { hash: user.passwordHash, scheme: user.passwordScheme });
+    if (!check.valid) {
+      await this.deps.counters.recordFailure(key, now);
+      throw invalidCredentials();
+    }
+    // A disabled or archived account answers like a wrong password: nothing is revealed about it.
+    if (user.status !== 'ACTIVE') throw invalidCredentials();
+    await this.deps.counters.reset(key);
+    if (check.needsRehash) {
+      const rehashed = await this.deps.hasher.hash(password);
+      await this.deps.users.updatePassword(this.deps.db, user.id, rehashed.hash, 'BCRYPT_SHA256');
+    }
+    return this.issueSession(user, metadata);
+  }
+
+  async refresh(refreshToken: string, metadata: SessionMetadata): Promise<AuthResult> {
+    const rotated = await this.deps.sessions.rotate(refreshToken, this.deps.clock.now());
+    const user = await this.deps.users.findUserById(rotated.userId);
+    if (!user || user.status !== 'ACTIVE') throw unauthenticated('session has ended');
+    return this.issueSession(user, metadata, rotated);
+  }
+
+  async logout(viewer: Viewer, refreshToken: string): Promise<boolean> {
+    return this.deps.sessions.revokeByRefreshToken(refreshToken, viewer.userId, this.deps.clock.now());
+  }
+
+  async logoutAll(viewer: Viewer): Promise<boolean> {
+    await this.deps.sessions.revokeAll(viewer.userId, this.deps.clock.now(), 'logout-all');
+    return true;
+  }
+
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
+    const user = await this.deps.users.findUserById(viewer.userId);
+    if (!user?.passwordHash || !user.passwordScheme) throw invalidCredentials();
+    const check = await this.deps.hasher.verify(currentPassword, { hash: user.passwordHash, scheme: user.passwordScheme });
+    if (!check.valid) throw invalidCredentials();
+    checkPasswordPolicy('newPassword', newPassword, user);
+    const password = await this.deps.hasher.hash(newPassword);
+    const now = this.deps.clock.now();
+    await this.deps.db.$transaction(async (tx) => {
+      await this.deps.users.updatePassword(tx, user.id, password.hash, 'BCRYPT_SHA256');
+      await this.deps.sessions.revokeAll(user.id, now, 'password-changed', { except: viewer.sessionId, db: tx });
+    });
+    return true;
+  }
+
+  /** Always true: the answer says nothing about whether the identifier exists. */
+  async requestPasswordReset(identifierText: string, clientIp: string): Promise<boolean> {
+    await this.throttle(clientIp);
+    const identifier = parseIdentifier(identifierText);
+    const user = identifier ? await this.deps.users.findUserByIdentifier(identifier) : null;
+    if (!user || user.status !== 'ACTIVE' || (!user.email && !user.phone)) return true;
+    const token = newOpaqueToken();
+    const now = this.deps.clock.now();
+    await this.deps.db.$transaction(async (tx) => {
+      const stored = await tx.passwordResetToken.create({
+        data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS), createdAt: now },
+      });
+      await enqueueMessage(tx, {
+        dedupeKey: `password-reset:${stored.id}`,
+        to: user.email ?? user.phone!,
+        channel: user.email ? 'EMAIL' : 'SMS',
+        template: 'PASSWORD_RESET',
+        variables: { token },
+        userId: user.id,
+        at: now,
+      });
+    });
+    return true;
+  }
+
+  async resetPassword(token: string, newPassword: string, clientIp: string): Promise<boolean> {
+    await this.throttle(clientIp);
+    const now = this.deps.clock.now();
+    const invalidToken = () => badUserInput('token', 'is invalid or has expired');
+    const stored = await this.deps.db.passwordResetToken.findUnique({
+      where: { tokenHash: hashToken(token) },
+      include: { user: true },
+    });
+    if (!stored || stored.usedAt || stored.expiresAt <= now || stored.user.status !== 'ACTIVE') throw invalidToken();
+    checkPasswordPolicy('newPassword', newPassword, stored.user);
+    const password = await this.deps.hasher.hash(newPassword);
+    await this.deps.db.$transaction(async (tx) => {
+      const consumed = await tx.passwordResetToken.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: now } });
+      if (consumed.count === 0) throw invalidToken();
+      await this.deps.users.updatePassword(tx, stored.userId, password.hash, 'BCRYPT_SHA256');
+      await this.deps.sessions.revokeAll(stored.userId, now, 'password-reset', { db: tx });
+    });
+    // Proving the mailbox or phone ends a lockout: the new password works at once.
+    await this.deps.counters.reset(accountKey(stored.userId));
+    return true;
+  }
+}

@@ -1,0 +1,12 @@
+export { AccessTokens, developmentSecret } from './access-token.js';
+export { PostgresAttemptCounters, RedisAttemptCounters, type AttemptCounters } from './attempt-counters.js';
+export { AuthService } from './auth.service.js';
+export { createIdentityLoaders } from './identity.loaders.js';
+export { IdentityRepository } from './identity.repository.js';
+export { IdentityResolver } from './identity.resolver.js';
+export { BcryptPool, PasswordHasher } from './password.hasher.js';
+export { OtpService } from './otp.service.js';
+export { SessionService } from './session.service.js';
+export { UserAdminService } from './user-admin.service.js';
+export { identityOwnership, UserFieldResolver } from './user.resolver.js';
+export { AuthPayload, User, UserStatus } from './user.type.js';

@@ -1,0 +1,147 @@
+// Password hashing off the event loop (SPEC §2): bcryptjs runs in a pool of worker threads sized to the
+// CPUs, so a burst of logins does not stall other requests. New hashes use the `bcrypt_sha256` scheme
+// (bcrypt of the base64 SHA-256 of the password), because bcrypt reads only 72 bytes and no password may be
+// truncated. Legacy raw bcrypt and unsalted SHA-256 hashes verify and are flagged for re-hashing.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+
+export type PasswordScheme = 'BCRYPT_SHA256' | 'BCRYPT' | 'SHA256';
+
+export interface StoredPassword {
+  hash: string;
+  scheme: PasswordScheme;
+}
+
+const require = createRequire(import.meta.url);
+
+// Evaluated in each worker: the module path is passed in, so the same code runs from src/ and dist/.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', async ({ id, kind, secret, hash, cost }) => {
+  try {
+    const result = kind === 'hash' ? await bcrypt.hash(secret, cost) : await bcrypt.compare(secret, hash);
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
+  }
+});
+`;
+
+interface Task {
+  id: number;
+  kind: 'hash' | 'compare';
+  secret: string;
+  hash?: string;
+  cost?: number;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export class BcryptPool {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Task[] = [];
+  private readonly running = new Map<number, Task>();
+  private nextId = 1;
+
+  constructor(size = Math.max(1, os.availableParallelism())) {
+    const bcryptPath = require.resolve('bcryptjs');
+    for (let index = 0; index < size; index += 1) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+      worker.unref();
+      worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+        const task = this.running.get(message.id);
+        this.running.delete(message.id);
+        this.idle.push(worker);
+        if (task) {
+          if (message.error) task.reject(new Error(message.error));
+          else task.resolve(message.result);
+        }
+        this.drain();
+      });
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  hash(secret: string, cost: number): Promise<string> {
+    return this.submit('hash', secret, undefined, cost) as Promise<string>;
+  }
+
+  compare(secret: string, hash: string): Promise<boolean> {
+    return this.submit('compare', secret, hash) as Promise<boolean>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private submit(kind: Task['kind'], secret: string, hash?: string, cost?: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, kind, secret, hash, cost, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private drain(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop()!;
+      const task = this.queue.shift()!;
+      this.running.set(task.id, task);
+      worker.postMessage({ id: task.id, kind: task.kind, secret: task.secret, hash: task.hash, cost: task.cost });
+    }
+  }
+}
+
+function prehash(password: string): string {
+  return createHash('sha256').update(password, 'utf8').digest('base64');
+}
+
+export class PasswordHasher {
+  private dummy: Promise<string> | undefined;
+
+  constructor(
+    private readonly pool: BcryptPool,
+    private readonly cost: number,
+  ) {}
+
+  async hash(password: string): Promise<StoredPassword> {
+    return { hash: await this.pool.hash(prehash(password), this.cost), scheme: 'BCRYPT_SHA256' };
+  }
+
+  /** `needsRehash` is true when the password verified against a legacy scheme or an older cost. */
+  async verify(password: string, stored: StoredPassword): Promise<{ valid: boolean; needsRehash: boolean }> {
+    switch (stored.scheme) {
+      case 'BCRYPT_SHA256': {
+        const valid = await this.pool.compare(prehash(password), stored.hash);
+        return { valid, needsRehash: valid && bcryptCost(stored.hash) !== this.cost };
+      }
+      case 'BCRYPT': {
+        const valid = await this.pool.compare(password, stored.hash);
+        return { valid, needsRehash: valid };
+      }
+      case 'SHA256': {
+        // Unsalted legacy digests: still compared on a worker-sized budget by also running the dummy hash.
+        const expected = Buffer.from(stored.hash.toLowerCase(), 'hex');
+        const actual = createHash('sha256').update(password, 'utf8').digest();
+        await this.verifyDummy(password);
+        const valid = expected.length === actual.length && timingSafeEqual(expected, actual);
+        return { valid, needsRehash: valid };
+      }
+    }
+  }
+
+  /** Spends the same time as a real check, for unknown accounts (no user enumeration by timing). */
+  async verifyDummy(password: string): Promise<void> {
+    this.dummy ??= this.pool.hash(randomBytes(16).toString('base64'), this.cost);
+    await this.pool.compare(prehash(password), await this.dummy);
+  }
+}
+
+function bcryptCost(hash: string): number {
+  const match = /^\$2[aby]\$(\d{2})\$/.exec(hash);
+  return match ? Number(match[1]) : -1;
+}

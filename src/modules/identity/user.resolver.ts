@@ -1,0 +1,49 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import { ALL_ROLES } from '../../auth/roles.js';
+import type { OwnershipChecks } from '../../auth/rules.js';
+import type { Context } from '../../server/context.js';
+import { Customer, DeliveryBoy, Supplier, User, UserStatus } from './user.type.js';
+
+interface UserRow {
+  id: string;
+  status: string;
+}
+
+@Resolver(() => User)
+export class UserFieldResolver {
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth([...ALL_ROLES], { owner: true })
+  @FieldResolver(() => UserStatus, { description: 'LOCKED while a password lockout is in force.' })
+  async status(@Root() user: UserRow, @Ctx() context: Context): Promise<UserStatus> {
+    if (user.status !== 'ACTIVE') return user.status as UserStatus;
+    const lockedUntil = await context.loaders.lockedUntilByUserId.load(user.id);
+    return lockedUntil ? UserStatus.LOCKED : UserStatus.ACTIVE;
+  }
+
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth([...ALL_ROLES], { owner: true })
+  @FieldResolver(() => Customer, { nullable: true })
+  customer(@Root() user: UserRow, @Ctx() context: Context) {
+    return context.loaders.customerByUserId.load(user.id);
+  }
+
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth([...ALL_ROLES], { owner: true })
+  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  deliveryBoy(@Root() user: UserRow, @Ctx() context: Context) {
+    return context.loaders.deliveryBoyByUserId.load(user.id);
+  }
+
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth([...ALL_ROLES], { owner: true })
+  @FieldResolver(() => Supplier, { nullable: true })
+  supplier(@Root() user: UserRow, @Ctx() context: Context) {
+    return context.loaders.supplierByUserId.load(user.id);
+  }
+}
+
+export const identityOwnership: OwnershipChecks = {
+  User: (viewer, user: UserRow) => user.id === viewer.userId,
+  AuthPayload: () => true,
+};

@@ -1,0 +1,47 @@
+// The transactional outbox (SPEC §7): a message is written in the same transaction as the change that
+// causes it, under a unique dedupe key, so a replayed event queues nothing new.
+import type { DatabaseClient } from '../../db/client.js';
+import type { MessageChannel, MessageTemplate } from '../../generated/prisma/enums.js';
+import { renderMessage } from './message.templates.js';
+
+export interface NewMessage {
+  dedupeKey: string;
+  to: string;
+  channel: MessageChannel;
+  template: MessageTemplate;
+  variables: Record<string, string | number>;
+  customerId?: string | null;
+  userId?: string | null;
+  at: Date;
+}
+
+/** Queues the message unless one with the same dedupe key exists; returns whether it was queued. */
+export async function enqueueMessage(db: DatabaseClient, message: NewMessage): Promise<boolean> {
+  const result = await db.outboxMessage.createMany({
+    data: [
+      {
+        dedupeKey: message.dedupeKey,
+        to: message.to,
+        channel: message.channel,
+        template: message.template,
+        text: renderMessage(message.template, message.variables),
+        variables: message.variables,
+        customerId: message.customerId ?? null,
+        userId: message.userId ?? null,
+        createdAt: message.at,
+        nextAttemptAt: message.at,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  return result.count === 1;
+}
+
+/** Where a customer is reached: SMS to the phone when there is one, else email. */
+export function customerAddress(contact: { phone: string | null; email: string | null }):
+  | { to: string; channel: MessageChannel }
+  | null {
+  if (contact.phone) return { to: contact.phone, channel: 'SMS' };
+  if (contact.email) return { to: contact.email, channel: 'EMAIL' };
+  return null;
+}

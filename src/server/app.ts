@@ -1,0 +1,91 @@
+// Everything a running server holds: configuration, database, services, the protected schema and Apollo.
+// main.ts and the integration tests both create it, so tests exercise exactly what production runs.
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { Redis } from 'ioredis';
+import type { Config } from '../config/env.js';
+import type { DatabaseHandle } from '../db/client.js';
+import {
+  AccessTokens,
+  BcryptPool,
+  developmentSecret,
+  PasswordHasher,
+  PostgresAttemptCounters,
+  RedisAttemptCounters,
+  type AttemptCounters,
+} from '../modules/identity/index.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Context } from './context.js';
+import { createErrorFormatter } from './errors.js';
+import type { Logger } from './logger.js';
+import { buildProtectedSchema } from './schema.js';
+import { createServices, deriveOtpSecret, type Services } from './services.js';
+
+export interface AppOptions {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+  clock?: Clock;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+  readonly clock: Clock;
+  readonly services: Services;
+  readonly tokens: AccessTokens;
+  readonly counters: AttemptCounters;
+  readonly schema: GraphQLSchema;
+  readonly apollo: ApolloServer<Context>;
+  close(): Promise<void>;
+}
+
+export async function createApp({ config, database, log, clock = systemClock }: AppOptions): Promise<App> {
+  const secretMaterial =
+    config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
+  const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+  const counters = redis ? new RedisAttemptCounters(redis) : new PostgresAttemptCounters(database.prisma);
+  const bcryptPool = new BcryptPool();
+  const hasher = new PasswordHasher(bcryptPool, config.BCRYPT_COST);
+  const services = createServices({
+    config,
+    db: database.prisma,
+    clock,
+    log,
+    tokens,
+    counters,
+    hasher,
+    otpSecret: deriveOtpSecret(secretMaterial),
+  });
+  const schema = await buildProtectedSchema();
+  const production = config.NODE_ENV === 'production';
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.ALLOW_INTROSPECTION,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorFormatter(log, { production }),
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+  await apollo.start();
+  return {
+    config,
+    database,
+    log,
+    clock,
+    services,
+    tokens,
+    counters,
+    schema,
+    apollo,
+    close: async () => {
+      await apollo.stop();
+      await bcryptPool.close();
+      redis?.disconnect();
+    },
+  };
+}

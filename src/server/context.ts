@@ -1,0 +1,30 @@
+// The per-request context every resolver receives: who is calling, fresh DataLoaders, the database client
+// and the application's services. Built once per HTTP request in src/server/http.ts.
+import type { Viewer } from '../auth/viewer.js';
+import type { Config } from '../config/env.js';
+import type { Database } from '../db/client.js';
+import type { StatementTally } from '../db/statement-counter.js';
+import type { AppError } from '../shared/errors.js';
+import type { Clock } from '../shared/clock.js';
+import type { Logger } from './logger.js';
+import type { Loaders } from './loaders.js';
+import type { Services } from './services.js';
+
+export interface RequestInfo {
+  readonly requestId: string;
+  readonly clientIp: string;
+  readonly userAgent: string | null;
+}
+
+export interface Context extends RequestInfo {
+  readonly viewer: Viewer | null;
+  /** Why a presented token was refused: protected fields answer with it instead of a generic error. */
+  readonly authError: AppError | null;
+  readonly db: Database;
+  readonly loaders: Loaders;
+  readonly services: Services;
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly statements: StatementTally;
+}

@@ -1,0 +1,190 @@
+// The HTTP front: POST/GET /graphql through Apollo, /healthz, /readyz. Bodies over 100 KB are refused
+// before parsing; JSON-array batches are refused by Apollo; CSRF prevention is on. One log line per request.
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap } from '@apollo/server';
+import type { Viewer } from '../auth/viewer.js';
+import { countStatements, type StatementTally } from '../db/statement-counter.js';
+import { isAppError, unauthenticated, type AppError } from '../shared/errors.js';
+import type { App } from './app.js';
+import type { Context } from './context.js';
+import { createLoaders } from './loaders.js';
+import { readiness } from './readiness.js';
+
+export const MAX_BODY_BYTES = 100 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const declared = Number(request.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = request.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first.slice(0, 64);
+  }
+  return request.socket.remoteAddress ?? 'unknown';
+}
+
+async function authenticate(app: App, header: string | undefined): Promise<{ viewer: Viewer | null; authError: AppError | null }> {
+  if (!header) return { viewer: null, authError: null };
+  const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
+  if (!match) return { viewer: null, authError: unauthenticated('malformed Authorization header') };
+  try {
+    const now = app.clock.now();
+    const claims = await app.tokens.verify(match[1], now);
+    const viewer = await app.services.sessions.loadViewer(claims.userId, claims.sessionId, now);
+    return viewer ? { viewer, authError: null } : { viewer: null, authError: unauthenticated('session has ended') };
+  } catch (error) {
+    if (isAppError(error)) return { viewer: null, authError: error };
+    throw error;
+  }
+}
+
+async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
+  const method = request.method ?? 'GET';
+  let body: unknown = undefined;
+  let operationName: string | undefined;
+  if (method === 'POST') {
+    const text = await readBody(request);
+    const contentType = request.headers['content-type'] ?? '';
+    if (contentType.includes('application/json')) {
+      try {
+        body = text.length > 0 ? JSON.parse(text) : undefined;
+      } catch {
+        sendJson(response, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+        return undefined;
+      }
+    } else {
+      body = text;
+    }
+    if (body && typeof body === 'object' && !Array.isArray(body)) {
+      const name = (body as { operationName?: unknown }).operationName;
+      if (typeof name === 'string') operationName = name.slice(0, 100);
+    }
+  } else {
+    operationName = url.searchParams.get('operationName')?.slice(0, 100);
+  }
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const { viewer, authError } = await authenticate(app, request.headers.authorization);
+  const context: Context = {
+    requestId,
+    clientIp: clientIpOf(request, app.config.TRUST_PROXY),
+    userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    viewer,
+    authError,
+    db: app.database.prisma,
+    loaders: createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock }),
+    services: app.services,
+    config: app.config,
+    clock: app.clock,
+    log: app.log,
+    statements: tally,
+  };
+  const result = await app.apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method, headers, search: url.search, body },
+    context: async () => context,
+  });
+  const outgoing: Record<string, string> = {};
+  for (const [key, value] of result.headers) outgoing[key] = value;
+  response.writeHead(result.status ?? 200, outgoing);
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+  return operationName;
+}
+
+export function createRequestHandler(app: App) {
+  return async (request: IncomingMessage, response: ServerResponse) => {
+    const started = process.hrtime.bigint();
+    const incomingId = request.headers['x-request-id'];
+    const requestId = typeof incomingId === 'string' && /^[\w-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
+    response.setHeader('x-request-id', requestId);
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const tally: StatementTally = { statements: 0 };
+    let operationName: string | undefined;
+    try {
+      if (url.pathname === '/graphql') {
+        operationName = await countStatements(tally, () => handleGraphQL(app, request, response, url, requestId, tally));
+      } else if (url.pathname === '/healthz' && request.method === 'GET') {
+        sendJson(response, 200, { status: 'ok' });
+      } else if (url.pathname === '/readyz' && request.method === 'GET') {
+        const ready = await readiness(app.database);
+        sendJson(response, ready.ready ? 200 : 503, ready);
+      } else {
+        sendJson(response, 404, { error: 'not found' });
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        sendJson(response, 413, { errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      } else {
+        const errorId = randomUUID();
+        app.log.error({ err: error, errorId, requestId }, 'request failed');
+        if (!response.headersSent) {
+          sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
+        } else {
+          response.end();
+        }
+      }
+    } finally {
+      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+      app.log.info(
+        { requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10, operationName, statements: tally.statements },
+        'request',
+      );
+    }
+  };
+}
+
+export interface RunningServer {
+  readonly server: http.Server;
+  readonly port: number;
+  readonly url: string;
+  /** Stops accepting connections and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+export async function listen(app: App, port: number, host: string): Promise<RunningServer> {
+  const server = http.createServer(createRequestHandler(app));
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    server,
+    port: address.port,
+    url: `http://${shownHost}:${address.port}/graphql`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,69 @@
+// Starts the real HTTP server on a random port over a fresh test database, and sends real GraphQL requests.
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig, type Config } from '../../src/config/env.js';
+import { createApp, type App } from '../../src/server/app.js';
+import { listen, type RunningServer } from '../../src/server/http.js';
+import { createLogger } from '../../src/server/logger.js';
+import { ManualClock } from '../../src/shared/clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface TestServer {
+  app: App;
+  database: TestDatabase;
+  clock: ManualClock;
+  server: RunningServer;
+  url: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(overrides: Record<string, string> = {}, clock = new ManualClock('2026-06-15T06:30:00Z')): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bff-test-'));
+  const config: Config = parseConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-that-is-at-least-32-bytes-long!!',
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    SWEEP_SCHEDULE: 'off',
+    ...overrides,
+  });
+  const log = createLogger(config.LOG_LEVEL);
+  const app = await createApp({ config, database, log, clock });
+  const server = await listen(app, 0, '127.0.0.1');
+  const url = `http://127.0.0.1:${server.port}/graphql`;
+  return {
+    app,
+    database,
+    clock,
+    server,
+    url,
+    async gql(query, variables = {}, options = {}) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as GraphQLResponse;
+      return { ...body, status: response.status };
+    },
+    async close() {
+      await server.close();
+      await app.close();
+      await database.close();
+    },
+  };
+}
