@@ -108,6 +108,8 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   });
   const outgoing: Record<string, string> = {};
   for (const [key, value] of result.headers) outgoing[key] = value;
+  // Outside production the statement count is visible to tests and benchmarks (no N+1 checks).
+  if (app.config.NODE_ENV !== 'production') outgoing['x-sql-statements'] = String(tally.statements);
   response.writeHead(result.status ?? 200, outgoing);
   if (result.body.kind === 'complete') {
     response.end(result.body.string);

@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
+  /** SQL statements the request ran (x-sql-statements). */
+  statements: number;
   data?: T;
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
@@ -58,7 +60,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, cl
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as GraphQLResponse;
-      return { ...body, status: response.status };
+      return { ...body, status: response.status, statements: Number(response.headers.get('x-sql-statements') ?? -1) };
     },
     async close() {
       await server.close();
