@@ -21,6 +21,7 @@ const environmentSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     DATA_DIR: z.string().min(1).default('.data'),
     REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+    REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - only').default('bff:'),
     JWT_SECRET: optionalText,
     JWT_PRIVATE_KEY: optionalText,
     JWT_PUBLIC_KEY: optionalText,
@@ -32,6 +33,8 @@ const environmentSchema = z
     MESSAGE_LOG_FILE: optionalText,
     MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     MESSAGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    // The outbox dispatcher loop; unset = on, except in tests, which run the dispatcher by hand.
+    MESSAGE_DISPATCH: z.enum(['on', 'off']).optional(),
     ALLOW_INTROSPECTION: booleanFlag.optional(),
     GRAPHQL_IDE: booleanFlag.optional(),
     SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
@@ -82,9 +85,10 @@ function isCronExpression(value: string): boolean {
 }
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE'> & {
+  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH'> & {
     ALLOW_INTROSPECTION: boolean;
     GRAPHQL_IDE: boolean;
+    MESSAGE_DISPATCH: boolean;
   }
 >;
 
@@ -107,6 +111,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     ...result.data,
     ALLOW_INTROSPECTION: result.data.ALLOW_INTROSPECTION ?? development,
     GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? development,
+    MESSAGE_DISPATCH: (result.data.MESSAGE_DISPATCH ?? (result.data.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
   });
 }
 

@@ -8,6 +8,7 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { withPgliteArrayArguments } from './pglite-array-arguments.js';
 import { withStatementCounting } from './statement-counter.js';
 
 export type Database = PrismaClient;
@@ -54,7 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const location = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir, 'pglite') : undefined;
   if (location) await mkdir(location, { recursive: true });
   const pglite = location ? await PGlite.create(location) : await PGlite.create();
-  const adapterFactory = withStatementCounting(new PrismaPGlite(pglite));
+  const adapterFactory = withStatementCounting(withPgliteArrayArguments(new PrismaPGlite(pglite)));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,

@@ -16,6 +16,7 @@ import {
   type AttemptCounters,
 } from '../modules/identity/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { SweepScheduler } from '../modules/activation/index.js';
 import type { Context } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import type { Logger } from './logger.js';
@@ -47,7 +48,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
   const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
-  const counters = redis ? new RedisAttemptCounters(redis) : new PostgresAttemptCounters(database.prisma);
+  const counters = redis ? new RedisAttemptCounters(redis, `${config.REDIS_KEY_PREFIX}attempts:`) : new PostgresAttemptCounters(database.prisma);
   const bcryptPool = new BcryptPool();
   const hasher = new PasswordHasher(bcryptPool, config.BCRYPT_COST);
   const services = createServices({
@@ -72,6 +73,11 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });
   await apollo.start();
+  // Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop.
+  const sweepScheduler =
+    config.SWEEP_SCHEDULE === 'off' ? null : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log);
+  sweepScheduler?.start();
+  if (config.MESSAGE_DISPATCH) services.messageDispatcher.start();
   return {
     config,
     database,
@@ -83,6 +89,8 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     schema,
     apollo,
     close: async () => {
+      await sweepScheduler?.stop();
+      await services.messageDispatcher.stop();
       await apollo.stop();
       await bcryptPool.close();
       redis?.disconnect();
