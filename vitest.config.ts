@@ -17,7 +17,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'pglite',
-          include: ['test/**/*.test.ts'],
+          include: ["test/**/*.test.ts"],
           env: { TEST_DB: 'pglite', NODE_ENV: 'test' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

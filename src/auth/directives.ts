@@ -5,6 +5,7 @@
 //                                                       (or, for a delivery boy, customers assigned to him)
 //   @public                                            no check of its own: root operations anyone may call,
 //                                                       or value fields reachable only through a checked field
+import 'reflect-metadata';
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLList, GraphQLNonNull, type GraphQLEnumType } from 'graphql';
 import { Directive } from 'type-graphql';
 import type { Role } from './roles.js';

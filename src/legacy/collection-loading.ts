@@ -25,7 +25,7 @@ export interface CollectionScan {
 export async function scanCollection(
   scan: CollectionScan,
   collection: LegacyCollection,
-  visit: (document: RawDocument, identity: Identified, line: number) => void,
+  visit: (document: RawDocument, identity: Identified, line: number) => void | Promise<void>,
 ): Promise<void> {
   const { directory, report, reportProblems } = scan;
   const problem: ProblemSink = reportProblems ? (entry) => addProblem(report, entry) : () => {};
@@ -55,7 +55,7 @@ export async function scanCollection(
       continue;
     }
     seen.add(identity.id);
-    visit(entry.document, identity, entry.line);
+    await visit(entry.document, identity, entry.line);
   }
 }
 

@@ -175,7 +175,18 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
   for (const user of facetUsers) {
     const legacy = user.legacyUser as LegacyUser;
     const key = { collection: 'users.customer' as const, legacyId: legacy.id };
-    plan.customers.push({ key, userKey: linkKeyText(user.key), memberIds: [], merged: null, members: [], fromUser: legacy, linkedToLegacyUser: false, activation: null });
+    plan.customers.push({
+      key,
+      userKey: linkKeyText(user.key),
+      memberIds: [],
+      merged: null,
+      members: [],
+      fromUser: legacy,
+      phone: user.phone,
+      email: user.email,
+      linkedToLegacyUser: false,
+      activation: null,
+    });
     plan.customerKeyByUserId.set(legacy.id, linkKeyText(key));
   }
 
@@ -267,6 +278,8 @@ function planGroupCustomer(
     merged,
     members: group.members,
     fromUser: linkedUser.legacyUser,
+    phone: merged.phone,
+    email: merged.email,
     linkedToLegacyUser: linkedUserKey !== undefined,
     activation: null,
   });

@@ -51,6 +51,9 @@ export interface PlannedCustomer {
   merged: LegacyCustomer | null;
   members: LegacyCustomer[];
   fromUser: LegacyUser | null;
+  /** The customer's own phone and email (unique phone: the merge key, or its user's phone). */
+  phone: string | null;
+  email: string | null;
   /** Whether a customers_v2 customer was linked to an existing legacy user. */
   linkedToLegacyUser: boolean;
   activation: DerivedActivation | null;

@@ -5,6 +5,7 @@ import { istDateString, startOfIstDay } from '../shared/time.js';
 import { addOrderFact, combineHistories, deriveActivation, emptyHistory, type OrderHistory } from './activation-derivation.js';
 import { loadCollection, scanCollection, type CollectionScan } from './collection-loading.js';
 import { mapDeliveryStatus, mapOrder, mapProduct, mapSubscription } from './commerce-mapping.js';
+import type { CustomerResolvers } from './customer-writer.js';
 import { planIdentities, type IdentityPlan } from './identity-planning.js';
 import { linkKeyText, type PlannedProduct, type PlannedSubscription, type SetAside } from './import-plan.js';
 import { addProblem, createEmptyReport, sortProblems, type ImportReport } from './import-report.js';
@@ -27,6 +28,7 @@ export interface ImportPlanResult {
   orderContext: OrderContext;
   /** Orders the writer will write (for its progress bar). */
   orderCount: number;
+  resolvers: CustomerResolvers;
 }
 
 interface OrderTally {
@@ -108,7 +110,7 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
       continue;
     }
     orderCount += tally.orders;
-    report.orders.delivered += tally.delivered;
+    report.deliveredOrders += tally.delivered;
   }
   report.orders.imported = orderCount;
 
@@ -128,6 +130,16 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
     archived: identities.archived,
     orderContext,
     orderCount,
+    resolvers: {
+      deliveryBoyKey: (reference) => {
+        const boy = deliveryBoys.get(reference);
+        return boy ? linkKeyText({ collection: 'delivery_boys', legacyId: boy.id }) : null;
+      },
+      userKey: (reference) => {
+        const user = users.get(reference);
+        return user ? linkKeyText({ collection: 'users', legacyId: user.id }) : null;
+      },
+    },
   };
 }
 
@@ -235,7 +247,6 @@ function fillReport(
   const legacySuppliers = identities.suppliers.filter((supplier) => supplier.legacy !== null);
   report.suppliers = { imported: legacySuppliers.length, linkedToUsers: legacySuppliers.filter((supplier) => supplier.linkedToUser).length };
   report.products.imported = products.length;
-  report.products.quarantined = report.read.products - products.length;
   report.productsPaise = Object.fromEntries(products.map((product) => [product.legacyId, product.pricePaise]));
   report.subscriptions = { imported: subscriptions.planned.length, quarantined: subscriptions.quarantined.length };
 }

@@ -12,8 +12,10 @@ export interface ImportReport {
   users: { imported: number; linked: number; created: number; archived: number };
   deliveryBoys: { imported: number; linkedToUsers: number };
   suppliers: { imported: number; linkedToUsers: number };
-  products: { imported: number; quarantined: number };
-  orders: { imported: number; quarantined: number; delivered: number };
+  products: { imported: number };
+  orders: { imported: number; quarantined: number };
+  /** Imported orders that count as delivered (each has a Delivery row). */
+  deliveredOrders: number;
   subscriptions: { imported: number; quarantined: number };
   activation: { NEW: number; ONBOARDED: number; ACTIVE: number; INACTIVE: number };
   productsPaise: Record<string, number>;
@@ -36,8 +38,9 @@ export function createEmptyReport(asOf: Date, dryRun: boolean): ImportReport {
     users: { imported: 0, linked: 0, created: 0, archived: 0 },
     deliveryBoys: { imported: 0, linkedToUsers: 0 },
     suppliers: { imported: 0, linkedToUsers: 0 },
-    products: { imported: 0, quarantined: 0 },
-    orders: { imported: 0, quarantined: 0, delivered: 0 },
+    products: { imported: 0 },
+    orders: { imported: 0, quarantined: 0 },
+    deliveredOrders: 0,
     subscriptions: { imported: 0, quarantined: 0 },
     activation: { NEW: 0, ONBOARDED: 0, ACTIVE: 0, INACTIVE: 0 },
     productsPaise: {},
@@ -62,6 +65,7 @@ export function sortProblems(report: ImportReport): void {
       left.reason.localeCompare(right.reason) ||
       (left.detail ?? '').localeCompare(right.detail ?? ''),
   );
+  report.missingCollections.sort((left, right) => (order.get(left) ?? 99) - (order.get(right) ?? 99));
   report.problemCounts = Object.fromEntries(Object.entries(report.problemCounts).sort(([left], [right]) => left.localeCompare(right)));
 }
 
@@ -80,7 +84,7 @@ export function formatReport(report: ImportReport, problemLimit = 30): string {
     row('suppliers', report.suppliers),
     row('products', report.products),
     row('subscriptions', report.subscriptions),
-    row('orders', report.orders),
+    row('orders', { ...report.orders, delivered: report.deliveredOrders }),
     row('activation', report.activation),
     `  problems        ${report.problems.length}${report.problems.length > 0 ? ':' : ''}`,
     ...Object.entries(report.problemCounts).map(([reason, count]) => `    ${reason.padEnd(28)} ${count}`),

@@ -69,6 +69,8 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: it stops accepting requests first, then stops Apollo and the database.
+    stopOnTerminationSignals: false,
     formatError: createErrorFormatter(log, { production }),
     plugins: [ApolloServerPluginLandingPageDisabled()],
   });

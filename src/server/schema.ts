@@ -5,19 +5,29 @@ import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
 import { applyAuthorization, type OwnershipChecks } from '../auth/rules.js';
-import { customerOwnership } from '../modules/customers/index.js';
-import { deliveryOwnership } from '../modules/delivery/index.js';
+import { ActivationResolver, CustomerActivationResolver } from '../modules/activation/index.js';
+import { CatalogueResolver, PriceChangeResolver, ProductFieldResolver, productOwnership } from '../modules/catalogue/index.js';
+import { CustomerFieldResolver, customerOwnership, CustomerResolver } from '../modules/customers/index.js';
+import { DeliveryBoyFieldResolver, deliveryOwnership, DeliveryResolver, PayoutFieldResolver } from '../modules/delivery/index.js';
 import { identityOwnership, IdentityResolver, UserFieldResolver } from '../modules/identity/index.js';
-import { supplierOwnership } from '../modules/suppliers/index.js';
+import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership, OrderResolver, SubscriptionResolver } from '../modules/orders/index.js';
+import { SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver, supplierOwnership } from '../modules/suppliers/index.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
 
-const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, UserFieldResolver];
+const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, UserFieldResolver, ActivationResolver, CustomerActivationResolver,
+  CatalogueResolver, ProductFieldResolver, PriceChangeResolver,
+  CustomerResolver, CustomerFieldResolver,
+  OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver,
+  DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver,
+  SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver];
 
 export const OWNERSHIP: OwnershipChecks = {
   ...identityOwnership,
   ...customerOwnership,
   ...deliveryOwnership,
   ...supplierOwnership,
+  ...productOwnership,
+  ...orderOwnership,
 };
 
 let built: Promise<GraphQLSchema> | undefined;

@@ -12,6 +12,19 @@ import {
   type AttemptCounters,
   type PasswordHasher,
 } from '../modules/identity/index.js';
+import {
+  ActivationDashboardService,
+  ActivationRepository,
+  ActivationService,
+  DashboardRepository,
+  InactivitySweep,
+} from '../modules/activation/index.js';
+import { CatalogueService, PriceChangeRepository, PriceChangeService, ProductRepository } from '../modules/catalogue/index.js';
+import { CustomerRepository, CustomerService } from '../modules/customers/index.js';
+import { DeliveryRepository, DeliveryService } from '../modules/delivery/index.js';
+import { OrderRepository, OrderService, SubscriptionRepository, SubscriptionService } from '../modules/orders/index.js';
+import { SupplierPortalService } from '../modules/suppliers/index.js';
+import { createMessageSender, MessageDispatcher, OutboxDispatchRepository } from '../modules/messages/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from './logger.js';
 
@@ -31,11 +44,30 @@ export function createServices(deps: ServiceDependencies) {
   const users = new IdentityRepository(deps.db);
   const sessions = new SessionService(deps.db);
   const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users });
+  const products = new ProductRepository(deps.db);
   return {
+    catalogue: new CatalogueService(deps.clock, products),
+    priceChanges: new PriceChangeService(deps.db, deps.clock, products, new PriceChangeRepository(deps.db)),
+    customers: new CustomerService(deps.db, deps.clock, new CustomerRepository(deps.db)),
+    orders: new OrderService(deps.db, deps.clock, new OrderRepository(deps.db), products),
+    subscriptions: new SubscriptionService(deps.clock, new SubscriptionRepository(deps.db), products),
+    deliveries: new DeliveryService(deps.db, deps.clock, new DeliveryRepository(deps.db)),
+    supplierPortal: new SupplierPortalService(),
     sessions,
     auth,
     otp: new OtpService(deps.db, deps.clock, deps.otpSecret, auth, users),
     userAdmin: new UserAdminService(deps.db, deps.clock, users, deps.hasher, sessions, deps.counters),
+    activation: new ActivationService(new ActivationRepository(deps.db), deps.clock),
+    activationDashboard: new ActivationDashboardService(new DashboardRepository(deps.db), deps.clock),
+    inactivitySweep: new InactivitySweep(deps.db, deps.clock, deps.log),
+    messageDispatcher: new MessageDispatcher({
+      repository: new OutboxDispatchRepository(deps.db),
+      sender: createMessageSender(deps.config),
+      clock: deps.clock,
+      log: deps.log,
+      maxAttempts: deps.config.MESSAGE_MAX_ATTEMPTS,
+      pollMs: deps.config.MESSAGE_POLL_MS,
+    }),
   };
 }
 

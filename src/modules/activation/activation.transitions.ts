@@ -1,6 +1,9 @@
 // Activation transitions (SPEC §4), each written in the caller's transaction together with its
 // ActivationEvent and its message. Dedupe keys make a replayed event change nothing and queue nothing.
+// Order and delivery transitions read the customer's current status in the same statement that changes
+// it (the row is locked first), so a concurrent sweep or a second order cannot be decided on a stale read.
 import type { DatabaseClient } from '../../db/client.js';
+import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import { customerAddress, enqueueMessage } from '../messages/outbox.repository.js';
 
 export interface CustomerContactCard {
@@ -39,15 +42,21 @@ export async function recordSignup(
 }
 
 export interface CustomerActivationState extends CustomerContactCard {
-  activationStatus: 'NEW' | 'ONBOARDED' | 'ACTIVE' | 'INACTIVE';
+  activationStatus: ActivationStatus;
   firstOrderAt: Date | null;
   firstDeliveryAt: Date | null;
 }
 
+interface StatusChange {
+  before: ActivationStatus;
+  after: ActivationStatus;
+  firstOrderBefore: Date | null;
+}
+
 /**
- * An order was placed (call inside the order's transaction, with the customer row read in it):
- * every order sets lastOrderAt; the first sets firstOrderAt and moves NEW → ONBOARDED; an order while
- * INACTIVE moves to ACTIVE and clears churnedAt.
+ * An order was placed (call inside the order's transaction): every order moves lastOrderAt forward; the
+ * first sets firstOrderAt and queues the order confirmation; NEW → ONBOARDED; INACTIVE → ACTIVE with
+ * churnedAt cleared and a welcome-back message.
  */
 export async function recordOrderPlaced(
   db: DatabaseClient,
@@ -56,24 +65,38 @@ export async function recordOrderPlaced(
   variables: Record<string, string | number> = {},
 ): Promise<void> {
   const at = order.placedAt;
-  await db.customer.update({ where: { id: customer.id }, data: { lastOrderAt: at } });
+  const [change] = await db.$queryRaw<StatusChange[]>`
+    UPDATE "Customer" AS customer
+    SET "lastOrderAt" = GREATEST(customer."lastOrderAt", ${at}),
+        "firstOrderAt" = COALESCE(customer."firstOrderAt", ${at}),
+        "activationStatus" = CASE customer."activationStatus"
+          WHEN 'NEW' THEN 'ONBOARDED'::"ActivationStatus"
+          WHEN 'INACTIVE' THEN 'ACTIVE'::"ActivationStatus"
+          ELSE customer."activationStatus" END,
+        "churnedAt" = CASE WHEN customer."activationStatus" = 'INACTIVE' THEN NULL ELSE customer."churnedAt" END
+    FROM (SELECT "id", "activationStatus", "firstOrderAt" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR UPDATE) AS previous
+    WHERE customer."id" = previous."id"
+    RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after",
+      previous."firstOrderAt" AS "firstOrderBefore"`;
+  if (!change) return;
   const address = customerAddress(customer);
-  if (customer.firstOrderAt === null) {
-    const claimed = await db.customer.updateMany({ where: { id: customer.id, firstOrderAt: null }, data: { firstOrderAt: at } });
-    if (claimed.count === 1 && customer.activationStatus === 'NEW') {
-      await transition(db, customer.id, 'NEW', 'ONBOARDED', at, 'first-order', `first-order:${customer.id}`);
-      if (address) {
-        await enqueueMessage(db, { dedupeKey: `order-confirmation:${customer.id}`, ...address, template: 'ORDER_CONFIRMATION', variables: { name: customer.name, ...variables }, customerId: customer.id, at });
-      }
-    }
+  if (change.before === 'NEW') {
+    await addEvent(db, customer.id, 'NEW', 'ONBOARDED', at, 'first-order', `first-order:${customer.id}`);
   }
-  if (customer.activationStatus === 'INACTIVE') {
-    const moved = await db.customer.updateMany({ where: { id: customer.id, activationStatus: 'INACTIVE' }, data: { activationStatus: 'ACTIVE', churnedAt: null } });
-    if (moved.count === 1) {
-      await db.activationEvent.create({ data: { customerId: customer.id, fromStatus: 'INACTIVE', toStatus: 'ACTIVE', at, reason: 'order-while-inactive', dedupeKey: `welcome-back:${order.id}` } });
-      if (address) {
-        await enqueueMessage(db, { dedupeKey: `welcome-back:${order.id}`, ...address, template: 'WELCOME_BACK', variables: { name: customer.name }, customerId: customer.id, at });
-      }
+  if (change.firstOrderBefore === null && address) {
+    await enqueueMessage(db, {
+      dedupeKey: `order-confirmation:${customer.id}`,
+      ...address,
+      template: 'ORDER_CONFIRMATION',
+      variables: { name: customer.name, ...variables },
+      customerId: customer.id,
+      at,
+    });
+  }
+  if (change.before === 'INACTIVE') {
+    await addEvent(db, customer.id, 'INACTIVE', 'ACTIVE', at, 'order-while-inactive', `welcome-back:${order.id}`);
+    if (address) {
+      await enqueueMessage(db, { dedupeKey: `welcome-back:${order.id}`, ...address, template: 'WELCOME_BACK', variables: { name: customer.name }, customerId: customer.id, at });
     }
   }
 }
@@ -81,31 +104,32 @@ export async function recordOrderPlaced(
 /** A delivery was recorded: the first one sets firstDeliveryAt, onboardingCompleted and status ACTIVE. */
 export async function recordDelivery(db: DatabaseClient, customer: CustomerActivationState, deliveredAt: Date): Promise<void> {
   if (customer.firstDeliveryAt !== null) return;
-  const claimed = await db.customer.updateMany({
-    where: { id: customer.id, firstDeliveryAt: null },
-    data: { firstDeliveryAt: deliveredAt, onboardingCompleted: true, activationStatus: 'ACTIVE', churnedAt: null },
-  });
-  if (claimed.count === 0) return;
-  await db.activationEvent.create({
-    data: { customerId: customer.id, fromStatus: customer.activationStatus, toStatus: 'ACTIVE', at: deliveredAt, reason: 'first-delivery', dedupeKey: `first-delivery:${customer.id}` },
-  });
+  const [change] = await db.$queryRaw<Omit<StatusChange, 'firstOrderBefore'>[]>`
+    UPDATE "Customer" AS customer
+    SET "firstDeliveryAt" = ${deliveredAt}, "onboardingCompleted" = true,
+        "activationStatus" = 'ACTIVE', "churnedAt" = NULL
+    FROM (SELECT "id", "activationStatus" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR UPDATE) AS previous
+    WHERE customer."id" = previous."id" AND customer."firstDeliveryAt" IS NULL
+    RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after"`;
+  if (!change) return;
+  await addEvent(db, customer.id, change.before, 'ACTIVE', deliveredAt, 'first-delivery', `first-delivery:${customer.id}`);
   const address = customerAddress(customer);
   if (address) {
     await enqueueMessage(db, { dedupeKey: `first-delivery-thanks:${customer.id}`, ...address, template: 'FIRST_DELIVERY_THANKS', variables: { name: customer.name }, customerId: customer.id, at: deliveredAt });
   }
 }
 
-async function transition(
+async function addEvent(
   db: DatabaseClient,
   customerId: string,
-  from: CustomerActivationState['activationStatus'],
-  to: CustomerActivationState['activationStatus'],
+  from: ActivationStatus,
+  to: ActivationStatus,
   at: Date,
   reason: string,
   dedupeKey: string,
-): Promise<boolean> {
-  const moved = await db.customer.updateMany({ where: { id: customerId, activationStatus: from }, data: { activationStatus: to } });
-  if (moved.count === 0) return false;
-  await db.activationEvent.create({ data: { customerId, fromStatus: from, toStatus: to, at, reason, dedupeKey } });
-  return true;
+): Promise<void> {
+  await db.activationEvent.createMany({
+    data: [{ customerId, fromStatus: from, toStatus: to, at, reason, dedupeKey }],
+    skipDuplicates: true,
+  });
 }

@@ -38,8 +38,60 @@ export class Customer {
   @Field(() => String, { nullable: true })
   area!: string | null;
 
+  // The delivery app's MarkOrderDelivered reads these two back for the customer just delivered to.
   @Auth([...CUSTOMER_STAFF])
-  @Auth(['CUSTOMER'], { owner: true })
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
   @Field(() => ActivationStatus)
   activationStatus!: ActivationStatus;
+
+  // The activation fields of SPEC §4: stored columns, kept by the activation transitions.
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date)
+  signupAt!: Date;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  firstOrderAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  firstDeliveryAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  lastOrderAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  churnedAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  firstContactAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  firstCallAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true })
+  lastContactAt!: Date | null;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Boolean)
+  onboardingCompleted!: boolean;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Boolean)
+  welcomeMessageSent!: boolean;
 }

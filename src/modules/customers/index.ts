@@ -1,13 +1,28 @@
 import type { OwnershipChecks } from '../../auth/rules.js';
-export { Customer } from './customer.type.js';
+export { createCustomerLoaders } from './customer.loaders.js';
+export { CustomerRepository } from './customer.repository.js';
+export { CustomerResolver } from './customer.resolver.js';
+export { CustomerFieldResolver } from './customer-fields.resolver.js';
+export { CustomerService } from './customer.service.js';
+export { Customer, CUSTOMER_STAFF } from './customer.type.js';
+export { CustomerConnection } from './customer-connection.type.js';
 
 interface CustomerRow {
+  id: string;
   userId: string;
   deliveryBoyId: string | null;
 }
 
-/** A customer belongs to its own user; a delivery boy may read the customers assigned to him. */
+/**
+ * A customer belongs to its own user; a delivery boy may read the customers assigned to him, and for the
+ * day the customers of orders an admin handed to him for today (his route would be unusable otherwise).
+ */
 export const customerOwnership: OwnershipChecks = {
-  Customer: (viewer, customer: CustomerRow, role) =>
-    role === 'DELIVERY_BOY' ? customer.deliveryBoyId !== null && customer.deliveryBoyId === viewer.deliveryBoyId : customer.userId === viewer.userId,
+  Customer: async (viewer, customer: CustomerRow, role, context) => {
+    if (role !== 'DELIVERY_BOY') return customer.userId === viewer.userId;
+    if (viewer.deliveryBoyId === null) return false;
+    if (customer.deliveryBoyId === viewer.deliveryBoyId) return true;
+    const route = await context.loaders.todaysOrdersByDeliveryBoyId.load(viewer.deliveryBoyId);
+    return route.some((order) => order.customerId === customer.id);
+  },
 };

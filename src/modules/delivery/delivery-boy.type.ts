@@ -24,4 +24,9 @@ export class DeliveryBoy {
   @Auth(['DELIVERY_BOY'], { owner: true })
   @Field(() => PaymentFrequency)
   paymentFrequency!: PaymentFrequency;
+
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @Field(() => String, { nullable: true, description: 'The area he serves' })
+  area!: string | null;
 }

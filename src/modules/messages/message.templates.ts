@@ -16,3 +16,18 @@ const TEMPLATES: Record<MessageTemplate, (variables: Variables) => string> = {
 export function renderMessage(template: MessageTemplate, variables: Variables): string {
   return TEMPLATES[template](variables);
 }
+
+/** Variables that are secrets: they leave the database once the message is delivered or given up. */
+const SECRET_VARIABLES: Partial<Record<MessageTemplate, string[]>> = { OTP: ['code'], PASSWORD_RESET: ['token'] };
+
+export function holdsSecrets(template: MessageTemplate): boolean {
+  return SECRET_VARIABLES[template] !== undefined;
+}
+
+/** The stored form of a finished message: secret variables removed and masked in the text. */
+export function scrubSecrets(template: MessageTemplate, variables: Variables): { variables: Variables; text: string } {
+  const secrets = SECRET_VARIABLES[template] ?? [];
+  const kept = Object.fromEntries(Object.entries(variables).filter(([name]) => !secrets.includes(name)));
+  const masked = Object.fromEntries(secrets.map((name) => [name, '[redacted]']));
+  return { variables: kept, text: renderMessage(template, { ...kept, ...masked }) };
+}

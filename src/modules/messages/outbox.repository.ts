@@ -17,24 +17,28 @@ export interface NewMessage {
 
 /** Queues the message unless one with the same dedupe key exists; returns whether it was queued. */
 export async function enqueueMessage(db: DatabaseClient, message: NewMessage): Promise<boolean> {
+  return (await enqueueMessages(db, [message])) === 1;
+}
+
+/** Queues many messages in one statement (the inactivity sweep); returns how many were new. */
+export async function enqueueMessages(db: DatabaseClient, messages: NewMessage[]): Promise<number> {
+  if (messages.length === 0) return 0;
   const result = await db.outboxMessage.createMany({
-    data: [
-      {
-        dedupeKey: message.dedupeKey,
-        to: message.to,
-        channel: message.channel,
-        template: message.template,
-        text: renderMessage(message.template, message.variables),
-        variables: message.variables,
-        customerId: message.customerId ?? null,
-        userId: message.userId ?? null,
-        createdAt: message.at,
-        nextAttemptAt: message.at,
-      },
-    ],
+    data: messages.map((message) => ({
+      dedupeKey: message.dedupeKey,
+      to: message.to,
+      channel: message.channel,
+      template: message.template,
+      text: renderMessage(message.template, message.variables),
+      variables: message.variables,
+      customerId: message.customerId ?? null,
+      userId: message.userId ?? null,
+      createdAt: message.at,
+      nextAttemptAt: message.at,
+    })),
     skipDuplicates: true,
   });
-  return result.count === 1;
+  return result.count;
 }
 
 /** Where a customer is reached: SMS to the phone when there is one, else email. */

@@ -1,0 +1,59 @@
+// The inactivity sweep (SPEC §4), run by the schedule and on demand by admins. It is idempotent (a second
+// run finds nobody to move), and a PostgreSQL advisory lock held for the sweep's transaction lets only one
+// server instance sweep at a time: the others find the lock taken and step aside.
+import type { Database } from '../../db/client.js';
+import type { Logger } from '../../server/logger.js';
+import type { Clock } from '../../shared/clock.js';
+import { badUserInput, conflict } from '../../shared/errors.js';
+import { CHURN_AFTER_MS, markInactiveBatch } from './inactivity-sweep.repository.js';
+
+const SWEEP_LOCK = 'activation:inactivity-sweep';
+const BATCH_SIZE = 2_000;
+/** A first sweep over a large imported base moves many customers: give its transaction room. */
+const SWEEP_TIMEOUT_MS = 15 * 60 * 1000;
+
+export interface SweepResult {
+  asOf: Date;
+  markedInactive: number;
+}
+
+export class InactivitySweep {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {}
+
+  /** Runs the sweep as of `asOf`; null when another instance holds the sweep lock. */
+  async tryRun(asOf: Date): Promise<SweepResult | null> {
+    const cutoff = new Date(asOf.getTime() - CHURN_AFTER_MS);
+    const markedInactive = await this.db.$transaction(
+      async (tx) => {
+        const [lock] = await tx.$queryRaw<{ acquired: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(hashtext(${SWEEP_LOCK})) AS "acquired"`;
+        if (!lock?.acquired) return null;
+        const now = this.clock.now();
+        let total = 0;
+        for (;;) {
+          const moved = await markInactiveBatch(tx, cutoff, now, BATCH_SIZE);
+          total += moved;
+          if (moved < BATCH_SIZE) return total;
+        }
+      },
+      { timeout: SWEEP_TIMEOUT_MS, maxWait: 30_000 },
+    );
+    if (markedInactive === null) return null;
+    this.log.info({ asOf, markedInactive }, 'inactivity sweep finished');
+    return { asOf, markedInactive };
+  }
+
+  /** The admin's on-demand sweep; `asOf` defaults to now and may not lie in the future. */
+  async runOnDemand(asOfInput: Date | null | undefined): Promise<SweepResult> {
+    const now = this.clock.now();
+    const asOf = asOfInput ?? now;
+    if (asOf.getTime() > now.getTime()) throw badUserInput('asOf', 'cannot be in the future');
+    const result = await this.tryRun(asOf);
+    if (!result) throw conflict('an inactivity sweep is already running: try again in a minute');
+    return result;
+  }
+}

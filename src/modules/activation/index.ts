@@ -1,0 +1,10 @@
+export { ActivationResolver } from './activation.resolver.js';
+export { ActivationRepository } from './activation.repository.js';
+export { ActivationService } from './activation.service.js';
+export { recordDelivery, recordOrderPlaced, recordSignup, type CustomerActivationState, type CustomerContactCard } from './activation.transitions.js';
+export { createActivationLoaders } from './activation.loaders.js';
+export { CustomerActivationResolver } from './customer-activation.resolver.js';
+export { ActivationDashboardService } from './dashboard.service.js';
+export { DashboardRepository } from './dashboard.repository.js';
+export { InactivitySweep, type SweepResult } from './inactivity-sweep.service.js';
+export { nextSweepTime, SweepScheduler } from './sweep.scheduler.js';

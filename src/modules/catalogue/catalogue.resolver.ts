@@ -1,0 +1,25 @@
+import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import type { Context } from '../../server/context.js';
+import { CreateProductInput } from './product.input.js';
+import { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';
+
+@Resolver()
+export class CatalogueResolver {
+  @Auth([...CATALOGUE_BROWSERS])
+  @Auth(['SUPPLIER'], { owner: true })
+  @Query(() => ProductConnection, { description: 'Customers and delivery boys see active products; a supplier only its own.' })
+  products(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: Context,
+  ) {
+    return context.services.catalogue.list(context.viewer!, first, after);
+  }
+
+  @Auth(['ADMIN'])
+  @Mutation(() => Product)
+  createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() context: Context) {
+    return context.services.catalogue.create(input);
+  }
+}

@@ -1,0 +1,55 @@
+// The catalogue (SPEC §6). Who may do what:
+// - admins create products for any supplier and see every product, active or not;
+// - marketing staff see every product; customers and delivery boys see active products;
+// - a supplier sees its own products (active or not) and nothing of other suppliers.
+import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
+import { keyOf } from '../../db/keyset.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { Clock } from '../../shared/clock.js';
+import { badUserInput } from '../../shared/errors.js';
+import { assertPaise } from '../../shared/money.js';
+import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { requireText, requireUuid } from './input.checks.js';
+import { PRODUCT_ORDER, type ProductRepository } from './product.repository.js';
+
+/** ₹1,00,000: far above any dairy or grocery item, low enough to catch a rupees-for-paise slip. */
+export const MAX_PRODUCT_PRICE_PAISE = 1_00_000_00;
+
+export interface CreateProductInput {
+  supplierId: string;
+  name: string;
+  unit: string;
+  pricePaise: number;
+}
+
+export class CatalogueService {
+  constructor(
+    private readonly clock: Clock,
+    private readonly products: ProductRepository,
+  ) {}
+
+  async list(viewer: Viewer, first: number | null | undefined, after: string | null | undefined) {
+    const size = pageSize(first);
+    const cursor = after ? decodeCursor('after', after, PRODUCT_ORDER.length) : null;
+    const { rows, totalCount } = await this.products.listPage(productScope(viewer), size, cursor);
+    return toConnection(rows, size, totalCount, (row) => keyOf(PRODUCT_ORDER, row));
+  }
+
+  async create(input: CreateProductInput) {
+    const supplierId = requireUuid('input.supplierId', input.supplierId);
+    const name = requireText('input.name', input.name);
+    const unit = requireText('input.unit', input.unit, 50);
+    assertPaise('input.pricePaise', input.pricePaise, { min: 1, max: MAX_PRODUCT_PRICE_PAISE });
+    if (!(await this.products.supplierExists(supplierId))) throw badUserInput('input.supplierId', 'no such supplier');
+    return this.products.create({ supplierId, name, unit, pricePaise: input.pricePaise, createdAt: this.clock.now() });
+  }
+}
+
+/** The products a viewer may list: the union of what each of its roles may see. */
+export function productScope(viewer: Viewer): Prisma.ProductWhereInput {
+  if (isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF')) return {};
+  const allowed: Prisma.ProductWhereInput[] = [];
+  if (hasRole(viewer, 'CUSTOMER') || hasRole(viewer, 'DELIVERY_BOY')) allowed.push({ active: true });
+  if (viewer.supplierId) allowed.push({ supplierId: viewer.supplierId });
+  return allowed.length > 0 ? { OR: allowed } : { id: { in: [] } };
+}

@@ -1,0 +1,12 @@
+export { createCatalogueLoaders } from './catalogue.loaders.js';
+export { CatalogueResolver } from './catalogue.resolver.js';
+export { CatalogueService, MAX_PRODUCT_PRICE_PAISE } from './catalogue.service.js';
+export { isUuid, optionalText, requireQuantity, requireText, requireUuid } from './input.checks.js';
+export { groupKeys, manyByKey, oneByKey } from './loader.helpers.js';
+export { PriceChangeRepository } from './price-change.repository.js';
+export { PriceChangeResolver } from './price-change.resolver.js';
+export { PriceChangeService } from './price-change.service.js';
+export { PriceChangeRequest, PriceChangeStatus } from './price-change.type.js';
+export { ProductRepository } from './product.repository.js';
+export { productOwnership, ProductFieldResolver } from './product.resolver.js';
+export { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';

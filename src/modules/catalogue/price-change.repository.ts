@@ -1,0 +1,63 @@
+// The only Prisma caller for price-change requests and their audit entries.
+import type { Database, DatabaseClient } from '../../db/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { PriceChangeStatus } from '../../generated/prisma/enums.js';
+
+export class PriceChangeRepository {
+  constructor(private readonly db: Database) {}
+
+  findPendingForProduct(productId: string) {
+    return this.db.priceChangeRequest.findUnique({ where: { pendingProductId: productId } });
+  }
+
+  create(data: {
+    productId: string;
+    supplierId: string;
+    currentPricePaise: number;
+    requestedPricePaise: number;
+    reason: string | null;
+    createdAt: Date;
+  }) {
+    // pendingProductId is unique: a second pending request for the product fails at the database.
+    return this.db.priceChangeRequest.create({ data: { ...data, pendingProductId: data.productId } });
+  }
+
+  list(where: Prisma.PriceChangeRequestWhereInput) {
+    return this.db.priceChangeRequest.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 500 });
+  }
+
+  findBySupplierIds(supplierIds: readonly string[], status: PriceChangeStatus | null) {
+    return this.db.priceChangeRequest.findMany({
+      where: { supplierId: { in: [...supplierIds] }, ...(status ? { status } : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    });
+  }
+
+  findById(id: string) {
+    return this.db.priceChangeRequest.findUnique({ where: { id } });
+  }
+
+  /** Closes the request if it is still pending; false when someone reviewed it first. */
+  async close(
+    db: DatabaseClient,
+    id: string,
+    review: { status: 'APPROVED' | 'REJECTED'; reviewedAt: Date; reviewedById: string; reviewNote: string | null },
+  ): Promise<boolean> {
+    const closed = await db.priceChangeRequest.updateMany({
+      where: { id, status: 'PENDING' },
+      data: { ...review, pendingProductId: null },
+    });
+    return closed.count === 1;
+  }
+
+  findByIdIn(db: DatabaseClient, id: string) {
+    return db.priceChangeRequest.findUniqueOrThrow({ where: { id } });
+  }
+
+  async writeAudit(
+    db: DatabaseClient,
+    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
+  ) {
+    await db.auditLog.create({ data: entry });
+  }
+}

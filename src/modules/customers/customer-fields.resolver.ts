@@ -1,0 +1,56 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import type { Context } from '../../server/context.js';
+import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import { User } from '../identity/index.js';
+import { OrderConnection, OrderStatus, pageRequest, SubscriptionConnection } from '../orders/index.js';
+import { Customer, CUSTOMER_STAFF } from './customer.type.js';
+
+interface CustomerRow {
+  id: string;
+  userId: string;
+  deliveryBoyId: string | null;
+}
+
+// A delivery boy reaches his customers' orders only through his route (DeliveryBoy.todaysOrders).
+@Resolver(() => Customer)
+export class CustomerFieldResolver {
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => User, { nullable: true })
+  user(@Root() customer: CustomerRow, @Ctx() context: Context) {
+    return context.loaders.userById.load(customer.userId);
+  }
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => DeliveryBoy, { nullable: true, description: 'The delivery boy assigned to the customer' })
+  deliveryBoy(@Root() customer: CustomerRow, @Ctx() context: Context) {
+    return customer.deliveryBoyId ? context.loaders.deliveryBoyById.load(customer.deliveryBoyId) : null;
+  }
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => SubscriptionConnection, { description: 'Oldest first' })
+  subscriptions(
+    @Root() customer: CustomerRow,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() context: Context,
+  ) {
+    return context.loaders.subscriptionsByCustomer.load({ parentId: customer.id, ...pageRequest(first, after, 2), filter: null });
+  }
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => OrderConnection, { description: 'Newest first' })
+  orders(
+    @Root() customer: CustomerRow,
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('status', () => OrderStatus, { nullable: true }) status: OrderStatus | null,
+    @Ctx() context: Context,
+  ) {
+    return context.loaders.ordersByCustomer.load({ parentId: customer.id, ...pageRequest(first, after, 2), filter: { status: status ?? null } });
+  }
+}

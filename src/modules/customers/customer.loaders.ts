@@ -1,0 +1,13 @@
+import DataLoader from 'dataloader';
+import type { Database } from '../../db/client.js';
+import { oneByKey } from '../catalogue/index.js';
+import { CustomerRepository } from './customer.repository.js';
+
+export function createCustomerLoaders(db: Database) {
+  const customers = new CustomerRepository(db);
+  return {
+    customerById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await customers.findByIds(ids), (row) => row.id)),
+  };
+}
+
+export type CustomerLoaders = ReturnType<typeof createCustomerLoaders>;

@@ -1,0 +1,88 @@
+// The only Prisma caller for customers.
+import type { Database, DatabaseClient } from '../../db/client.js';
+import { keysetOrderBy, keysetWhere, type SortColumn } from '../../db/keyset.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { CursorKey } from '../../shared/pagination.js';
+
+export const CUSTOMER_ORDER: SortColumn[] = [
+  { field: 'createdAt', direction: 'asc', kind: 'date' },
+  { field: 'id', direction: 'asc' },
+];
+
+export class CustomerRepository {
+  constructor(private readonly db: Database) {}
+
+  async listPage(where: Prisma.CustomerWhereInput, size: number, after: CursorKey | null) {
+    const page = after ? { AND: [where, keysetWhere(CUSTOMER_ORDER, after)] } : where;
+    const [rows, totalCount] = await Promise.all([
+      this.db.customer.findMany({ where: page, orderBy: keysetOrderBy(CUSTOMER_ORDER), take: size + 1 }),
+      this.db.customer.count({ where }),
+    ]);
+    return { rows, totalCount };
+  }
+
+  findByIds(ids: readonly string[]) {
+    return this.db.customer.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  findById(id: string) {
+    return this.db.customer.findUnique({ where: { id } });
+  }
+
+  async isPhoneTaken(phone: string) {
+    const [users, customers] = await Promise.all([
+      this.db.user.count({ where: { phone } }),
+      this.db.customer.count({ where: { phone } }),
+    ]);
+    return users + customers > 0;
+  }
+
+  /** A login-less user holding the customer facet: the customer claims it later by proving the phone (OTP). */
+  async createWithUser(
+    db: DatabaseClient,
+    data: { name: string; phone: string; address: string | null; area: string | null; signedUpById: string; at: Date },
+  ) {
+    const user = await db.user.create({
+      data: {
+        name: data.name,
+        phone: data.phone,
+        roles: ['CUSTOMER'],
+        createdAt: data.at,
+        customer: {
+          create: {
+            name: data.name,
+            phone: data.phone,
+            address: data.address,
+            area: data.area,
+            signedUpById: data.signedUpById,
+            signupAt: data.at,
+            createdAt: data.at,
+          },
+        },
+      },
+      include: { customer: true },
+    });
+    return user.customer!;
+  }
+
+  async isActingDeliveryBoy(deliveryBoyId: string) {
+    const count = await this.db.deliveryBoy.count({ where: { id: deliveryBoyId, user: { roles: { has: 'DELIVERY_BOY' } } } });
+    return count > 0;
+  }
+
+  /** The customer and its running subscriptions move to the delivery boy; placed orders keep theirs. */
+  async assignDeliveryBoy(db: DatabaseClient, customerId: string, deliveryBoyId: string) {
+    await db.subscription.updateMany({
+      where: { customerId, status: { in: ['ACTIVE', 'PAUSED'] } },
+      data: { deliveryBoyId },
+    });
+    return db.customer.update({ where: { id: customerId }, data: { deliveryBoyId } });
+  }
+
+  async writeAudit(
+    db: DatabaseClient,
+    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
+  ) {
+    await db.auditLog.create({ data: entry });
+  }
+}

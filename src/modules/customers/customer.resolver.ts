@@ -1,0 +1,37 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import type { Context } from '../../server/context.js';
+import { CreateCustomerInput, CustomerFilter } from './customer.input.js';
+import { Customer, CUSTOMER_STAFF } from './customer.type.js';
+import { CustomerConnection } from './customer-connection.type.js';
+
+@Resolver()
+export class CustomerResolver {
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @Query(() => CustomerConnection, { description: 'Staff see every customer; a delivery boy the customers assigned to him.' })
+  customers(
+    @Arg('first', () => Int, { nullable: true }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
+    @Ctx() context: Context,
+  ) {
+    return context.services.customers.list(context.viewer!, first, after, filter);
+  }
+
+  @Auth([...CUSTOMER_STAFF])
+  @Mutation(() => Customer, { description: 'Signs a customer up in the field; the customer claims the account by OTP.' })
+  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
+    return context.services.customers.create(context.viewer!, input);
+  }
+
+  @Auth(['ADMIN'])
+  @Mutation(() => Customer)
+  assignDeliveryBoy(
+    @Arg('customerId', () => ID) customerId: string,
+    @Arg('deliveryBoyId', () => ID) deliveryBoyId: string,
+    @Ctx() context: Context,
+  ) {
+    return context.services.customers.assignDeliveryBoy(context.viewer!, customerId, deliveryBoyId);
+  }
+}

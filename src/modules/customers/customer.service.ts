@@ -1,0 +1,121 @@
+// Customers (SPEC §1, §3, §6). Who may do what:
+// - admins and marketing staff list every customer (archived and merged ones never appear); a delivery
+//   boy lists only the customers assigned to him;
+// - a filter on a field is refused (FORBIDDEN) to a caller who may not read that field: a delivery boy
+//   cannot filter by activation status, which he cannot see;
+// - marketing staff and admins sign customers up in the field: a login-less user with the customer
+//   facet, claimed later by OTP on that phone; the signup starts the activation pipeline;
+// - only admins assign a delivery boy; running subscriptions follow, placed orders keep theirs.
+import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
+import { isUniqueViolation } from '../../db/errors.js';
+import { keyOf } from '../../db/keyset.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { ActivationStatus } from '../../generated/prisma/enums.js';
+import type { Clock } from '../../shared/clock.js';
+import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { requirePhone } from '../../shared/identifiers.js';
+import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { recordSignup } from '../activation/activation.transitions.js';
+import { isUuid, optionalText, requireText, requireUuid } from '../catalogue/index.js';
+import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
+
+export interface CustomerFilter {
+  activationStatus?: ActivationStatus | null;
+  area?: string | null;
+  deliveryBoyId?: string | null;
+  phone?: string | null;
+}
+
+export interface CreateCustomerInput {
+  name: string;
+  phone: string;
+  address?: string | null;
+  area?: string | null;
+}
+
+const isCustomerStaff = (viewer: Viewer) => isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF');
+
+export class CustomerService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly customers: CustomerRepository,
+  ) {}
+
+  async list(viewer: Viewer, first: number | null | undefined, after: string | null | undefined, filter: CustomerFilter | null | undefined) {
+    const size = pageSize(first);
+    const cursor = after ? decodeCursor('after', after, CUSTOMER_ORDER.length) : null;
+    const where: Prisma.CustomerWhereInput = { AND: [customerScope(viewer), customerFilter(viewer, filter ?? {})] };
+    const { rows, totalCount } = await this.customers.listPage(where, size, cursor);
+    return toConnection(rows, size, totalCount, (row) => keyOf(CUSTOMER_ORDER, row));
+  }
+
+  async create(viewer: Viewer, input: CreateCustomerInput) {
+    const name = requireText('input.name', input.name);
+    const phone = requirePhone('input.phone', input.phone);
+    const address = optionalText('input.address', input.address, 500);
+    const area = optionalText('input.area', input.area, 100);
+    const taken = () => conflict('already registered: sign in with OTP');
+    if (await this.customers.isPhoneTaken(phone)) throw taken();
+    const at = this.clock.now();
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const customer = await this.customers.createWithUser(tx, { name, phone, address, area, signedUpById: viewer.userId, at });
+        await recordSignup(tx, customer, at, 'marketing');
+        return { ...customer, activationStatus: 'NEW' as const, signupAt: at };
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw taken();
+      throw error;
+    }
+  }
+
+  async assignDeliveryBoy(viewer: Viewer, customerIdInput: string, deliveryBoyIdInput: string) {
+    const customer = isUuid(customerIdInput) ? await this.customers.findById(customerIdInput.toLowerCase()) : null;
+    if (!customer || customer.archivedAt || customer.mergedIntoId) throw notFound('customer');
+    const deliveryBoyId = requireUuid('deliveryBoyId', deliveryBoyIdInput);
+    if (!(await this.customers.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
+    const at = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const updated = await this.customers.assignDeliveryBoy(tx, customer.id, deliveryBoyId);
+      await this.customers.writeAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'customer.assign-delivery-boy',
+        entityType: 'Customer',
+        entityId: customer.id,
+        details: { from: customer.deliveryBoyId, to: deliveryBoyId },
+        at,
+      });
+      return updated;
+    });
+  }
+}
+
+/** The rows a viewer may list; archived and merged customers are history, not customers. */
+export function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
+  const live = { archivedAt: null, mergedIntoId: null };
+  if (isCustomerStaff(viewer)) return live;
+  if (viewer.deliveryBoyId) return { ...live, deliveryBoyId: viewer.deliveryBoyId };
+  return { id: { in: [] } };
+}
+
+/** Only fields the viewer may read for every row in its scope can be filtered on. */
+export function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.CustomerWhereInput {
+  const where: Prisma.CustomerWhereInput = {};
+  if (filter.activationStatus) {
+    if (!isCustomerStaff(viewer)) throw forbidden('filter.activationStatus: you may not read this field');
+    where.activationStatus = filter.activationStatus;
+  }
+  if (filter.phone) {
+    // Staff read every phone; a delivery boy reads the phones of his own customers, his whole scope.
+    if (!isCustomerStaff(viewer) && !viewer.deliveryBoyId) throw forbidden('filter.phone: you may not read this field');
+    where.phone = requirePhone('filter.phone', filter.phone);
+  }
+  if (filter.area) where.area = requireText('filter.area', filter.area);
+  if (filter.deliveryBoyId) {
+    if (!isUuid(filter.deliveryBoyId)) throw badUserInput('filter.deliveryBoyId', 'is not a valid id');
+    where.deliveryBoyId = filter.deliveryBoyId.toLowerCase();
+  }
+  return where;
+}

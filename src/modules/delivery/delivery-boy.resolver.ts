@@ -1,0 +1,87 @@
+import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import type { OwnershipChecks } from '../../auth/rules.js';
+import type { Context } from '../../server/context.js';
+import { Money, money } from '../../shared/graphql/money.type.js';
+import { User } from '../identity/index.js';
+import { Order } from '../orders/index.js';
+import { DeliveryBoy } from './delivery-boy.type.js';
+import { Earnings, Payout, Period } from './earnings.type.js';
+
+interface DeliveryBoyRow {
+  id: string;
+  userId: string;
+  ratePerDeliveryPaise: number;
+}
+
+@Resolver(() => DeliveryBoy)
+export class DeliveryBoyFieldResolver {
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth(['DELIVERY_BOY', 'CUSTOMER'], { owner: true })
+  @FieldResolver(() => String)
+  async name(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    return (await context.loaders.userById.load(deliveryBoy.userId))?.name ?? '';
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => User, { nullable: true })
+  user(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    return context.loaders.userById.load(deliveryBoy.userId);
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Money, { description: 'What each delivery earns him now; past deliveries keep their rate.' })
+  ratePerDelivery(@Root() deliveryBoy: DeliveryBoyRow) {
+    return money(deliveryBoy.ratePerDeliveryPaise);
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Earnings, { description: 'Deliveries in the IST period containing now' })
+  async earnings(@Root() deliveryBoy: DeliveryBoyRow, @Arg('period', () => Period) period: Period, @Ctx() context: Context) {
+    const row = await context.loaders.earningsByDeliveryBoy.load({ deliveryBoyId: deliveryBoy.id, period });
+    return { period, deliveries: row.deliveries, amount: money(row.amountPaise) };
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Money, { description: 'All-time earnings less payouts' })
+  async unpaidBalance(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    const [earned, paid] = await Promise.all([
+      context.loaders.earningsByDeliveryBoy.load({ deliveryBoyId: deliveryBoy.id, period: Period.ALL_TIME }),
+      context.loaders.payoutTotalByDeliveryBoyId.load(deliveryBoy.id),
+    ]);
+    return money(earned.amountPaise - paid);
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Payout, { nullable: true })
+  lastPayout(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    return context.loaders.lastPayoutByDeliveryBoyId.load(deliveryBoy.id);
+  }
+
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => [Order], { description: 'His orders for today (IST), cancelled ones left out: his route' })
+  todaysOrders(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    return context.loaders.todaysOrdersByDeliveryBoyId.load(deliveryBoy.id);
+  }
+}
+
+@Resolver(() => Payout)
+export class PayoutFieldResolver {
+  @Auth(['ADMIN'])
+  @Auth(['DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Money)
+  amount(@Root() payout: { amountPaise: number }) {
+    return money(payout.amountPaise);
+  }
+}
+
+export const payoutOwnership: OwnershipChecks = {
+  Payout: (viewer, payout: { deliveryBoyId: string }, role) =>
+    role === 'DELIVERY_BOY' && viewer.deliveryBoyId !== null && payout.deliveryBoyId === viewer.deliveryBoyId,
+};

@@ -1,0 +1,95 @@
+// The only Prisma caller for delivery boys, deliveries and payouts. Marking an order delivered writes
+// the order's status here too: the delivery record and the status change are one transaction.
+import type { Database, DatabaseClient } from '../../db/client.js';
+import { Prisma, type Payout } from '../../generated/prisma/client.js';
+
+export interface EarningsRow {
+  deliveryBoyId: string;
+  deliveries: number;
+  amountPaise: number;
+}
+
+export class DeliveryRepository {
+  constructor(private readonly db: Database) {}
+
+  findByIds(ids: readonly string[]) {
+    return this.db.deliveryBoy.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  findById(id: string) {
+    return this.db.deliveryBoy.findUnique({ where: { id } });
+  }
+
+  /** Deliveries and their amount per delivery boy in [from, to); unbounded sides when null. */
+  async earnings(deliveryBoyIds: readonly string[], from: Date | null, to: Date | null, db: DatabaseClient = this.db): Promise<EarningsRow[]> {
+    const deliveredAt = from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
+    const groups = await db.delivery.groupBy({
+      by: ['deliveryBoyId'],
+      where: { deliveryBoyId: { in: [...deliveryBoyIds] }, ...(deliveredAt ? { deliveredAt } : {}) },
+      _count: { _all: true },
+      _sum: { ratePaise: true },
+    });
+    return groups.map((group) => ({ deliveryBoyId: group.deliveryBoyId!, deliveries: group._count._all, amountPaise: group._sum.ratePaise ?? 0 }));
+  }
+
+  async payoutTotals(deliveryBoyIds: readonly string[], db: DatabaseClient = this.db): Promise<Map<string, number>> {
+    const groups = await db.payout.groupBy({
+      by: ['deliveryBoyId'],
+      where: { deliveryBoyId: { in: [...deliveryBoyIds] } },
+      _sum: { amountPaise: true },
+    });
+    return new Map(groups.map((group) => [group.deliveryBoyId, group._sum.amountPaise ?? 0]));
+  }
+
+  lastPayouts(deliveryBoyIds: readonly string[]) {
+    return this.db.$queryRaw<Payout[]>`
+      SELECT DISTINCT ON ("deliveryBoyId") * FROM "Payout"
+      WHERE "deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
+      ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`;
+  }
+
+  findOrder(id: string) {
+    return this.db.order.findUnique({ where: { id } });
+  }
+
+  /** Moves a deliverable order to DELIVERED; false when another request got there first. */
+  async claimDelivery(db: DatabaseClient, orderId: string, deliveredAt: Date): Promise<boolean> {
+    const claimed = await db.order.updateMany({
+      where: { id: orderId, status: { in: ['PLACED', 'OUT_FOR_DELIVERY', 'NOT_DELIVERED'] } },
+      data: { status: 'DELIVERED', deliveredAt },
+    });
+    return claimed.count === 1;
+  }
+
+  createDelivery(db: DatabaseClient, data: { orderId: string; deliveryBoyId: string | null; deliveredAt: Date; ratePaise: number }) {
+    return db.delivery.create({ data: { ...data, createdAt: data.deliveredAt } });
+  }
+
+  findDeliveryBoyIn(db: DatabaseClient, id: string) {
+    return db.deliveryBoy.findUnique({ where: { id } });
+  }
+
+  findCustomerIn(db: DatabaseClient, id: string) {
+    return db.customer.findUniqueOrThrow({ where: { id } });
+  }
+
+  findOrderIn(db: DatabaseClient, id: string) {
+    return db.order.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Takes the delivery boy's row lock, so concurrent payouts see each other's totals. */
+  async lockDeliveryBoy(db: DatabaseClient, id: string) {
+    await db.$queryRaw(Prisma.sql`SELECT 1 FROM "DeliveryBoy" WHERE "id" = ${id}::uuid FOR UPDATE`);
+  }
+
+  createPayout(db: DatabaseClient, data: { deliveryBoyId: string; amountPaise: number; paidAt: Date; recordedById: string; createdAt: Date }) {
+    return db.payout.create({ data });
+  }
+
+  async writeAudit(
+    db: DatabaseClient,
+    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
+  ) {
+    await db.auditLog.create({ data: entry });
+  }
+}

@@ -1,0 +1,72 @@
+// Deliveries and payouts (SPEC §6). Who may do what:
+// - the order's delivery boy, or an admin, marks an order delivered; anyone else is FORBIDDEN whether or
+//   not the order exists. The delivery records the delivery boy's rate at that moment (an admin marking
+//   it records it for the order's delivery boy; an order with no delivery boy earns nobody anything).
+//   Marking a delivered order again changes nothing and earns nothing; a cancelled one is a CONFLICT;
+// - earnings are always computed from delivery records, never kept as counters;
+// - only admins record payouts, never more than the unpaid balance and never in the future.
+import { isAdmin, type Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
+import type { Clock } from '../../shared/clock.js';
+import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
+import { assertPaise, formatPaise } from '../../shared/money.js';
+import { recordDelivery } from '../activation/activation.transitions.js';
+import { isUuid } from '../catalogue/index.js';
+import type { DeliveryRepository } from './delivery.repository.js';
+
+export class DeliveryService {
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly deliveries: DeliveryRepository,
+  ) {}
+
+  async markOrderDelivered(viewer: Viewer, orderId: string) {
+    const admin = isAdmin(viewer);
+    const refuse = () => (admin ? notFound('order') : forbidden('only the order\'s delivery boy or an admin may mark it delivered'));
+    const order = isUuid(orderId) ? await this.deliveries.findOrder(orderId.toLowerCase()) : null;
+    if (!order) throw refuse();
+    if (!admin && (viewer.deliveryBoyId === null || order.deliveryBoyId !== viewer.deliveryBoyId)) throw refuse();
+    if (order.status === 'DELIVERED') return order;
+    if (order.status === 'CANCELLED') throw conflict('a cancelled order cannot be delivered');
+    const deliveredAt = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      if (!(await this.deliveries.claimDelivery(tx, order.id, deliveredAt))) return this.deliveries.findOrderIn(tx, order.id);
+      const deliveryBoy = order.deliveryBoyId ? await this.deliveries.findDeliveryBoyIn(tx, order.deliveryBoyId) : null;
+      await this.deliveries.createDelivery(tx, {
+        orderId: order.id,
+        deliveryBoyId: deliveryBoy?.id ?? null,
+        deliveredAt,
+        ratePaise: deliveryBoy?.ratePerDeliveryPaise ?? 0,
+      });
+      await recordDelivery(tx, await this.deliveries.findCustomerIn(tx, order.customerId), deliveredAt);
+      return this.deliveries.findOrderIn(tx, order.id);
+    });
+  }
+
+  async recordPayout(viewer: Viewer, deliveryBoyId: string, amountPaise: number, paidAtInput: Date | null | undefined) {
+    const deliveryBoy = isUuid(deliveryBoyId) ? await this.deliveries.findById(deliveryBoyId.toLowerCase()) : null;
+    if (!deliveryBoy) throw notFound('delivery boy');
+    assertPaise('amountPaise', amountPaise, { min: 1 });
+    const now = this.clock.now();
+    const paidAt = paidAtInput ?? now;
+    if (paidAt.getTime() > now.getTime()) throw badUserInput('paidAt', 'cannot be in the future');
+    return this.db.$transaction(async (tx) => {
+      await this.deliveries.lockDeliveryBoy(tx, deliveryBoy.id);
+      const [earned] = await this.deliveries.earnings([deliveryBoy.id], null, null, tx);
+      const paid = (await this.deliveries.payoutTotals([deliveryBoy.id], tx)).get(deliveryBoy.id) ?? 0;
+      const unpaid = (earned?.amountPaise ?? 0) - paid;
+      if (amountPaise > unpaid) throw badUserInput('amountPaise', `is more than the unpaid balance of ${formatPaise(unpaid)}`);
+      const payout = await this.deliveries.createPayout(tx, { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt, recordedById: viewer.userId, createdAt: now });
+      await this.deliveries.writeAudit(tx, {
+        actorUserId: viewer.userId,
+        action: 'payout.record',
+        entityType: 'Payout',
+        entityId: payout.id,
+        details: { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt: paidAt.toISOString() },
+        at: now,
+      });
+      return payout;
+    });
+  }
+}

@@ -1,0 +1,85 @@
+// The delivery channels of SPEC §7. Both carry the same JSON object; the webhook is how SMS/WhatsApp/email
+// gateways are reached, the log channel is the development stand-in for one.
+import { appendFile } from 'node:fs/promises';
+
+export interface MessagePayload {
+  id: string;
+  dedupeKey: string;
+  to: string;
+  channel: string;
+  template: string;
+  text: string;
+  variables: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface MessageSender {
+  readonly name: 'log' | 'webhook';
+  /** Resolves once the channel has accepted the message; rejects when it must be retried. */
+  send(payload: MessagePayload): Promise<void>;
+}
+
+/** One JSON line per message, appended to a file when one is configured, else written to stdout. */
+export class LogChannel implements MessageSender {
+  readonly name = 'log' as const;
+
+  constructor(private readonly file: string | undefined) {}
+
+  async send(payload: MessagePayload): Promise<void> {
+    const line = `${JSON.stringify(payload)}\n`;
+    if (this.file) {
+      await appendFile(this.file, line, 'utf8');
+      return;
+    }
+    await new Promise<void>((resolve, reject) => process.stdout.write(line, (error) => (error ? reject(error) : resolve())));
+  }
+}
+
+export class WebhookError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WebhookError';
+  }
+}
+
+/**
+ * POSTs the message to the gateway. The dedupe key travels in the body and as `Idempotency-Key`, so a
+ * gateway can drop the second copy of a message resent after a crash between sending and marking it sent.
+ */
+export class WebhookChannel implements MessageSender {
+  readonly name = 'webhook' as const;
+
+  constructor(
+    private readonly url: string,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  async send(payload: MessagePayload): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(this.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': payload.dedupeKey },
+        body: JSON.stringify(payload),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (error) {
+      // Only the failure's kind: a gateway error must not echo the message (it may hold an OTP code).
+      throw new WebhookError(`webhook unreachable: ${(error as Error).name}`);
+    }
+    await response.body?.cancel().catch(() => {});
+    if (!response.ok) throw new WebhookError(`webhook answered HTTP ${response.status}`);
+  }
+}
+
+export function createMessageSender(config: {
+  MESSAGE_CHANNEL: 'log' | 'webhook';
+  MESSAGE_WEBHOOK_URL?: string;
+  MESSAGE_LOG_FILE?: string;
+}): MessageSender {
+  if (config.MESSAGE_CHANNEL === 'webhook') {
+    if (!config.MESSAGE_WEBHOOK_URL) throw new Error('MESSAGE_WEBHOOK_URL is required when MESSAGE_CHANNEL=webhook');
+    return new WebhookChannel(config.MESSAGE_WEBHOOK_URL);
+  }
+  return new LogChannel(config.MESSAGE_LOG_FILE);
+}

@@ -1,0 +1,11 @@
+export { createOrderLoaders } from './order.loaders.js';
+export { OrderRepository } from './order.repository.js';
+export { OrderResolver } from './order.resolver.js';
+export { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
+export { OrderService } from './order.service.js';
+export { Order, OrderConnection, OrderItem, OrderStatus, ORDER_STAFF } from './order.type.js';
+export { createParentConnectionLoader, pageRequest, type PageRequest } from './parent-connection.loader.js';
+export { SubscriptionRepository } from './subscription.repository.js';
+export { SubscriptionResolver } from './subscription.resolver.js';
+export { SubscriptionService } from './subscription.service.js';
+export { Subscription, SubscriptionConnection } from './subscription.type.js';

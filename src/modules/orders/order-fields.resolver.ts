@@ -1,0 +1,84 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Auth, Public } from '../../auth/directives.js';
+import type { OwnershipChecks } from '../../auth/rules.js';
+import type { Context } from '../../server/context.js';
+import { Money, money } from '../../shared/graphql/money.type.js';
+import { Product } from '../catalogue/index.js';
+import { Customer } from '../customers/customer.type.js';
+import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import { Order, OrderItem, ORDER_STAFF } from './order.type.js';
+
+interface OrderRow {
+  id: string;
+  customerId: string;
+  deliveryBoyId: string | null;
+  totalPaise: number;
+}
+
+interface OrderItemRow {
+  productId: string;
+  unitPricePaise: number;
+  lineTotalPaise: number;
+}
+
+@Resolver(() => Order)
+export class OrderFieldResolver {
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Customer)
+  customer(@Root() order: OrderRow, @Ctx() context: Context) {
+    return context.loaders.customerById.load(order.customerId);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => Money)
+  total(@Root() order: OrderRow) {
+    return money(order.totalPaise);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => [OrderItem])
+  items(@Root() order: OrderRow, @Ctx() context: Context) {
+    return context.loaders.orderItemsByOrderId.load(order.id);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  deliveryBoy(@Root() order: OrderRow, @Ctx() context: Context) {
+    return order.deliveryBoyId ? context.loaders.deliveryBoyById.load(order.deliveryBoyId) : null;
+  }
+}
+
+@Resolver(() => OrderItem)
+export class OrderItemFieldResolver {
+  @Public()
+  @FieldResolver(() => Product)
+  product(@Root() item: OrderItemRow, @Ctx() context: Context) {
+    return context.loaders.productById.load(item.productId);
+  }
+
+  @Public()
+  @FieldResolver(() => Money, { description: 'The price when the order was placed' })
+  unitPrice(@Root() item: OrderItemRow) {
+    return money(item.unitPricePaise);
+  }
+
+  @Public()
+  @FieldResolver(() => Money)
+  lineTotal(@Root() item: OrderItemRow) {
+    return money(item.lineTotalPaise);
+  }
+}
+
+export const orderOwnership: OwnershipChecks = {
+  Order: (viewer, order: OrderRow, role) => {
+    if (role === 'CUSTOMER') return viewer.customerId !== null && order.customerId === viewer.customerId;
+    if (role === 'DELIVERY_BOY') return viewer.deliveryBoyId !== null && order.deliveryBoyId === viewer.deliveryBoyId;
+    return false;
+  },
+  Subscription: (viewer, subscription: { customerId: string }, role) =>
+    role === 'CUSTOMER' && viewer.customerId !== null && subscription.customerId === viewer.customerId,
+};

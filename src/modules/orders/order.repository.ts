@@ -1,0 +1,102 @@
+// The only Prisma caller for orders and their items. Pages of several customers' orders are one LATERAL
+// query (Prisma cannot limit rows per parent), each an index seek on (customerId, placedAt, id).
+import type { Database, DatabaseClient } from '../../db/client.js';
+import type { SortColumn } from '../../db/keyset.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import type { OrderStatus } from '../../generated/prisma/enums.js';
+import type { Order } from '../../generated/prisma/client.js';
+import type { PageRequest } from './parent-connection.loader.js';
+
+/** Newest first: a new order goes to the front, so cursors of later pages stay valid. */
+export const ORDER_ORDER: SortColumn[] = [
+  { field: 'placedAt', direction: 'desc', kind: 'date' },
+  { field: 'id', direction: 'desc' },
+];
+
+export interface NewOrder {
+  customerId: string;
+  deliveryBoyId: string | null;
+  subscriptionId: string | null;
+  deliveryDate: Date;
+  placedAt: Date;
+  totalPaise: number;
+  items: { productId: string; supplierId: string; quantity: number; unitPricePaise: number; lineTotalPaise: number }[];
+}
+
+export class OrderRepository {
+  constructor(private readonly db: Database) {}
+
+  pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null) {
+    const conditions = [Prisma.sql`o."customerId" = parent.id`];
+    if (status) conditions.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
+    if (request.after) {
+      const [placedAt, id] = request.after;
+      conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
+    }
+    return this.db.$queryRaw<Order[]>`
+      SELECT page.* FROM unnest(${customerIds}::uuid[]) AS parent(id)
+      CROSS JOIN LATERAL (
+        SELECT o.* FROM "Order" o WHERE ${Prisma.join(conditions, ' AND ')}
+        ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ${request.size + 1}
+      ) AS page`;
+  }
+
+  async countForCustomers(customerIds: string[], status: OrderStatus | null): Promise<Map<string, number>> {
+    const groups = await this.db.order.groupBy({
+      by: ['customerId'],
+      where: { customerId: { in: customerIds }, ...(status ? { status } : {}) },
+      _count: { _all: true },
+    });
+    return new Map(groups.map((group) => [group.customerId, group._count._all]));
+  }
+
+  itemsForOrders(orderIds: readonly string[]) {
+    return this.db.orderItem.findMany({ where: { orderId: { in: [...orderIds] } }, orderBy: [{ orderId: 'asc' }, { id: 'asc' }] });
+  }
+
+  findByIds(ids: readonly string[]) {
+    return this.db.order.findMany({ where: { id: { in: [...ids] } } });
+  }
+
+  findById(id: string) {
+    return this.db.order.findUnique({ where: { id } });
+  }
+
+  /** A delivery boy's orders for one IST day (cancelled ones are off his route). */
+  forDeliveryBoysOn(deliveryBoyIds: readonly string[], deliveryDate: Date) {
+    return this.db.order.findMany({
+      where: { deliveryBoyId: { in: [...deliveryBoyIds] }, deliveryDate, status: { not: 'CANCELLED' } },
+      orderBy: [{ placedAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  /** The customer row read inside the order's transaction, for its activation state and assignment. */
+  findCustomer(db: DatabaseClient, customerId: string) {
+    return db.customer.findUnique({ where: { id: customerId } });
+  }
+
+  findSubscription(id: string) {
+    return this.db.subscription.findUnique({ where: { id } });
+  }
+
+  create(db: DatabaseClient, order: NewOrder) {
+    const { items, ...fields } = order;
+    return db.order.create({ data: { ...fields, createdAt: order.placedAt, items: { create: items } } });
+  }
+
+  /** A delivery-boy facet whose user still holds the DELIVERY_BOY role. */
+  async isActingDeliveryBoy(deliveryBoyId: string) {
+    const count = await this.db.deliveryBoy.count({ where: { id: deliveryBoyId, user: { roles: { has: 'DELIVERY_BOY' } } } });
+    return count > 0;
+  }
+
+  reassign(orderId: string, deliveryBoyId: string) {
+    return this.db.order.update({ where: { id: orderId }, data: { deliveryBoyId } });
+  }
+
+  async writeAudit(
+    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
+  ) {
+    await this.db.auditLog.create({ data: entry });
+  }
+}

@@ -1,0 +1,53 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Auth } from '../../auth/directives.js';
+import type { Context } from '../../server/context.js';
+import { Product } from '../catalogue/index.js';
+import { Customer } from '../customers/customer.type.js';
+import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import { ORDER_STAFF } from './order.type.js';
+import { CreateSubscriptionInput } from './subscription.input.js';
+import { Subscription } from './subscription.type.js';
+
+interface SubscriptionRow {
+  customerId: string;
+  productId: string;
+  deliveryBoyId: string | null;
+}
+
+@Resolver(() => Subscription)
+export class SubscriptionResolver {
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Mutation(() => Subscription)
+  createSubscription(@Arg('input', () => CreateSubscriptionInput) input: CreateSubscriptionInput, @Ctx() context: Context) {
+    return context.services.subscriptions.create(context.viewer!, input);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Query(() => Subscription, { nullable: true, description: "A subscription by id; null when it is not the caller's to see." })
+  subscription(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+    return context.services.subscriptions.byId(context.viewer!, id);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => Customer)
+  customer(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
+    return context.loaders.customerById.load(subscription.customerId);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => Product)
+  product(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
+    return context.loaders.productById.load(subscription.productId);
+  }
+
+  @Auth([...ORDER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  deliveryBoy(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
+    return subscription.deliveryBoyId ? context.loaders.deliveryBoyById.load(subscription.deliveryBoyId) : null;
+  }
+}

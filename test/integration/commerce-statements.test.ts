@@ -1,0 +1,113 @@
+// No N+1 (issue 4): the contract's Me and Customers run a number of SQL statements that does not grow
+// with the list sizes. Statements are counted at the driver for each request (x-sql-statements).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
+
+// Measured: Me 20 or 21 statements at any list size (products reached from subscriptions and from order
+// items are one batch or two, depending on whether both lists resolve in the same tick), Customers(first:
+// 100) 6. The bounds leave a little room for the session check to change, none for a per-row query: with
+// 20 orders of 3 items, one query per order or item would add at least 20.
+const ME_BOUND = 22;
+const CUSTOMERS_BOUND = 8;
+
+const ME = `fragment MoneyParts on Money { paise formatted }
+query Me { me {
+  id name email phone roles status createdAt
+  customer {
+    id name phone address area activationStatus signupAt firstOrderAt firstDeliveryAt lastOrderAt onboardingCompleted welcomeMessageSent
+    deliveryBoy { id name }
+    subscriptions(first: 20) { totalCount edges { node { id quantity pattern shift status product { id name unit price { ...MoneyParts } } } } }
+    orders(first: 20) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { id status placedAt deliveredAt total { ...MoneyParts }
+        items { quantity unitPrice { ...MoneyParts } lineTotal { ...MoneyParts } product { id name } } } } }
+  }
+  deliveryBoy {
+    id status paymentFrequency ratePerDelivery { ...MoneyParts }
+    today: earnings(period: TODAY) { period deliveries amount { ...MoneyParts } }
+    week: earnings(period: WEEK) { period deliveries amount { ...MoneyParts } }
+    month: earnings(period: MONTH) { period deliveries amount { ...MoneyParts } }
+    allTime: earnings(period: ALL_TIME) { period deliveries amount { ...MoneyParts } }
+    unpaidBalance { ...MoneyParts }
+    lastPayout { amount { ...MoneyParts } paidAt }
+  }
+  supplier { id businessName commissionRateBps }
+} }`;
+
+const CUSTOMERS = `query Customers($first: Int, $after: String, $filter: CustomerFilter) {
+  customers(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id name phone area activationStatus lastOrderAt user { id } deliveryBoy { id name } } } } }`;
+
+let server: TestServer;
+let admin: Actor;
+let supplier: Actor;
+let products: string[];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  admin = await makeActor(server, ['ADMIN']);
+  supplier = await makeActor(server, ['SUPPLIER']);
+  products = [];
+  for (let index = 0; index < 6; index += 1) products.push(await createProduct(server, admin, supplier.supplierId!, 1_000 + index));
+});
+afterAll(async () => server?.close());
+
+/** A user with all three facets, `orders` orders of three items each and `orders` subscriptions. */
+async function busyUser(orders: number) {
+  const user = await makeActor(server, ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER']);
+  const deliveryBoy = await makeActor(server, ['DELIVERY_BOY']);
+  await assign(server, admin, user.customerId!, deliveryBoy.deliveryBoyId!);
+  for (let index = 0; index < orders; index += 1) {
+    server.clock.advance(1_000);
+    const [a, b, c] = [products[index % 6], products[(index + 1) % 6], products[(index + 2) % 6]];
+    await placeOrder(server, user, [{ productId: a, quantity: 1 }, { productId: b, quantity: 2 }, { productId: c, quantity: 3 }]);
+    await ok(server, user, `mutation($input: CreateSubscriptionInput!) { createSubscription(input: $input) { id } }`, {
+      input: { productId: a, quantity: 1, pattern: 'DAILY', shift: 'MORNING', startDate: '2026-06-20' },
+    });
+  }
+  await server.database.prisma.delivery.create({ data: { orderId: (await server.database.prisma.order.findFirstOrThrow({ where: { customerId: user.customerId! } })).id, deliveryBoyId: user.deliveryBoyId, deliveredAt: server.clock.now(), ratePaise: 3_000 } });
+  await server.database.prisma.payout.create({ data: { deliveryBoyId: user.deliveryBoyId!, amountPaise: 1_000, paidAt: server.clock.now() } });
+  return user;
+}
+
+describe('statements per request', () => {
+  it(`Me with every facet list runs at most ${ME_BOUND} statements, the same for 2 and for 20 orders`, async () => {
+    const small = await busyUser(2);
+    const large = await busyUser(20);
+    const smallResponse = await server.gql(ME, {}, { token: await small.token() });
+    const largeResponse = await server.gql(ME, {}, { token: await large.token() });
+    expect(smallResponse.errors).toBeUndefined();
+    expect(largeResponse.errors).toBeUndefined();
+    const customer = largeResponse.data.me.customer;
+    expect(customer.orders.totalCount).toBe(20);
+    expect(customer.orders.edges).toHaveLength(20);
+    expect(customer.orders.edges.every((edge: any) => edge.node.items.length === 3 && edge.node.items.every((item: any) => item.product.name))).toBe(true);
+    expect(customer.subscriptions.edges).toHaveLength(20);
+    expect(largeResponse.data.me.deliveryBoy).toMatchObject({ allTime: { deliveries: 1 }, unpaidBalance: { paise: 2_000 }, lastPayout: { amount: { paise: 1_000 } } });
+    expect(Math.abs(largeResponse.statements - smallResponse.statements)).toBeLessThanOrEqual(1);
+    expect(smallResponse.statements).toBeLessThanOrEqual(ME_BOUND);
+    expect(largeResponse.statements).toBeLessThanOrEqual(ME_BOUND);
+  });
+
+  it(`Customers(first: 100) with user and delivery boy runs at most ${CUSTOMERS_BOUND} statements, the same for 5 and for 100 customers`, async () => {
+    const small = `Small ${Date.now()}`;
+    const large = `Large ${Date.now()}`;
+    for (const [area, count] of [[small, 5], [large, 100]] as const) {
+      for (let index = 0; index < count; index += 1) {
+        const customer = await makeActor(server, ['CUSTOMER'], { area });
+        // A delivery boy per customer, so that the delivery boys' users are a list too.
+        const deliveryBoy = await makeActor(server, ['DELIVERY_BOY']);
+        await server.database.prisma.customer.update({ where: { id: customer.customerId! }, data: { deliveryBoyId: deliveryBoy.deliveryBoyId } });
+      }
+    }
+    const smallResponse = await server.gql(CUSTOMERS, { first: 100, filter: { area: small } }, { token: await admin.token() });
+    const largeResponse = await server.gql(CUSTOMERS, { first: 100, filter: { area: large } }, { token: await admin.token() });
+    expect(smallResponse.errors).toBeUndefined();
+    expect(largeResponse.errors).toBeUndefined();
+    expect(largeResponse.data.customers.totalCount).toBe(100);
+    expect(largeResponse.data.customers.edges).toHaveLength(100);
+    expect(largeResponse.data.customers.edges.every((edge: any) => edge.node.user.id && edge.node.deliveryBoy.name.startsWith('DELIVERY_BOY'))).toBe(true);
+    expect(largeResponse.statements).toBe(smallResponse.statements);
+    expect(largeResponse.statements).toBeLessThanOrEqual(CUSTOMERS_BOUND);
+  });
+});

@@ -1,0 +1,185 @@
+import 'reflect-metadata';
+import { once } from 'node:events';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LEASE_MS, retryDelayMs } from '../../src/modules/messages/outbox.dispatcher.js';
+import { OutboxDispatchRepository } from '../../src/modules/messages/index.js';
+import { createCustomer } from '../support/activation-fixtures.js';
+import { uniquePhone } from '../support/factories.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+
+/** A gateway that answers with the queued status codes (then 200), recording every request. */
+class FakeGateway {
+  readonly requests: { headers: IncomingHttpHeaders; body: any }[] = [];
+  readonly answers: number[] = [];
+  private server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      this.requests.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+      response.statusCode = this.answers.shift() ?? 200;
+      response.end('{}');
+    });
+  });
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/messages`;
+  }
+
+  /** What a gateway deduplicating on the idempotency key would have delivered. */
+  deliveredKeys(): string[] {
+    return [...new Set(this.requests.map((request) => request.headers['idempotency-key'] as string))];
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('webhook channel', () => {
+  const gateway = new FakeGateway();
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const url = await gateway.start();
+    server = await startTestServer({ MESSAGE_CHANNEL: 'webhook', MESSAGE_WEBHOOK_URL: url, MESSAGE_MAX_ATTEMPTS: '3' });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await gateway.close();
+  });
+
+  const dispatcher = () => server.app.services.messageDispatcher;
+  const prisma = () => server.database.prisma;
+
+  it('retries failures and non-2xx answers with backoff, then marks SENT and sets welcomeMessageSent', async () => {
+    const customer = await createCustomer(server);
+    const welcome = await prisma().outboxMessage.findFirstOrThrow({ where: { customerId: customer.id, template: 'WELCOME' } });
+    gateway.answers.push(500, 503);
+    expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, retried: 1 });
+    let stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: welcome.id } });
+    expect(stored).toMatchObject({ status: 'PENDING', attempts: 1, lastError: 'webhook answered HTTP 500', lockedUntil: null });
+    expect(stored.nextAttemptAt.getTime()).toBe(server.clock.now().getTime() + retryDelayMs(1));
+
+    // Not due yet: nothing is sent before the backoff has passed.
+    expect((await dispatcher().dispatchDue()).claimed).toBe(0);
+    server.clock.advance(retryDelayMs(1));
+    expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, retried: 1 });
+    stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: welcome.id } });
+    expect(stored.nextAttemptAt.getTime()).toBe(server.clock.now().getTime() + retryDelayMs(2));
+    expect(retryDelayMs(2)).toBe(2 * retryDelayMs(1));
+
+    server.clock.advance(retryDelayMs(2));
+    expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
+    stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: welcome.id } });
+    expect(stored).toMatchObject({ status: 'SENT', attempts: 3, sentAt: server.clock.now(), lastError: null });
+    expect((await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } })).welcomeMessageSent).toBe(true);
+
+    const last = gateway.requests.at(-1)!;
+    expect(gateway.requests.filter((request) => request.body.id === welcome.id)).toHaveLength(3);
+    expect(last.headers['idempotency-key']).toBe(`welcome:${customer.id}`);
+    expect(last.body).toEqual({
+      id: welcome.id,
+      dedupeKey: `welcome:${customer.id}`,
+      to: customer.phone,
+      channel: 'SMS',
+      template: 'WELCOME',
+      text: welcome.text,
+      variables: { name: customer.name },
+      createdAt: welcome.createdAt.toISOString(),
+    });
+  });
+
+  it('gives up as FAILED after MESSAGE_MAX_ATTEMPTS tries', async () => {
+    const customer = await createCustomer(server);
+    gateway.answers.push(500, 500, 500);
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await dispatcher().dispatchDue();
+      server.clock.advance(retryDelayMs(attempt));
+    }
+    const stored = await prisma().outboxMessage.findFirstOrThrow({ where: { customerId: customer.id, template: 'WELCOME' } });
+    expect(stored).toMatchObject({ status: 'FAILED', attempts: 3, lastError: 'webhook answered HTTP 500' });
+    server.clock.advance(24 * 60 * 60 * 1000);
+    expect((await dispatcher().dispatchDue()).claimed).toBe(0);
+    expect((await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } })).welcomeMessageSent).toBe(false);
+  });
+
+  it('sends again after a crash between send and mark, with the same idempotency key', async () => {
+    const customer = await createCustomer(server);
+    const repository = new OutboxDispatchRepository(prisma());
+    const now = server.clock.now();
+    // A dispatcher claims the message, the gateway receives it, and the process dies before marking it.
+    const [claimed] = await repository.claimDue({ now, leaseUntil: new Date(now.getTime() + LEASE_MS), limit: 10, maxAttempts: 3 });
+    expect(claimed.customerId).toBe(customer.id);
+    const { toPayload } = await import('../../src/modules/messages/outbox.dispatcher.js');
+    await fetch(server.app.config.MESSAGE_WEBHOOK_URL!, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': claimed.dedupeKey }, body: JSON.stringify(toPayload(claimed)) });
+
+    // While the lease lasts, no other dispatcher touches it.
+    expect((await dispatcher().dispatchDue()).claimed).toBe(0);
+    server.clock.advance(LEASE_MS);
+    expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
+    const copies = gateway.requests.filter((request) => request.body.id === claimed.id);
+    expect(copies).toHaveLength(2);
+    expect(new Set(copies.map((copy) => copy.body.dedupeKey))).toEqual(new Set([`welcome:${customer.id}`]));
+    expect(gateway.deliveredKeys().filter((key) => key === `welcome:${customer.id}`)).toHaveLength(1);
+    const stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: claimed.id } });
+    expect(stored).toMatchObject({ status: 'SENT', attempts: 2 });
+  });
+
+  it('lets concurrent dispatchers send each message once', async () => {
+    const customers = [];
+    for (let index = 0; index < 8; index += 1) customers.push(await createCustomer(server));
+    const before = gateway.requests.length;
+    await Promise.all([dispatcher().dispatchDue(), dispatcher().dispatchDue(), dispatcher().dispatchDue()]);
+    const sent = gateway.requests.slice(before).map((request) => request.body.dedupeKey as string);
+    expect(sent.sort()).toEqual(customers.map((customer) => `welcome:${customer.id}`).sort());
+  });
+
+  it('scrubs OTP codes from the stored message once it is sent', async () => {
+    const phone = uniquePhone();
+    const requested = await server.gql(`mutation($phone: String!) { requestOtp(phone: $phone) { expiresAt } }`, { phone });
+    expect(requested.errors).toBeUndefined();
+    const queued = await prisma().outboxMessage.findFirstOrThrow({ where: { to: phone, template: 'OTP' } });
+    const code = (queued.variables as { code: string }).code;
+    expect(code).toMatch(/^\d{6}$/);
+    await dispatcher().dispatchDue();
+    const delivered = gateway.requests.find((request) => request.body.id === queued.id)!;
+    expect(delivered.body.variables).toEqual({ code });
+    expect(delivered.body.text).toContain(code);
+    const stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
+    expect(stored.status).toBe('SENT');
+    expect(stored.variables).toEqual({});
+    expect(stored.text).not.toContain(code);
+    expect(stored.text).toContain('[redacted]');
+  });
+});
+
+describe('log channel', () => {
+  let server: TestServer;
+  let logFile: string;
+
+  beforeAll(async () => {
+    logFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'messages-')), 'messages.jsonl');
+    server = await startTestServer({ MESSAGE_CHANNEL: 'log', MESSAGE_LOG_FILE: logFile, MESSAGE_DISPATCH: 'on', MESSAGE_POLL_MS: '20' });
+  });
+  afterAll(async () => server?.close());
+
+  it('the running dispatcher appends one JSON line per message to MESSAGE_LOG_FILE', async () => {
+    const customer = await createCustomer(server);
+    await vi.waitFor(
+      async () => expect((await server.database.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).welcomeMessageSent).toBe(true),
+      { timeout: 10_000, interval: 25 },
+    );
+    const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const welcome = lines.filter((line) => line.dedupeKey === `welcome:${customer.id}`);
+    expect(welcome).toHaveLength(1);
+    expect(Object.keys(welcome[0]).sort()).toEqual(['channel', 'createdAt', 'dedupeKey', 'id', 'template', 'text', 'to', 'variables']);
+    expect(welcome[0]).toMatchObject({ to: customer.phone, channel: 'SMS', template: 'WELCOME', variables: { name: customer.name } });
+  });
+});
