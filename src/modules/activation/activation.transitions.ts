@@ -2,6 +2,8 @@
 // ActivationEvent and its message. Dedupe keys make a replayed event change nothing and queue nothing.
 // Order and delivery transitions read the customer's current status in the same statement that changes
 // it (the row is locked first), so a concurrent sweep or a second order cannot be decided on a stale read.
+// The lock is FOR NO KEY UPDATE: inserting the order already holds KEY SHARE on the customer (foreign
+// key), and FOR UPDATE would deadlock two concurrent orders of one customer against each other.
 import type { DatabaseClient } from '../../db/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import { customerAddress, enqueueMessage } from '../messages/outbox.repository.js';
@@ -74,7 +76,7 @@ export async function recordOrderPlaced(
           WHEN 'INACTIVE' THEN 'ACTIVE'::"ActivationStatus"
           ELSE customer."activationStatus" END,
         "churnedAt" = CASE WHEN customer."activationStatus" = 'INACTIVE' THEN NULL ELSE customer."churnedAt" END
-    FROM (SELECT "id", "activationStatus", "firstOrderAt" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR UPDATE) AS previous
+    FROM (SELECT "id", "activationStatus", "firstOrderAt" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR NO KEY UPDATE) AS previous
     WHERE customer."id" = previous."id"
     RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after",
       previous."firstOrderAt" AS "firstOrderBefore"`;
@@ -108,7 +110,7 @@ export async function recordDelivery(db: DatabaseClient, customer: CustomerActiv
     UPDATE "Customer" AS customer
     SET "firstDeliveryAt" = ${deliveredAt}, "onboardingCompleted" = true,
         "activationStatus" = 'ACTIVE', "churnedAt" = NULL
-    FROM (SELECT "id", "activationStatus" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR UPDATE) AS previous
+    FROM (SELECT "id", "activationStatus" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR NO KEY UPDATE) AS previous
     WHERE customer."id" = previous."id" AND customer."firstDeliveryAt" IS NULL
     RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after"`;
   if (!change) return;

@@ -35,7 +35,7 @@ export async function markInactiveBatch(db: DatabaseClient, cutoff: Date, now: D
         AND COALESCE("lastOrderAt", "firstOrderAt", "signupAt") < ${cutoff}
       ORDER BY "id"
       LIMIT ${batchSize}
-      FOR UPDATE SKIP LOCKED
+      FOR NO KEY UPDATE SKIP LOCKED
     )
     UPDATE "Customer" AS customer
     SET "activationStatus" = 'INACTIVE',

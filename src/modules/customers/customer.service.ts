@@ -104,7 +104,8 @@ export function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
 export function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.CustomerWhereInput {
   const where: Prisma.CustomerWhereInput = {};
   if (filter.activationStatus) {
-    if (!isCustomerStaff(viewer)) throw forbidden('filter.activationStatus: you may not read this field');
+    // A delivery boy reads the activation status of his own customers, his whole scope.
+    if (!isCustomerStaff(viewer) && !viewer.deliveryBoyId) throw forbidden('filter.activationStatus: you may not read this field');
     where.activationStatus = filter.activationStatus;
   }
   if (filter.phone) {
