@@ -75,47 +75,9 @@ export class RevenueByStatus {
 }
 
 /** The status counts shared by the whole dashboard and each signup month. */
-export interface StatusCounts {
-  totalCustomers: number;
-  new: number;
-  onboarded: number;
-  active: number;
-  inactive: number;
-}
-
-@ObjectType({ description: 'The status counts of the customers who signed up in one IST calendar month.' })
-export class SignupMonth implements StatusCounts {
-  @Public()
-  @Field(() => String, { description: 'YYYY-MM, the IST calendar month of signup.' })
-  month!: string;
-
-  @Public()
-  @Field(() => Int)
-  totalCustomers!: number;
-
-  @Public()
-  @Field(() => Int)
-  new!: number;
-
-  @Public()
-  @Field(() => Int)
-  onboarded!: number;
-
-  @Public()
-  @Field(() => Int)
-  active!: number;
-
-  @Public()
-  @Field(() => Int)
-  inactive!: number;
-}
-
-@ObjectType({ description: 'The activation funnel of SPEC §5, over customers neither archived nor merged.' })
-export class ActivationDashboard implements StatusCounts {
-  @Public()
-  @Field(() => Date, { description: 'The reference instant of the 30-day retention window.' })
-  asOf!: Date;
-
+// SignupMonth and ActivationDashboard inherit these fields; the base is never a field's type itself.
+@ObjectType()
+export abstract class StatusCounts {
   @Public()
   @Field(() => Int, { description: 'new + onboarded + active + inactive.' })
   totalCustomers!: number;
@@ -135,6 +97,20 @@ export class ActivationDashboard implements StatusCounts {
   @Public()
   @Field(() => Int)
   inactive!: number;
+}
+
+@ObjectType({ description: 'The status counts of the customers who signed up in one IST calendar month.' })
+export class SignupMonth extends StatusCounts {
+  @Public()
+  @Field(() => String, { description: 'YYYY-MM, the IST calendar month of signup.' })
+  month!: string;
+}
+
+@ObjectType({ description: 'The activation funnel of SPEC §5, over customers neither archived nor merged.' })
+export class ActivationDashboard extends StatusCounts {
+  @Public()
+  @Field(() => Date, { description: 'The reference instant of the 30-day retention window.' })
+  asOf!: Date;
 
   @Public()
   @Field(() => ConversionFunnel)
