@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
 // One copy of graphql: without the alias the CJS and ESM builds both load ("another module or realm").
@@ -7,7 +7,7 @@ const alias = { graphql: require.resolve('graphql/index.js') };
 
 // Database-backed tests live under test/integration and test/db; with TEST_DATABASE_URL set they run
 // a second time against that PostgreSQL server, each file in a database of its own.
-const databaseTests = ['test/integration/**/*.test.ts', 'test/db/**/*.test.ts', 'test/legacy/**/*.test.ts'];
+const databaseTests = ['test/integration/**/*.test.ts', 'test/db/**/*.test.ts', 'test/legacy/**/*.test.ts', 'test/security/**/*.test.ts'];
 
 export default defineConfig({
   resolve: { alias },
@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'pglite',
           include: ["test/**/*.test.ts"],
+          // The two-instance test always runs on PostgreSQL: once, in the postgres project when there is one.
+          exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? ['test/security/multi-instance.test.ts'] : [])],
           env: { TEST_DB: 'pglite', NODE_ENV: 'test' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,9 +1,9 @@
-// npm run schema:emit [-- --check]: writes schema.graphql and docs/ROLE_AUDIT.md from the code; with
+// npm run schema:emit [-- --check]: writes schema.graphql, docs/ROLE_AUDIT.md and docs/roles.md from the code; with
 // --check, exits 1 when the committed files differ instead of writing them.
 import 'reflect-metadata';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { renderRoleAudit } from '../src/auth/role-audit.js';
+import { renderRoleAudit, renderRoleMatrix } from '../src/auth/role-audit.js';
 import { buildBaseSchema, printAppSchema } from '../src/server/schema.js';
 import { PROJECT_ROOT } from '../src/shared/project-root.js';
 
@@ -11,6 +11,7 @@ const check = process.argv.includes('--check');
 const outputs: [string, string][] = [
   [path.join(PROJECT_ROOT, 'schema.graphql'), await printAppSchema()],
   [path.join(PROJECT_ROOT, 'docs', 'ROLE_AUDIT.md'), renderRoleAudit(await buildBaseSchema())],
+  [path.join(PROJECT_ROOT, 'docs', 'roles.md'), renderRoleMatrix(await buildBaseSchema())],
 ];
 let drift = false;
 for (const [file, content] of outputs) {

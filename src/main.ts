@@ -6,12 +6,14 @@ import { applyMigrations } from './db/migrations.js';
 import { createApp } from './server/app.js';
 import { listen } from './server/http.js';
 import { createLogger } from './server/logger.js';
+import { offerDemoData } from './seed/startup-offer.js';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
 const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
 const applied = await applyMigrations(database.adapterFactory);
 if (applied.length > 0) log.info({ applied }, 'migrations applied');
+await offerDemoData(config, database, log, new Date());
 const app = await createApp({ config, database, log });
 const server = await listen(app, config.PORT, config.HOST);
 log.info({ url: server.url, database: database.kind }, 'listening');

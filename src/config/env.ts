@@ -40,6 +40,12 @@ const environmentSchema = z
     SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
     TRUST_PROXY: booleanFlag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Bearer token for GET /metrics; unset = /metrics open outside production and absent in production.
+    METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    // Demo data on start-up when the database has no users at all; unset = on in development only.
+    SEED_DEMO_DATA: booleanFlag.optional(),
+    // Set only by `npm run bench`: the statement count header is then sent in production too.
+    BENCH: booleanFlag.default(false),
   })
   .superRefine((environment, context) => {
     const production = environment.NODE_ENV === 'production';
@@ -85,10 +91,11 @@ function isCronExpression(value: string): boolean {
 }
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH'> & {
+  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH' | 'SEED_DEMO_DATA'> & {
     ALLOW_INTROSPECTION: boolean;
     GRAPHQL_IDE: boolean;
     MESSAGE_DISPATCH: boolean;
+    SEED_DEMO_DATA: boolean;
   }
 >;
 
@@ -111,6 +118,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     ...result.data,
     ALLOW_INTROSPECTION: result.data.ALLOW_INTROSPECTION ?? development,
     GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? development,
+    SEED_DEMO_DATA: result.data.SEED_DEMO_DATA ?? result.data.NODE_ENV === 'development',
     MESSAGE_DISPATCH: (result.data.MESSAGE_DISPATCH ?? (result.data.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
   });
 }

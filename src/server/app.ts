@@ -19,7 +19,10 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { SweepScheduler } from '../modules/activation/index.js';
 import type { Context } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { costLimitPlugin, limitParseOptions, limitValidationRules } from './limits.js';
+import { inputHygienePlugin } from './input-hygiene.js';
 import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from './services.js';
 
@@ -40,6 +43,7 @@ export interface App {
   readonly counters: AttemptCounters;
   readonly schema: GraphQLSchema;
   readonly apollo: ApolloServer<Context>;
+  readonly metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -48,7 +52,10 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
   const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
-  const counters = redis ? new RedisAttemptCounters(redis, `${config.REDIS_KEY_PREFIX}attempts:`) : new PostgresAttemptCounters(database.prisma);
+  const metrics = createMetrics({ config, database, clock, countsLocksInDatabase: !redis });
+  const counters = metrics.meter(
+    redis ? new RedisAttemptCounters(redis, `${config.REDIS_KEY_PREFIX}attempts:`) : new PostgresAttemptCounters(database.prisma),
+  );
   const bcryptPool = new BcryptPool();
   const hasher = new PasswordHasher(bcryptPool, config.BCRYPT_COST);
   const services = createServices({
@@ -66,13 +73,17 @@ export async function createApp({ config, database, log, clock = systemClock }: 
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.ALLOW_INTROSPECTION,
+    // Suggestions ("Did you mean …") describe the schema, so they go wherever introspection is off.
+    hideSchemaDetailsFromClientErrors: !config.ALLOW_INTROSPECTION,
+    validationRules: limitValidationRules(),
+    parseOptions: limitParseOptions,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: it stops accepting requests first, then stops Apollo and the database.
     stopOnTerminationSignals: false,
     formatError: createErrorFormatter(log, { production }),
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), costLimitPlugin<Context>(), inputHygienePlugin<Context>(), metrics.apolloPlugin],
   });
   await apollo.start();
   // Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop.
@@ -90,6 +101,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     counters,
     schema,
     apollo,
+    metrics,
     close: async () => {
       await sweepScheduler?.stop();
       await services.messageDispatcher.stop();

@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { ErrorCode, isAppError } from '../shared/errors.js';
+import { concealLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { currentRequestScope } from './request-scope.js';
 
 const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
@@ -29,11 +31,15 @@ export function createErrorFormatter(log: Logger, options: { production: boolean
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && (REQUEST_ERROR_CODES.has(code) || (KNOWN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
-      const message = options.production ? formatted.message.replace(/ ?Did you mean .*\?$/, '') : formatted.message;
-      return { ...base, message, extensions: { code: REQUEST_ERROR_CODES.has(code) ? ErrorCode.BAD_USER_INPUT : code } };
+      const concealed = concealLimits(formatted.message);
+      const message = options.production ? concealed.replace(/ ?Did you mean [^?]*\?/g, '') : concealed;
+      // A limit error's location would show where the limit was crossed, i.e. the limit itself.
+      const where = concealed === formatted.message ? base : { path: formatted.path };
+      return { ...where, message, extensions: { code: REQUEST_ERROR_CODES.has(code) ? ErrorCode.BAD_USER_INPUT : code } };
     }
     const errorId = randomUUID();
-    log.error({ errorId, err: original instanceof Error ? original : new Error(String(original)), path: formatted.path }, 'unexpected error');
+    // The request id ties the error to the request's own log line; Apollo gives the formatter no context.
+    log.error({ errorId, requestId: currentRequestScope()?.requestId, err: original instanceof Error ? original : new Error(String(original)), path: formatted.path }, 'unexpected error');
     return { ...base, message: 'internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
   };
 }

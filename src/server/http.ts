@@ -9,8 +9,11 @@ import { countStatements, type StatementTally } from '../db/statement-counter.js
 import { isAppError, unauthenticated, type AppError } from '../shared/errors.js';
 import type { App } from './app.js';
 import type { Context } from './context.js';
+import { isIdeRequest, serveIde } from './ide/ide.handler.js';
 import { createLoaders } from './loaders.js';
+import { serveMetrics } from './metrics.js';
 import { readiness } from './readiness.js';
+import { runInRequestScope } from './request-scope.js';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 
@@ -108,8 +111,8 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   });
   const outgoing: Record<string, string> = {};
   for (const [key, value] of result.headers) outgoing[key] = value;
-  // Outside production the statement count is visible to tests and benchmarks (no N+1 checks).
-  if (app.config.NODE_ENV !== 'production') outgoing['x-sql-statements'] = String(tally.statements);
+  // Outside production (and under `npm run bench`) the statement count is visible to tests and benchmarks.
+  if (app.config.NODE_ENV !== 'production' || app.config.BENCH) outgoing['x-sql-statements'] = String(tally.statements);
   response.writeHead(result.status ?? 200, outgoing);
   if (result.body.kind === 'complete') {
     response.end(result.body.string);
@@ -121,45 +124,54 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
 }
 
 export function createRequestHandler(app: App) {
-  return async (request: IncomingMessage, response: ServerResponse) => {
+  return (request: IncomingMessage, response: ServerResponse) => {
     const started = process.hrtime.bigint();
     const incomingId = request.headers['x-request-id'];
     const requestId = typeof incomingId === 'string' && /^[\w-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
     response.setHeader('x-request-id', requestId);
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    const tally: StatementTally = { statements: 0 };
-    let operationName: string | undefined;
-    try {
-      if (url.pathname === '/graphql') {
-        operationName = await countStatements(tally, () => handleGraphQL(app, request, response, url, requestId, tally));
-      } else if (url.pathname === '/healthz' && request.method === 'GET') {
-        sendJson(response, 200, { status: 'ok' });
-      } else if (url.pathname === '/readyz' && request.method === 'GET') {
-        const ready = await readiness(app.database);
-        sendJson(response, ready.ready ? 200 : 503, ready);
-      } else {
-        sendJson(response, 404, { error: 'not found' });
-      }
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendJson(response, 413, { errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
-      } else {
-        const errorId = randomUUID();
-        app.log.error({ err: error, errorId, requestId }, 'request failed');
-        if (!response.headersSent) {
-          sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
-        } else {
-          response.end();
-        }
-      }
-    } finally {
-      const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
-      app.log.info(
-        { requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10, operationName, statements: tally.statements },
-        'request',
-      );
-    }
+    // Everything the request runs (the error formatter, the metrics plugin) can read its id and start time.
+    return runInRequestScope({ requestId, startedAt: started }, () => handleRequest(app, request, response, requestId, started));
   };
+}
+
+async function handleRequest(app: App, request: IncomingMessage, response: ServerResponse, requestId: string, started: bigint) {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const tally: StatementTally = { statements: 0 };
+  let operationName: string | undefined;
+  try {
+    if (isIdeRequest(app.config, request, url)) {
+      await serveIde(request, response, url);
+    } else if (url.pathname === '/graphql') {
+      operationName = await countStatements(tally, () => handleGraphQL(app, request, response, url, requestId, tally));
+    } else if (url.pathname === '/healthz' && request.method === 'GET') {
+      sendJson(response, 200, { status: 'ok' });
+    } else if (url.pathname === '/readyz' && request.method === 'GET') {
+      const ready = await readiness(app.database);
+      sendJson(response, ready.ready ? 200 : 503, ready);
+    } else if (url.pathname === '/metrics' && request.method === 'GET') {
+      await serveMetrics(app.config, app.metrics, request, response);
+    } else {
+      sendJson(response, 404, { error: 'not found' });
+    }
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      sendJson(response, 413, { errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+    } else {
+      const errorId = randomUUID();
+      app.log.error({ err: error, errorId, requestId }, 'request failed');
+      if (!response.headersSent) {
+        sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
+      } else {
+        response.end();
+      }
+    }
+  } finally {
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    app.log.info(
+      { requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10, operationName, statements: tally.statements },
+      'request',
+    );
+  }
 }
 
 export interface RunningServer {

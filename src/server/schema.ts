@@ -4,6 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
+import { RoleAuditResolver } from '../modules/admin/role-audit.resolver.js';
 import { applyAuthorization, type OwnershipChecks } from '../auth/rules.js';
 import { ActivationResolver, CustomerActivationResolver } from '../modules/activation/index.js';
 import { CatalogueResolver, PriceChangeResolver, ProductFieldResolver, productOwnership } from '../modules/catalogue/index.js';
@@ -12,14 +13,17 @@ import { DeliveryBoyFieldResolver, deliveryOwnership, DeliveryResolver, PayoutFi
 import { identityOwnership, IdentityResolver, UserFieldResolver } from '../modules/identity/index.js';
 import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership, OrderResolver, SubscriptionResolver } from '../modules/orders/index.js';
 import { SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver, supplierOwnership } from '../modules/suppliers/index.js';
+import { MoneyResolver } from '../shared/graphql/money.type.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
+import { withAccessDescriptions } from './ide/access-descriptions.js';
 
 const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, UserFieldResolver, ActivationResolver, CustomerActivationResolver,
   CatalogueResolver, ProductFieldResolver, PriceChangeResolver,
   CustomerResolver, CustomerFieldResolver,
   OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver,
   DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver,
-  SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver];
+  SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver,
+  RoleAuditResolver, MoneyResolver];
 
 export const OWNERSHIP: OwnershipChecks = {
   ...identityOwnership,
@@ -52,8 +56,9 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
   return built;
 }
 
+/** What the server runs: the rules derived from the directives, and each rule also in its field's description (for the IDE). */
 export async function buildProtectedSchema(): Promise<GraphQLSchema> {
-  return applyAuthorization(await buildBaseSchema(), OWNERSHIP);
+  return applyAuthorization(withAccessDescriptions(await buildBaseSchema()), OWNERSHIP);
 }
 
 export async function printAppSchema(): Promise<string> {

@@ -23,8 +23,7 @@ function serverUrl(): string {
 }
 
 /** Creates an empty database on the test server and returns its URL (the caller owns it). */
-export async function createServerDatabase(prefix = 'bff_test'): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = serverUrl();
+export async function createServerDatabase(prefix = 'bff_test', base = serverUrl()): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();

@@ -2,6 +2,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { DestinationStream } from 'pino';
 import { parseConfig, type Config } from '../../src/config/env.js';
 import { createApp, type App } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/http.js';
@@ -27,7 +28,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Record<string, string> = {}, clock = new ManualClock('2026-06-15T06:30:00Z')): Promise<TestServer> {
+/** `logDestination` receives the server's pino lines (set LOG_LEVEL in `overrides` to see them). */
+export async function startTestServer(
+  overrides: Record<string, string> = {},
+  clock = new ManualClock('2026-06-15T06:30:00Z'),
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'bff-test-'));
   const config: Config = parseConfig({
@@ -39,7 +45,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, cl
     SWEEP_SCHEDULE: 'off',
     ...overrides,
   });
-  const log = createLogger(config.LOG_LEVEL);
+  const log = createLogger(config.LOG_LEVEL, options.logDestination);
   const app = await createApp({ config, database, log, clock });
   const server = await listen(app, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${server.port}/graphql`;

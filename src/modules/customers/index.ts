@@ -18,11 +18,13 @@ interface CustomerRow {
  * day the customers of orders an admin handed to him for today (his route would be unusable otherwise).
  */
 export const customerOwnership: OwnershipChecks = {
-  Customer: async (viewer, customer: CustomerRow, role, context) => {
+  // Synchronous unless today's route must be read: the authorization fast path answers without a promise.
+  Customer: (viewer, customer: CustomerRow, role, context) => {
     if (role !== 'DELIVERY_BOY') return customer.userId === viewer.userId;
     if (viewer.deliveryBoyId === null) return false;
     if (customer.deliveryBoyId === viewer.deliveryBoyId) return true;
-    const route = await context.loaders.todaysOrdersByDeliveryBoyId.load(viewer.deliveryBoyId);
-    return route.some((order) => order.customerId === customer.id);
+    return context.loaders.todaysOrdersByDeliveryBoyId
+      .load(viewer.deliveryBoyId)
+      .then((route) => route.some((order) => order.customerId === customer.id));
   },
 };

@@ -24,7 +24,12 @@ export interface AttemptCounters {
   /** When the key is locked, the instant the lock ends. */
   lockedUntil(key: string, now: Date): Promise<Date | null>;
   lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>>;
-  recordFailure(key: string, now: Date): Promise<void>;
+  /**
+   * Counts one password attempt as a failure; false when the key is locked, so the attempt is not
+   * admitted. Callers count before checking the password and reset on success, so that a burst of
+   * simultaneous guesses cannot all be checked before the first failure is recorded.
+   */
+  recordFailure(key: string, now: Date): Promise<boolean>;
   reset(key: string): Promise<void>;
 }
 
@@ -63,12 +68,13 @@ export class PostgresAttemptCounters implements AttemptCounters {
     return new Map(rows.map((row) => [row.key, row.lockedUntil!]));
   }
 
-  async recordFailure(key: string, now: Date): Promise<void> {
+  async recordFailure(key: string, now: Date): Promise<boolean> {
     // The WHERE clause skips a key that is locked: failures while locked neither count nor extend it.
     await this.db.$executeRaw`
       INSERT INTO "LoginCounter" ("key", "failures", "windowStart", "updatedAt") VALUES (${key}, 0, ${now}, ${now})
       ON CONFLICT ("key") DO NOTHING`;
-    await this.db.$executeRaw`
+    // RETURNING rather than the affected-row count, which not every driver adapter reports.
+    const counted = await this.db.$queryRaw<{ key: string }[]>`
       UPDATE "LoginCounter" SET
         "failures" = CASE WHEN "failures" + 1 >= ${LOCKOUT_THRESHOLD} THEN 0 ELSE "failures" + 1 END,
         "lockLevel" = CASE WHEN "failures" + 1 >= ${LOCKOUT_THRESHOLD} THEN "lockLevel" + 1 ELSE "lockLevel" END,
@@ -76,7 +82,9 @@ export class PostgresAttemptCounters implements AttemptCounters {
           THEN ${now}::timestamptz + make_interval(secs => LEAST(${LOCKOUT_BASE_SECONDS}::float8 * power(2, "lockLevel"), ${LOCKOUT_MAX_SECONDS}::float8))
           ELSE "lockedUntil" END,
         "updatedAt" = ${now}
-      WHERE "key" = ${key} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})`;
+      WHERE "key" = ${key} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
+      RETURNING "key"`;
+    return counted.length > 0;
   }
 
   async reset(key: string): Promise<void> {
@@ -146,8 +154,8 @@ export class RedisAttemptCounters implements AttemptCounters {
     return result;
   }
 
-  async recordFailure(key: string, now: Date): Promise<void> {
-    await this.redis.eval(
+  async recordFailure(key: string, now: Date): Promise<boolean> {
+    const counted = await this.redis.eval(
       REDIS_FAILURE,
       1,
       `${this.prefix}lock:${key}`,
@@ -156,6 +164,7 @@ export class RedisAttemptCounters implements AttemptCounters {
       LOCKOUT_BASE_SECONDS * 1000,
       LOCKOUT_MAX_SECONDS * 1000,
     );
+    return counted === 1;
   }
 
   async reset(key: string): Promise<void> {

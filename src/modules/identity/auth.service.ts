@@ -115,18 +115,13 @@ export class AuthService {
     const key = user
       ? accountKey(user.id)
       : identifierKey(identifier?.value ?? identifierText.trim().toLowerCase().slice(0, 200));
-    const lockedUntil = await this.deps.counters.lockedUntil(key, now);
-    if (lockedUntil) throw rateLimited((lockedUntil.getTime() - now.getTime()) / 1000);
+    await this.admitPasswordAttempt(key, now);
     if (!user || !user.passwordHash || !user.passwordScheme) {
       await this.deps.hasher.verifyDummy(password);
-      await this.deps.counters.recordFailure(key, now);
       throw invalidCredentials();
     }
     const check = await this.deps.hasher.verify(password, { hash: user.passwordHash, scheme: user.passwordScheme });
-    if (!check.valid) {
-      await this.deps.counters.recordFailure(key, now);
-      throw invalidCredentials();
-    }
+    if (!check.valid) throw invalidCredentials();
     // A disabled or archived account answers like a wrong password: nothing is revealed about it.
     if (user.status !== 'ACTIVE') throw invalidCredentials();
     await this.deps.counters.reset(key);
@@ -135,6 +130,19 @@ export class AuthService {
       await this.deps.users.updatePassword(this.deps.db, user.id, rehashed.hash, 'BCRYPT_SHA256');
     }
     return this.issueSession(user, metadata);
+  }
+
+  /**
+   * Counts the attempt as a failure before the password is checked (a success resets the count), so that
+   * at most 10 guesses are ever checked, however many arrive at once; refused while the key is locked.
+   */
+  private async admitPasswordAttempt(key: string, now: Date): Promise<void> {
+    const refuse = async () => {
+      const lockedUntil = await this.deps.counters.lockedUntil(key, now);
+      return rateLimited(lockedUntil ? (lockedUntil.getTime() - now.getTime()) / 1000 : 1);
+    };
+    if (await this.deps.counters.lockedUntil(key, now)) throw await refuse();
+    if (!(await this.deps.counters.recordFailure(key, now))) throw await refuse();
   }
 
   async refresh(refreshToken: string, metadata: SessionMetadata): Promise<AuthResult> {
@@ -156,8 +164,13 @@ export class AuthService {
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string): Promise<boolean> {
     const user = await this.deps.users.findUserById(viewer.userId);
     if (!user?.passwordHash || !user.passwordScheme) throw invalidCredentials();
+    // The current password is guessed against the same account lockout as login: a stolen access token
+    // must not become an unlimited password oracle.
+    const key = accountKey(user.id);
+    await this.admitPasswordAttempt(key, this.deps.clock.now());
     const check = await this.deps.hasher.verify(currentPassword, { hash: user.passwordHash, scheme: user.passwordScheme });
     if (!check.valid) throw invalidCredentials();
+    await this.deps.counters.reset(key);
     checkPasswordPolicy('newPassword', newPassword, user);
     const password = await this.deps.hasher.hash(newPassword);
     const now = this.deps.clock.now();

@@ -4,6 +4,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import type { Role } from '../../auth/roles.js';
 import type { Identifier } from '../../shared/identifiers.js';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export class IdentityRepository {
   constructor(private readonly db: Database) {}
 
@@ -13,7 +15,9 @@ export class IdentityRepository {
     });
   }
 
-  findUserById(id: string) {
+  /** A malformed id names no user: it never reaches the `uuid` column, where it would be a database error. */
+  async findUserById(id: string) {
+    if (!UUID.test(id)) return null;
     return this.db.user.findUnique({ where: { id } });
   }
 

@@ -1,0 +1,64 @@
+// What each server under test is asked. This project gets the contract operations verbatim (read from
+// ../shared/contract/operations.graphql, with the fragments they use); PostGraphile gets the closest query
+// its generated schema allows over the same tables; the raw baseline only needs the operation name.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
+import { PROJECT_ROOT } from '../src/shared/project-root.js';
+
+const CONTRACT = path.join(PROJECT_ROOT, '..', 'shared', 'contract', 'operations.graphql');
+
+/** One operation of the contract with the fragments it spreads (transitively), as a client sends it. */
+export function contractOperation(name: string): string {
+  const document = parse(readFileSync(CONTRACT, 'utf8'));
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name);
+  if (!operation) throw new Error(`the contract has no operation ${name}`);
+  const needed: DefinitionNode[] = [operation];
+  const seen = new Set<string>();
+  for (let index = 0; index < needed.length; index += 1) {
+    visit(needed[index], {
+      FragmentSpread(node) {
+        if (seen.has(node.name.value)) return;
+        seen.add(node.name.value);
+        needed.push(fragments.get(node.name.value)!);
+      },
+    });
+  }
+  return needed.map((definition) => print(definition)).join('\n');
+}
+
+export const LOGIN_OPERATION = contractOperation('Login');
+export const ME_OPERATION = contractOperation('Me');
+export const SUPPLIER_PORTAL_OPERATION = contractOperation('SupplierPortal');
+export const DASHBOARD_OPERATION = contractOperation('ActivationDashboard');
+
+/** PostGraphile: the same customer, facets, 20 subscriptions and 20 orders with their items. */
+export const POSTGRAPHILE_ME = `query Me($userId: UUID!) { userByRowId(rowId: $userId) {
+  rowId name email phone roles status createdAt
+  customersByUserId(first: 1) { nodes {
+    rowId name phone address area activationStatus signupAt firstOrderAt firstDeliveryAt lastOrderAt onboardingCompleted welcomeMessageSent
+    deliveryBoyByDeliveryBoyId { rowId userByUserId { name } }
+    customerSubscriptionsByCustomerId(first: 20, orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { totalCount
+      edges { node { rowId quantity pattern shift status productByProductId { rowId name unit pricePaise } } } }
+    ordersByCustomerId(first: 20, orderBy: [PLACED_AT_DESC, ROW_ID_DESC]) { totalCount pageInfo { hasNextPage endCursor }
+      edges { cursor node { rowId status placedAt deliveredAt totalPaise
+        orderItemsByOrderId(orderBy: ROW_ID_ASC) { nodes { quantity unitPricePaise lineTotalPaise productByProductId { rowId name } } } } } } } }
+  deliveryBoysByUserId(first: 1) { nodes { rowId status paymentFrequency ratePerDeliveryPaise } }
+  suppliersByUserId(first: 1) { nodes { rowId businessName commissionRateBps } } } }`;
+
+/**
+ * PostGraphile has no "orders containing this supplier's lines": the closest is the supplier's lines with
+ * their order (one line per order in the bench data, so 100 lines = 100 orders). It computes no earnings
+ * (no aggregates without a plugin) and formats no money: it does less than the contract operation.
+ */
+export const POSTGRAPHILE_SUPPLIER_PORTAL = `query SupplierPortal($userId: UUID!, $first: Int!) { userByRowId(rowId: $userId) {
+  suppliersByUserId(first: 1) { nodes { rowId businessName commissionRateBps
+    productsBySupplierId(orderBy: [CREATED_AT_ASC, ROW_ID_ASC]) { nodes { rowId name active pricePaise } }
+    orderItemsBySupplierId(first: $first, orderBy: ORDER_ID_DESC) { totalCount pageInfo { hasNextPage endCursor }
+      nodes { quantity unitPricePaise lineTotalPaise productByProductId { rowId name }
+        orderByOrderId { rowId placedAt status customerByCustomerId { name area } } } }
+    priceChangeRequestsBySupplierId { nodes { rowId status requestedPricePaise productId } } } } } }`;

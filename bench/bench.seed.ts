@@ -1,0 +1,164 @@
+// The benchmark data, written straight through Prisma (the way `npm run user:create` and the test
+// factories do): a customer with 20 orders × 2 items and 5 subscriptions (the contract `Me`), a supplier
+// whose portal lists 100 orders, a population of customers assigned to one delivery boy (the 1,000-row
+// authorization query) and login users for the login burst, all sharing one password hashed at the
+// production cost. Ids are made here so that orders and their items go in with two createMany calls.
+import { randomUUID } from 'node:crypto';
+import type { DatabaseHandle } from '../src/db/client.js';
+import { BcryptPool, PasswordHasher } from '../src/modules/identity/index.js';
+
+export const BENCH_PASSWORD = 'bench password shared by every seeded login';
+export const BENCH_AS_OF = new Date('2026-06-15T06:30:00Z');
+
+export interface SeedSize {
+  /** Customers assigned to the delivery boy: the rows of the authorization-cost query. */
+  customers: number;
+  /** Orders in the supplier portal page (the contract asks for 100). */
+  supplierOrders: number;
+  /** Orders of the `Me` customer, each with two items. */
+  meOrders: number;
+  /** Customers that have a password, cycled through by the login burst. */
+  loginUsers: number;
+  bcryptCost: number;
+}
+
+export interface SeededData {
+  customerEmail: string;
+  customerUserId: string;
+  supplierEmail: string;
+  supplierUserId: string;
+  adminEmail: string;
+  loginEmails: string[];
+  deliveryBoyId: string;
+  marketingUserId: string;
+}
+
+const email = (name: string) => `${name}@bench.example.in`;
+const phoneOf = (index: number) => `+918${String(index).padStart(9, '0')}`;
+const minutesBefore = (minutes: number) => new Date(BENCH_AS_OF.getTime() - minutes * 60_000);
+const dayOf = (date: Date) => new Date(`${date.toISOString().slice(0, 10)}T00:00:00Z`);
+
+interface OrderPlan {
+  customerId: string;
+  placedAt: Date;
+  delivered: boolean;
+  lines: { productId: string; supplierId: string; pricePaise: number; quantity: number }[];
+}
+
+export async function seedBenchData(database: DatabaseHandle, size: SeedSize): Promise<SeededData> {
+  const prisma = database.prisma;
+  const pool = new BcryptPool(1);
+  const stored = await new PasswordHasher(pool, size.bcryptCost).hash(BENCH_PASSWORD).finally(() => pool.close());
+  const password = { passwordHash: stored.hash, passwordScheme: stored.scheme };
+
+  const staff = async (name: string, roles: ('ADMIN' | 'SUPPLIER' | 'DELIVERY_BOY' | 'MARKETING_STAFF')[]) =>
+    prisma.user.create({ data: { name, email: email(name), roles, ...password } });
+  const admin = await staff('admin', ['ADMIN']);
+  const marketing = await staff('marketing', ['MARKETING_STAFF']);
+  const supplierUser = await staff('supplier', ['SUPPLIER']);
+  const otherSupplierUser = await staff('other-supplier', ['SUPPLIER']);
+  const deliveryUser = await staff('delivery', ['DELIVERY_BOY']);
+  const supplier = await prisma.supplier.create({ data: { userId: supplierUser.id, businessName: 'Bench Dairy' } });
+  const otherSupplier = await prisma.supplier.create({ data: { userId: otherSupplierUser.id, businessName: 'Other Farm' } });
+  const deliveryBoy = await prisma.deliveryBoy.create({ data: { userId: deliveryUser.id, area: 'Indiranagar' } });
+
+  const products = [supplier, otherSupplier].flatMap((owner, ownerIndex) =>
+    Array.from({ length: 5 }, (_, index) => ({
+      id: randomUUID(),
+      supplierId: owner.id,
+      name: `${owner.businessName} product ${index + 1}`,
+      unit: index % 2 === 0 ? '500 ml' : '1 kg',
+      pricePaise: 2_800 + 450 * index + 1_000 * ownerIndex,
+    })),
+  );
+  await prisma.product.createMany({ data: products });
+  const [ownProducts, otherProducts] = [products.slice(0, 5), products.slice(5)];
+
+  const customerUser = await prisma.user.create({
+    data: { name: 'Bench customer', email: email('customer'), phone: phoneOf(0), roles: ['CUSTOMER'], ...password },
+  });
+  const customer = await prisma.customer.create({
+    data: {
+      userId: customerUser.id, name: customerUser.name, phone: customerUser.phone, email: customerUser.email,
+      address: '12 MG Road', area: 'Indiranagar', activationStatus: 'ACTIVE', deliveryBoyId: deliveryBoy.id,
+      signupAt: minutesBefore(90 * 24 * 60), firstOrderAt: minutesBefore(60 * 24 * 60), firstDeliveryAt: minutesBefore(59 * 24 * 60),
+      lastOrderAt: minutesBefore(60), onboardingCompleted: true, welcomeMessageSent: true,
+    },
+  });
+  await prisma.subscription.createMany({
+    data: ownProducts.map((product, index) => ({
+      customerId: customer.id, productId: product.id, quantity: 1 + index, pattern: 'DAILY' as const, shift: 'MORNING' as const,
+      startDate: dayOf(minutesBefore(30 * 24 * 60)), deliveryBoyId: deliveryBoy.id, createdAt: minutesBefore(30 * 24 * 60 - index),
+    })),
+  });
+
+  // The population: login-less customers on the delivery boy's route, the first `loginUsers` with a password.
+  const users = Array.from({ length: size.customers }, (_, index) => ({
+    id: randomUUID(),
+    name: `Bench population ${index + 1}`,
+    email: index < size.loginUsers ? email(`login-${index + 1}`) : null,
+    phone: phoneOf(index + 1),
+    roles: ['CUSTOMER' as const],
+    ...(index < size.loginUsers ? password : {}),
+  }));
+  await prisma.user.createMany({ data: users });
+  const population = users.map((user, index) => ({
+    id: randomUUID(), userId: user.id, name: user.name, phone: user.phone, email: user.email,
+    address: `${index + 1} Residency Road`, area: index % 2 === 0 ? 'Indiranagar' : 'Koramangala',
+    activationStatus: 'ACTIVE' as const, deliveryBoyId: deliveryBoy.id, signupAt: minutesBefore(100 * 24 * 60 + index),
+    lastOrderAt: minutesBefore(24 * 60 + index),
+  }));
+  await prisma.customer.createMany({ data: population });
+
+  const plans: OrderPlan[] = [];
+  for (let index = 0; index < size.meOrders; index += 1) {
+    plans.push({
+      customerId: customer.id, placedAt: minutesBefore(60 + index * 24 * 60), delivered: index > 0,
+      lines: [line(ownProducts[index % 5], 1 + (index % 3)), line(otherProducts[index % 5], 1)],
+    });
+  }
+  for (let index = 0; index < size.supplierOrders; index += 1) {
+    plans.push({
+      customerId: population[index % population.length].id, placedAt: minutesBefore(30 + index * 17), delivered: index % 4 !== 0,
+      lines: [line(ownProducts[index % 5], 2), line(otherProducts[(index + 2) % 5], 1)],
+    });
+  }
+  await insertOrders(database, plans, deliveryBoy.id);
+
+  return {
+    customerEmail: customerUser.email!,
+    customerUserId: customerUser.id,
+    supplierEmail: supplierUser.email!,
+    supplierUserId: supplierUser.id,
+    adminEmail: admin.email!,
+    loginEmails: users.slice(0, size.loginUsers).map((user) => user.email!),
+    deliveryBoyId: deliveryBoy.id,
+    marketingUserId: marketing.id,
+  };
+}
+
+function line(product: { id: string; supplierId: string; pricePaise: number }, quantity: number) {
+  return { productId: product.id, supplierId: product.supplierId, pricePaise: product.pricePaise, quantity };
+}
+
+async function insertOrders(database: DatabaseHandle, plans: OrderPlan[], deliveryBoyId: string): Promise<void> {
+  const orders = plans.map((plan) => ({
+    id: randomUUID(),
+    customerId: plan.customerId,
+    status: plan.delivered ? ('DELIVERED' as const) : ('PLACED' as const),
+    totalPaise: plan.lines.reduce((sum, item) => sum + item.pricePaise * item.quantity, 0),
+    placedAt: plan.placedAt,
+    deliveryDate: dayOf(new Date(plan.placedAt.getTime() + 24 * 3_600_000)),
+    deliveredAt: plan.delivered ? new Date(plan.placedAt.getTime() + 20 * 3_600_000) : null,
+    deliveryBoyId,
+  }));
+  await database.prisma.order.createMany({ data: orders });
+  await database.prisma.orderItem.createMany({
+    data: plans.flatMap((plan, index) =>
+      plan.lines.map((item) => ({
+        orderId: orders[index].id, productId: item.productId, supplierId: item.supplierId, quantity: item.quantity,
+        unitPricePaise: item.pricePaise, lineTotalPaise: item.pricePaise * item.quantity,
+      })),
+    ),
+  });
+}

@@ -1,0 +1,32 @@
+// The queries /metrics runs at scrape time: small aggregates over indexed columns, never row scans of
+// business tables.
+import type { Database } from '../db/client.js';
+
+export interface OutboxBacklog {
+  pending: number;
+  failed: number;
+  /** Age of the oldest PENDING message, in seconds; 0 when there is none. */
+  oldestPendingSeconds: number;
+}
+
+export async function readOutboxBacklog(db: Database, now: Date): Promise<OutboxBacklog> {
+  const rows = await db.outboxMessage.groupBy({
+    by: ['status'],
+    where: { status: { in: ['PENDING', 'FAILED'] } },
+    _count: { _all: true },
+    _min: { createdAt: true },
+  });
+  const pending = rows.find((row) => row.status === 'PENDING');
+  const failed = rows.find((row) => row.status === 'FAILED');
+  const oldest = pending?._min.createdAt;
+  return {
+    pending: pending?._count._all ?? 0,
+    failed: failed?._count._all ?? 0,
+    oldestPendingSeconds: oldest ? Math.max(0, (now.getTime() - oldest.getTime()) / 1000) : 0,
+  };
+}
+
+/** Accounts and identifiers whose password login is locked right now (the PostgreSQL counter store). */
+export function countActiveLocks(db: Database, now: Date): Promise<number> {
+  return db.loginCounter.count({ where: { lockedUntil: { gt: now } } });
+}
