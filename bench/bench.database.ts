@@ -54,15 +54,22 @@ export async function createBenchDatabase(target: BenchDatabaseTarget, prefix = 
   const url = new URL(target.adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
+  const drop = () => withAdmin(target.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined);
   const handle = await openDatabase({ url: databaseUrl, poolSize: 2 });
-  await applyMigrations(handle.adapterFactory);
+  try {
+    await applyMigrations(handle.adapterFactory);
+  } catch (error) {
+    await handle.close();
+    await drop();
+    throw error;
+  }
   await handle.close();
   return {
     kind: 'postgres',
     url: databaseUrl,
     environment: { DATABASE_URL: databaseUrl },
     open: (poolSize = 4) => openDatabase({ url: databaseUrl, poolSize }),
-    drop: () => withAdmin(target.adminUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop,
   };
 }
 

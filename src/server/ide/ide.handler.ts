@@ -72,6 +72,7 @@ function renderPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Dairy BFF · GraphQL IDE</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/graphql/ide/ide.css">
 </head>
 <body>

@@ -10,7 +10,7 @@ export async function dumpDatabase(prisma: PrismaClient): Promise<Record<string,
   const dump: Record<string, string[]> = {};
   for (const { table_name: table } of tables) {
     const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(`SELECT * FROM "${table}"`);
-    dump[table] = rows.map((row) => JSON.stringify(row)).sort();
+    dump[table] = rows.map((row) => JSON.stringify(row, (_key, value) => (typeof value === 'bigint' ? value.toString() : value))).sort();
   }
   return dump;
 }

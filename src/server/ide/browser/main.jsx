@@ -10,6 +10,8 @@ import './ide.css';
 
 const settings = JSON.parse(document.getElementById('ide-settings').textContent);
 const session = createSession(settings.endpoint);
+// One fetcher for the page's life: GraphiQL fetches the schema again whenever the fetcher changes.
+const fetcher = (params, options) => session.execute(params, options?.headers);
 
 function useSessionState() {
   const [state, setState] = useState(session.current());
@@ -81,7 +83,7 @@ function Ide() {
       <SignInBar />
       <main className="ide-graphiql">
         <GraphiQL
-          fetcher={(params, options) => session.execute(params, options?.headers)}
+          fetcher={fetcher}
           defaultTabs={settings.tabs}
           headers={headers}
           shouldPersistHeaders={false}
