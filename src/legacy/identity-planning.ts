@@ -5,7 +5,7 @@ import { Role } from '../generated/prisma/enums.js';
 import { startOfIstDay } from '../shared/time.js';
 import { groupDuplicateCustomers, type CustomerGroup } from './customer-merging.js';
 import { IdentityRegistry } from './identity-registry.js';
-import { linkKeyText, type PlannedCustomer, type PlannedDeliveryBoy, type PlannedSupplier, type PlannedUser, type SetAside } from './import-plan.js';
+import { linkKeyText, loginlessUser, type PlannedCustomer, type PlannedDeliveryBoy, type PlannedSupplier, type PlannedUser, type SetAside } from './import-plan.js';
 import type { LegacyCustomer, LegacyDeliveryBoy, LegacySupplier, LegacyUser, ProblemSink } from './legacy-records.js';
 import type { ReferenceIndex } from './reference-index.js';
 import { linkOrCreateStaffUser, linkStaffToLegacyUser } from './staff-linking.js';
@@ -251,18 +251,7 @@ function planGroupCustomer(
       }
       return;
     }
-    plan.users.set(userKey, {
-      key: userLinkKey,
-      legacyUser: null,
-      name: merged.name ?? '',
-      email,
-      phone,
-      password: null,
-      roles: new Set(),
-      status: 'ACTIVE',
-      legacyIds: [],
-      createdAt: merged.createdAt,
-    });
+    plan.users.set(userKey, loginlessUser(userLinkKey, merged.name ?? '', email, phone, merged.createdAt));
   }
   const customerKey = linkKeyText(key);
   for (const member of group.members) {

@@ -41,6 +41,11 @@ export interface PlannedUser {
   createdAt: Date | null;
 }
 
+/** A new user without a login, for a record with no legacy login: claimable later by OTP on its phone. */
+export function loginlessUser(key: LinkKey, name: string, email: string | null, phone: string | null, createdAt: Date | null): PlannedUser {
+  return { key, legacyUser: null, name, email, phone, password: null, roles: new Set(), status: 'ACTIVE', legacyIds: [], createdAt };
+}
+
 export interface PlannedCustomer {
   key: LinkKey;
   /** linkKeyText of its user. */

@@ -4,7 +4,7 @@
 import type { LegacyUser } from './legacy-records.js';
 import type { IdentityRegistry } from './identity-registry.js';
 import type { LinkCollection, PlannedUser } from './import-plan.js';
-import { linkKeyText } from './import-plan.js';
+import { linkKeyText, loginlessUser } from './import-plan.js';
 import type { ReferenceIndex } from './reference-index.js';
 
 export interface StaffRecord {
@@ -63,18 +63,7 @@ export function linkOrCreateStaffUser(
   const userKey = linkKeyText(key);
   const phone = registry.claimPhone(record.phone, userKey) ? record.phone : null;
   const email = registry.claimEmail(record.email, userKey) ? record.email : null;
-  plannedUsers.set(userKey, {
-    key,
-    legacyUser: null,
-    name: record.name,
-    email,
-    phone,
-    password: null,
-    roles: new Set(),
-    status: 'ACTIVE',
-    legacyIds: [],
-    createdAt: null,
-  });
+  plannedUsers.set(userKey, loginlessUser(key, record.name, email, phone, null));
   taken.add(userKey);
   return { userKey, linkedToUser: false };
 }
