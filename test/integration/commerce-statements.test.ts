@@ -1,6 +1,7 @@
 // No N+1 (issue 4): the contract's Me and Customers run a number of SQL statements that does not grow
 // with the list sizes. Statements are counted at the driver for each request (x-sql-statements).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
 
@@ -11,28 +12,8 @@ import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './
 const ME_BOUND = 22;
 const CUSTOMERS_BOUND = 8;
 
-const ME = `fragment MoneyParts on Money { paise formatted }
-query Me { me {
-  id name email phone roles status createdAt
-  customer {
-    id name phone address area activationStatus signupAt firstOrderAt firstDeliveryAt lastOrderAt onboardingCompleted welcomeMessageSent
-    deliveryBoy { id name }
-    subscriptions(first: 20) { totalCount edges { node { id quantity pattern shift status product { id name unit price { ...MoneyParts } } } } }
-    orders(first: 20) { totalCount pageInfo { hasNextPage endCursor }
-      edges { cursor node { id status placedAt deliveredAt total { ...MoneyParts }
-        items { quantity unitPrice { ...MoneyParts } lineTotal { ...MoneyParts } product { id name } } } } }
-  }
-  deliveryBoy {
-    id status paymentFrequency ratePerDelivery { ...MoneyParts }
-    today: earnings(period: TODAY) { period deliveries amount { ...MoneyParts } }
-    week: earnings(period: WEEK) { period deliveries amount { ...MoneyParts } }
-    month: earnings(period: MONTH) { period deliveries amount { ...MoneyParts } }
-    allTime: earnings(period: ALL_TIME) { period deliveries amount { ...MoneyParts } }
-    unpaidBalance { ...MoneyParts }
-    lastPayout { amount { ...MoneyParts } paidAt }
-  }
-  supplier { id businessName commissionRateBps }
-} }`;
+// The contract's Me, exactly as the IDE and the apps send it.
+const ME = `${IDE_OPERATIONS.Me}\n${MONEY_PARTS}`;
 
 const CUSTOMERS = `query Customers($first: Int, $after: String, $filter: CustomerFilter) {
   customers(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }

@@ -7,15 +7,8 @@ import {
   requireEmail,
   requirePhone,
 } from '../../src/shared/identifiers.js';
+import { caught } from '../support/caught.js';
 
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('normalisePhone', () => {
   it.each([

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '../../src/shared/errors.js';
 import { assertPaise, formatPaise, rupeesToPaise } from '../../src/shared/money.js';
+import { caught } from '../support/caught.js';
 
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('formatPaise', () => {
   it.each([

@@ -8,15 +8,8 @@ import {
   pageSize,
   toConnection,
 } from '../../src/shared/pagination.js';
+import { caught } from '../support/caught.js';
 
-function caught(action: () => unknown): unknown {
-  try {
-    action();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected an error');
-}
 
 function expectBadUserInput(action: () => unknown, field: string, message?: string): void {
   const error = caught(action);

@@ -1,7 +1,7 @@
 // The tabs the IDE opens with: the contract's `ActivationDashboard` and `Me` operations, word for word (a
 // unit test compares them with ../shared/contract/operations.graphql when it is there), each with the
 // fragment it spreads so the tab runs on its own.
-const MONEY_PARTS = 'fragment MoneyParts on Money { paise formatted }';
+export const MONEY_PARTS = 'fragment MoneyParts on Money { paise formatted }';
 
 const ACTIVATION_DASHBOARD = `query ActivationDashboard($asOf: DateTime, $signupFrom: DateTime, $signupTo: DateTime) {
   activationDashboard(asOf: $asOf, signupFrom: $signupFrom, signupTo: $signupTo) {
