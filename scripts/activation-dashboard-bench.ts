@@ -1,11 +1,15 @@
 // DATABASE_URL=postgresql://… npx tsx scripts/activation-dashboard-bench.ts --email <admin> --password '…' [--runs 10]
 // Times the ActivationDashboard contract operation end to end (HTTP → Apollo → shield → service → SQL)
-// against the database of DATABASE_URL, e.g. one filled by scripts/activation-population.ts, and the
-// service alone. Prints min / median / max of the timed runs after one warm-up run.
+// against the database of DATABASE_URL, e.g. one filled by scripts/activation-population.ts, the service
+// alone, and as the baseline of the same run one aggregate over every customer (bench/dashboard-scan.ts),
+// whose figures it also checks the service's against. Prints min / median / max of the timed runs after
+// one warm-up run.
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.js';
+import { scanDashboardRows } from '../bench/dashboard-scan.js';
 import { openDatabase } from '../src/db/client.js';
+import { buildDashboard } from '../src/modules/activation/dashboard.figures.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
 import { createLogger } from '../src/server/logger.js';
@@ -81,7 +85,22 @@ await time('GraphQL with a signup cohort (one year)', async () => {
   const answer = await post(dashboardQuery('formatted'), { ...variables, signupFrom: '2025-06-01T00:00:00+05:30', signupTo: '2026-06-01T00:00:00+05:30' }, token);
   if (!answer.data) throw new Error(JSON.stringify(answer.errors));
 });
-await time('service only (two SQL aggregates)', () => app.services.activationDashboard.dashboard({ asOf: values['as-of'] ? new Date(values['as-of']) : null }));
+// Bounds off IST midnight: the partial days at both ends are read customer by customer.
+const partialDays = { signupFrom: new Date('2025-06-01T10:17:00+05:30'), signupTo: new Date('2026-05-31T15:45:00+05:30') };
+await time('GraphQL with a cohort ending inside days', async () => {
+  const answer = await post(dashboardQuery('formatted'), { ...variables, signupFrom: partialDays.signupFrom.toISOString(), signupTo: partialDays.signupTo.toISOString() }, token);
+  if (!answer.data) throw new Error(JSON.stringify(answer.errors));
+});
+const asOf = values['as-of'] ? new Date(values['as-of']) : new Date();
+await time('service only (the tally)', () => app.services.activationDashboard.dashboard({ asOf }));
+const cutoff = new Date(asOf.getTime() - 30 * 86_400_000);
+await time('baseline: one aggregate over every customer', () => scanDashboardRows(database.prisma, { signupFrom: null, signupTo: null }, cutoff));
+for (const filter of [{ signupFrom: null, signupTo: null }, partialDays]) {
+  const scanned = await scanDashboardRows(database.prisma, filter, cutoff);
+  const served = await app.services.activationDashboard.dashboard({ asOf, ...filter });
+  const same = JSON.stringify(buildDashboard(asOf, scanned.cohortRows, scanned.revenueRows)) === JSON.stringify(served);
+  console.log(`figures ${filter.signupFrom ? 'of the cohort' : 'of everyone'} ${same ? 'equal' : 'DIFFER FROM'} the full scan's`);
+}
 
 await server.close();
 await app.close();

@@ -7,6 +7,7 @@ import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-util
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine as SchemaEngineType } from '@prisma/schema-engine-wasm';
 import { PROJECT_ROOT } from '../shared/project-root.js';
+import { withWholeScripts } from './whole-scripts.js';
 
 const require = createRequire(import.meta.url);
 
@@ -74,7 +75,7 @@ export async function openSchemaEngine(
   return SchemaEngine.new(
     { datamodels: [[schema.path, schema.content]] },
     () => {},
-    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+    bindMigrationAwareSqlAdapterFactory(withWholeScripts(adapterFactory)),
   );
 }
 

@@ -3,6 +3,9 @@
 // one giant transaction, and a failure leaves every committed batch and merge whole. A re-run finds what
 // was written through LegacyLink and the legacyId columns and only writes what is missing.
 import type { PrismaClient } from '../generated/prisma/client.js';
+// The repository file itself, not the module's index: the index also loads its GraphQL resolvers, which
+// the command-line importer has no use for.
+import { ActivationTallyRepository } from '../modules/activation/activation-tally.repository.js';
 import { scanCollection } from './collection-loading.js';
 import { mapOrder } from './commerce-mapping.js';
 import { writeCustomers, writeMergeLog, writeSubscriptions } from './customer-writer.js';
@@ -91,6 +94,11 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
 
   const orderQuarantine = await writeAllOrders(prisma, plan, links, batchSize, progress);
   await writeSetAside(prisma, [...plan.quarantined, ...orderQuarantine], plan.archived, batchSize);
+  // The triggers tallied every customer and order written above for the dashboard; fold those changes in
+  // now rather than on the first dashboard request after a large import.
+  const tally = new ActivationTallyRepository(prisma);
+  await tally.compact();
+  await tally.prune();
 }
 
 async function writeAllOrders(prisma: PrismaClient, plan: ImportPlanResult, links: LinkMap, batchSize: number, progress: Progress): Promise<SetAside[]> {

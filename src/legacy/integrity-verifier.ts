@@ -51,6 +51,30 @@ const CHECKS: CheckQuery[] = [
           FROM "Order" o LEFT JOIN "Customer" c ON c.id = o."customerId"
           WHERE c.id IS NULL OR c."archivedAt" IS NOT NULL OR c."mergedIntoId" IS NOT NULL`,
   },
+  {
+    // The dashboard reads the running tally the database triggers keep; a write that bypassed them
+    // (a TRUNCATE, triggers disabled during a restore) shows here as a key whose totals disagree.
+    name: 'the activation dashboard tally agrees with the customers',
+    sql: `SELECT 'tally ' || to_char("signupDay", 'YYYY-MM-DD') || ' ' || "status" || ': counted ' || coalesce(t."customers", 0) || ' customers, '
+            || coalesce(t."paise", 0) || ' paise; found ' || coalesce(d."customers", 0) || ', ' || coalesce(d."paise", 0) AS offender
+          FROM (
+            SELECT "signupDay", "status", "ordered", "firstDeliveryDay", sum("customers") AS "customers", sum("revenuePaise") AS "paise"
+            FROM (SELECT "signupDay", "status", "ordered", "firstDeliveryDay", "customers", "revenuePaise" FROM "ActivationTally"
+                  UNION ALL
+                  SELECT "signupDay", "status", "ordered", "firstDeliveryDay", "customers", "revenuePaise" FROM "ActivationTallyChange") AS kept
+            GROUP BY 1, 2, 3, 4
+          ) AS t
+          FULL JOIN (
+            SELECT "activation_ist_day"(c."signupAt") AS "signupDay", c."activationStatus" AS "status", c."firstOrderAt" IS NOT NULL AS "ordered",
+              COALESCE("activation_ist_day"(c."firstDeliveryAt"), 'infinity') AS "firstDeliveryDay", count(*) AS "customers",
+              COALESCE(sum(r."paise"), 0) AS "paise"
+            FROM "Customer" c
+            LEFT JOIN (SELECT "customerId", sum("totalPaise") AS "paise" FROM "Order" WHERE "status" = 'DELIVERED' GROUP BY 1) r ON r."customerId" = c.id
+            WHERE c."archivedAt" IS NULL AND c."mergedIntoId" IS NULL
+            GROUP BY 1, 2, 3, 4
+          ) AS d USING ("signupDay", "status", "ordered", "firstDeliveryDay")
+          WHERE coalesce(t."customers", 0) <> coalesce(d."customers", 0) OR coalesce(t."paise", 0) <> coalesce(d."paise", 0)`,
+  },
 ];
 
 async function runQuery(prisma: PrismaClient, query: CheckQuery): Promise<IntegrityCheck> {

@@ -16,6 +16,7 @@ import {
   ActivationDashboardService,
   ActivationRepository,
   ActivationService,
+  ActivationTallyRepository,
   DashboardRepository,
   InactivitySweep,
 } from '../modules/activation/index.js';
@@ -58,7 +59,7 @@ export function createServices(deps: ServiceDependencies) {
     otp: new OtpService(deps.db, deps.clock, deps.otpSecret, auth, users),
     userAdmin: new UserAdminService(deps.db, deps.clock, users, deps.hasher, sessions, deps.counters),
     activation: new ActivationService(new ActivationRepository(deps.db), deps.clock),
-    activationDashboard: new ActivationDashboardService(new DashboardRepository(deps.db), deps.clock),
+    activationDashboard: new ActivationDashboardService(new DashboardRepository(deps.db), new ActivationTallyRepository(deps.db), deps.clock),
     inactivitySweep: new InactivitySweep(deps.db, deps.clock, deps.log),
     messageDispatcher: new MessageDispatcher({
       repository: new OutboxDispatchRepository(deps.db),

@@ -42,11 +42,12 @@ export async function createServerDatabase(prefix = 'bff_test', base = serverUrl
   };
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** `migrationsDir` applies the migrations of another folder (an earlier state of the schema). */
+export async function createTestDatabase(migrationsDir?: string): Promise<TestDatabase> {
   if (testDatabaseTarget() === 'postgres') {
     const created = await createServerDatabase();
     const handle = await openDatabase({ url: created.url, poolSize: 5 });
-    await applyMigrations(handle.adapterFactory);
+    await applyMigrations(handle.adapterFactory, migrationsDir);
     return {
       ...handle,
       url: created.url,
@@ -57,6 +58,6 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const handle = await openDatabase({ dataDir: 'memory://' });
-  await applyMigrations(handle.adapterFactory);
+  await applyMigrations(handle.adapterFactory, migrationsDir);
   return handle;
 }

@@ -5,6 +5,7 @@ import type { Database } from '../../db/client.js';
 import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict } from '../../shared/errors.js';
+import { ActivationTallyRepository } from './activation-tally.repository.js';
 import { CHURN_AFTER_MS, markInactiveBatch } from './inactivity-sweep.repository.js';
 
 const SWEEP_LOCK = 'activation:inactivity-sweep';
@@ -18,11 +19,15 @@ export interface SweepResult {
 }
 
 export class InactivitySweep {
+  private readonly tally: ActivationTallyRepository;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.tally = new ActivationTallyRepository(db);
+  }
 
   /** Runs the sweep as of `asOf`; null when another instance holds the sweep lock. */
   async tryRun(asOf: Date): Promise<SweepResult | null> {
@@ -44,6 +49,7 @@ export class InactivitySweep {
     );
     if (markedInactive === null) return null;
     this.log.info({ asOf, markedInactive }, 'inactivity sweep finished');
+    await this.tidyTally();
     return { asOf, markedInactive };
   }
 
@@ -55,5 +61,17 @@ export class InactivitySweep {
     const result = await this.tryRun(asOf);
     if (!result) throw conflict('an inactivity sweep is already running: try again in a minute');
     return result;
+  }
+
+  /** The daily moment to fold the dashboard tally's changes and drop its empty totals. */
+  private async tidyTally(): Promise<void> {
+    try {
+      const folded = await this.tally.compact();
+      const pruned = await this.tally.prune();
+      this.log.info({ folded, pruned }, 'activation tally tidied');
+    } catch (error) {
+      // The sweep itself has committed; the dashboard stays right without this, only slower.
+      this.log.warn({ err: error }, 'activation tally could not be tidied');
+    }
   }
 }

@@ -4,6 +4,7 @@ export { ActivationService } from './activation.service.js';
 export { recordDelivery, recordOrderPlaced, recordSignup, type CustomerActivationState, type CustomerContactCard } from './activation.transitions.js';
 export { createActivationLoaders } from './activation.loaders.js';
 export { CustomerActivationResolver } from './customer-activation.resolver.js';
+export { ActivationTallyRepository } from './activation-tally.repository.js';
 export { ActivationDashboardService } from './dashboard.service.js';
 export { DashboardRepository } from './dashboard.repository.js';
 export { InactivitySweep, type SweepResult } from './inactivity-sweep.service.js';
