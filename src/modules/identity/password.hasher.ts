@@ -1,5 +1,7 @@
 // Password hashing off the event loop (SPEC §2): bcryptjs runs in a pool of worker threads sized to the
-// CPUs, so a burst of logins does not stall other requests. New hashes use the `bcrypt_sha256` scheme
+// CPUs, so a burst of logins does not stall other requests. The workers also run at a lower scheduling
+// priority (nice 10): on a machine whose cores are all busy, bcrypt would otherwise take its share of CPU
+// from the event loop and the database; at nice 10 it gets what they leave, and a login waits instead. New hashes use the `bcrypt_sha256` scheme
 // (bcrypt of the base64 SHA-256 of the password), because bcrypt reads only 72 bytes and no password may be
 // truncated. Legacy raw bcrypt and unsalted SHA-256 hashes verify and are flagged for re-hashing.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -19,6 +21,8 @@ const require = createRequire(import.meta.url);
 // Evaluated in each worker: the module path is passed in, so the same code runs from src/ and dist/.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+// On Linux a nice value belongs to the thread, so this lowers this worker alone.
+try { require('node:os').setPriority(workerData.niceness); } catch {}
 const bcrypt = require(workerData.bcryptPath);
 parentPort.on('message', async ({ id, kind, secret, hash, cost }) => {
   try {
@@ -29,6 +33,9 @@ parentPort.on('message', async ({ id, kind, secret, hash, cost }) => {
   }
 });
 `;
+
+/** Niceness of the hashing threads: below the event loop's and the database's (0), never above. */
+export const HASHING_NICENESS = 10;
 
 interface Task {
   id: number;
@@ -50,7 +57,7 @@ export class BcryptPool {
   constructor(size = Math.max(1, os.availableParallelism())) {
     const bcryptPath = require.resolve('bcryptjs');
     for (let index = 0; index < size; index += 1) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath, niceness: HASHING_NICENESS } });
       worker.unref();
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
         const task = this.running.get(message.id);
