@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -34,12 +34,25 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+// Named statements are parsed and planned once per connection instead of on every query (Prisma's pg adapter
+// sends unnamed ones otherwise). The same text always gets the same name; the texts are the application's
+// query shapes (IN lists vary by length only up to the page sizes), so the map stays small.
+const statementNames = new Map<string, string>();
+function preparedStatementName(query: SqlQuery): string {
+  let name = statementNames.get(query.sql);
+  if (name === undefined) {
+    name = `bff_${statementNames.size.toString(36)}`;
+    statementNames.set(query.sql, name);
+  }
+  return name;
+}
+
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const adapterFactory = withStatementCounting(new PrismaPg(pool));
+    const adapterFactory = withStatementCounting(new PrismaPg(pool, { statementNameGenerator: preparedStatementName }));
     const prisma = new PrismaClient({ adapter: adapterFactory });
     return {
       prisma,

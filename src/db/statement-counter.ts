@@ -17,6 +17,11 @@ export function countStatements<T>(tally: StatementTally, work: () => T): T {
   return currentTally.run(tally, work);
 }
 
+/** The tally of the unit of work running now (the HTTP layer keeps its request scope in it). */
+export function currentStatementTally(): StatementTally | undefined {
+  return currentTally.getStore();
+}
+
 function countOne(): void {
   const tally = currentTally.getStore();
   if (tally) tally.statements += 1;

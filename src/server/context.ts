@@ -6,6 +6,7 @@ import type { Database } from '../db/client.js';
 import type { StatementTally } from '../db/statement-counter.js';
 import type { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
+import type { SessionRead } from '../modules/identity/index.js';
 import type { Logger } from './logger.js';
 import type { Loaders } from './loaders.js';
 import type { Services } from './services.js';
@@ -22,6 +23,11 @@ export interface Context extends RequestInfo {
   readonly authError: AppError | null;
   readonly db: Database;
   readonly loaders: Loaders;
+  /**
+   * The viewer's user row, facets and lock as the session check read them. Queries prime the loaders
+   * with them (server/app.ts); mutations do not, so that what a mutation changes is read back fresh.
+   */
+  readonly session?: SessionRead | null;
   readonly services: Services;
   readonly config: Config;
   readonly clock: Clock;

@@ -5,7 +5,8 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { Viewer } from '../auth/viewer.js';
-import { countStatements, type StatementTally } from '../db/statement-counter.js';
+import type { SessionRead } from '../modules/identity/index.js';
+import type { StatementTally } from '../db/statement-counter.js';
 import { isAppError, unauthenticated, type AppError } from '../shared/errors.js';
 import type { App } from './app.js';
 import type { Context } from './context.js';
@@ -47,15 +48,22 @@ function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
   return request.socket.remoteAddress ?? 'unknown';
 }
 
-async function authenticate(app: App, header: string | undefined): Promise<{ viewer: Viewer | null; authError: AppError | null }> {
+interface Authentication {
+  viewer: Viewer | null;
+  authError: AppError | null;
+  /** What the session check read besides the viewer: primed into the request's loaders (queries only). */
+  session?: SessionRead;
+}
+
+async function authenticate(app: App, header: string | undefined): Promise<Authentication> {
   if (!header) return { viewer: null, authError: null };
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
   if (!match) return { viewer: null, authError: unauthenticated('malformed Authorization header') };
   try {
     const now = app.clock.now();
     const claims = await app.tokens.verify(match[1], now);
-    const viewer = await app.services.sessions.loadViewer(claims.userId, claims.sessionId, now);
-    return viewer ? { viewer, authError: null } : { viewer: null, authError: unauthenticated('session has ended') };
+    const loaded = await app.services.sessions.loadViewerAndUser(claims.userId, claims.sessionId, now);
+    return loaded ? { viewer: loaded.viewer, authError: null, session: loaded } : { viewer: null, authError: unauthenticated('session has ended') };
   } catch (error) {
     if (isAppError(error)) return { viewer: null, authError: error };
     throw error;
@@ -90,7 +98,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const { viewer, authError } = await authenticate(app, request.headers.authorization);
+  const { viewer, authError, session } = await authenticate(app, request.headers.authorization);
   const context: Context = {
     requestId,
     clientIp: clientIpOf(request, app.config.TRUST_PROXY),
@@ -99,6 +107,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     authError,
     db: app.database.prisma,
     loaders: createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock }),
+    session: session ?? null,
     services: app.services,
     config: app.config,
     clock: app.clock,
@@ -130,19 +139,20 @@ export function createRequestHandler(app: App) {
     const requestId = typeof incomingId === 'string' && /^[\w-]{8,64}$/.test(incomingId) ? incomingId : randomUUID();
     response.setHeader('x-request-id', requestId);
     // Everything the request runs (the error formatter, the metrics plugin) can read its id and start time.
-    return runInRequestScope({ requestId, startedAt: started }, () => handleRequest(app, request, response, requestId, started));
+    // It also counts the SQL statements the request sends.
+    const scope = { requestId, startedAt: started, statements: 0 };
+    return runInRequestScope(scope, () => handleRequest(app, request, response, requestId, started, scope));
   };
 }
 
-async function handleRequest(app: App, request: IncomingMessage, response: ServerResponse, requestId: string, started: bigint) {
+async function handleRequest(app: App, request: IncomingMessage, response: ServerResponse, requestId: string, started: bigint, tally: StatementTally) {
   const url = new URL(request.url ?? '/', 'http://localhost');
-  const tally: StatementTally = { statements: 0 };
   let operationName: string | undefined;
   try {
     if (isIdeRequest(app.config, request, url)) {
       await serveIde(request, response, url);
     } else if (url.pathname === '/graphql') {
-      operationName = await countStatements(tally, () => handleGraphQL(app, request, response, url, requestId, tally));
+      operationName = await handleGraphQL(app, request, response, url, requestId, tally);
     } else if (url.pathname === '/healthz' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/readyz' && request.method === 'GET') {

@@ -32,7 +32,16 @@ export function findUnstorableText(value: unknown, path: string): string | null 
   return null;
 }
 
+// Apollo hands the same parsed document to every request with the same query text: walked once.
+const literalVerdicts = new WeakMap<DocumentNode, boolean>();
+
 function hasUnstorableLiteral(document: DocumentNode): boolean {
+  let verdict = literalVerdicts.get(document);
+  if (verdict === undefined) literalVerdicts.set(document, (verdict = findsUnstorableLiteral(document)));
+  return verdict;
+}
+
+function findsUnstorableLiteral(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {

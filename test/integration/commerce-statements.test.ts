@@ -5,12 +5,12 @@ import { IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.j
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
 
-// Measured: Me 20 or 21 statements at any list size (products reached from subscriptions and from order
-// items are one batch or two, depending on whether both lists resolve in the same tick), Customers(first:
-// 100) 6. The bounds leave a little room for the session check to change, none for a per-row query: with
-// 20 orders of 3 items, one query per order or item would add at least 20.
-const ME_BOUND = 22;
-const CUSTOMERS_BOUND = 8;
+// Measured: Me 10 statements at any list size (the session check brings the user, its facets and its
+// lock; each page brings its count, and the orders page its items and their products), Customers(first:
+// 100) 5. The bounds leave a statement of room for the session check to change, none for a per-row query:
+// with 20 orders of 3 items, one query per order or item would add at least 20.
+const ME_BOUND = 11;
+const CUSTOMERS_BOUND = 6;
 
 // The contract's Me, exactly as the IDE and the apps send it.
 const ME = `${IDE_OPERATIONS.Me}\n${MONEY_PARTS}`;
@@ -65,7 +65,7 @@ describe('statements per request', () => {
     expect(customer.orders.edges.every((edge: any) => edge.node.items.length === 3 && edge.node.items.every((item: any) => item.product.name))).toBe(true);
     expect(customer.subscriptions.edges).toHaveLength(20);
     expect(largeResponse.data.me.deliveryBoy).toMatchObject({ allTime: { deliveries: 1 }, unpaidBalance: { paise: 2_000 }, lastPayout: { amount: { paise: 1_000 } } });
-    expect(Math.abs(largeResponse.statements - smallResponse.statements)).toBeLessThanOrEqual(1);
+    expect(largeResponse.statements).toBe(smallResponse.statements);
     expect(smallResponse.statements).toBeLessThanOrEqual(ME_BOUND);
     expect(largeResponse.statements).toBeLessThanOrEqual(ME_BOUND);
   });

@@ -7,6 +7,6 @@ export { PriceChangeRepository } from './price-change.repository.js';
 export { PriceChangeResolver } from './price-change.resolver.js';
 export { PriceChangeService } from './price-change.service.js';
 export { PriceChangeRequest, PriceChangeStatus } from './price-change.type.js';
-export { ProductRepository } from './product.repository.js';
+export { productFromJson, ProductRepository } from './product.repository.js';
 export { productOwnership, ProductFieldResolver } from './product.resolver.js';
 export { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';

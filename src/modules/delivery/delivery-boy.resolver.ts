@@ -12,6 +12,8 @@ interface DeliveryBoyRow {
   id: string;
   userId: string;
   ratePerDeliveryPaise: number;
+  /** Present when the row came by id (deliveryBoyById joins the user's name). */
+  userName?: string;
 }
 
 @Resolver(() => DeliveryBoy)
@@ -19,8 +21,9 @@ export class DeliveryBoyFieldResolver {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth(['DELIVERY_BOY', 'CUSTOMER'], { owner: true })
   @FieldResolver(() => String)
-  async name(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
-    return (await context.loaders.userById.load(deliveryBoy.userId))?.name ?? '';
+  name(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
+    if (deliveryBoy.userName !== undefined) return deliveryBoy.userName;
+    return context.loaders.userById.load(deliveryBoy.userId).then((user) => user?.name ?? '');
   }
 
   @Auth(['ADMIN'])

@@ -61,11 +61,10 @@ export class PostgresAttemptCounters implements AttemptCounters {
 
   async lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>> {
     if (keys.length === 0) return new Map();
-    const rows = await this.db.loginCounter.findMany({
-      where: { key: { in: keys }, lockedUntil: { gt: now } },
-      select: { key: true, lockedUntil: true },
-    });
-    return new Map(rows.map((row) => [row.key, row.lockedUntil!]));
+    // Raw SQL: this runs for every `User.status` read (`me` included) and the ORM costs ~3× the CPU.
+    const rows = await this.db.$queryRaw<{ key: string; lockedUntil: Date }[]>`
+      SELECT "key", "lockedUntil" FROM "LoginCounter" WHERE "key" = ANY(${keys}::text[]) AND "lockedUntil" > ${now}`;
+    return new Map(rows.map((row) => [row.key, row.lockedUntil]));
   }
 
   async recordFailure(key: string, now: Date): Promise<boolean> {

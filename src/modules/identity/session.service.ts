@@ -3,9 +3,12 @@
 // (two tabs refreshing at once), which answers REFRESH_RACE and revokes nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
+import { accountKey } from './identity.keys.js';
 import { AppError, ErrorCode, unauthenticated } from '../../shared/errors.js';
 import type { Role } from '../../auth/roles.js';
 import type { Viewer } from '../../auth/viewer.js';
+import { reviveFacets, USER_FACET_JOINS, USER_WITH_FACETS_COLUMNS, type UserWithFacets } from './identity.repository.js';
 
 export const REFRESH_TOKEN_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000;
 export const REFRESH_RACE_WINDOW_MS = 10 * 1000;
@@ -23,8 +26,27 @@ export interface SessionMetadata {
   clientIp: string;
 }
 
+/** What the session check read: the viewer, its user row and facets, and (see below) its password lock. */
+export interface SessionRead {
+  viewer: Viewer;
+  user: UserWithFacets;
+  /** The account's lock in force (null: none); undefined when the counters are not in this database. */
+  lockedUntil?: Date | null;
+}
+
+export interface SessionOptions {
+  /**
+   * The attempt counters are the LoginCounter table: the session check also reads the account's lock,
+   * which `User.status` (in `me`) needs, saving that request a statement.
+   */
+  readsAccountLock: boolean;
+}
+
 export class SessionService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly options: SessionOptions = { readsAccountLock: false },
+  ) {}
 
   async open(
     db: DatabaseClient,
@@ -119,34 +141,38 @@ export class SessionService {
    * One round trip.
    */
   async loadViewer(userId: string, sessionId: string, now: Date): Promise<Viewer | null> {
-    const rows = await this.db.$queryRaw<
-      {
-        roles: Role[];
-        customerId: string | null;
-        deliveryBoyId: string | null;
-        supplierId: string | null;
-      }[]
-    >`
-      SELECT u."roles"::text[] AS "roles", c."id"::text AS "customerId", d."id"::text AS "deliveryBoyId",
-             s."id"::text AS "supplierId"
+    return (await this.loadViewerAndUser(userId, sessionId, now))?.viewer ?? null;
+  }
+
+  /**
+   * The session check, with the user row and its facets that it joins anyway: the request's loaders are
+   * primed with them, so `me` and its facets cost no further statement.
+   */
+  async loadViewerAndUser(userId: string, sessionId: string, now: Date): Promise<SessionRead | null> {
+    const lock = this.options.readsAccountLock
+      ? Prisma.sql`, (SELECT lc."lockedUntil" FROM "LoginCounter" lc WHERE lc."key" = ${accountKey(userId)} AND lc."lockedUntil" > ${now}) AS "lockedUntil"`
+      : Prisma.empty;
+    const rows = await this.db.$queryRaw<(UserWithFacets & { lockedUntil?: Date | null })[]>`
+      SELECT ${USER_WITH_FACETS_COLUMNS} ${lock}
       FROM "Session" ss
       JOIN "User" u ON u."id" = ss."userId"
-      LEFT JOIN "Customer" c ON c."userId" = u."id"
-      LEFT JOIN "DeliveryBoy" d ON d."userId" = u."id"
-      LEFT JOIN "Supplier" s ON s."userId" = u."id"
+      ${USER_FACET_JOINS}
       WHERE ss."id" = ${sessionId}::uuid AND ss."userId" = ${userId}::uuid AND ss."revokedAt" IS NULL
         AND ss."expiresAt" > ${now} AND u."status" = 'ACTIVE'`;
-    const row = rows[0];
-    if (!row) return null;
-    const roles = new Set(row.roles);
+    if (!rows[0]) return null;
+    const { lockedUntil, ...row } = rows[0];
+    const user = reviveFacets(row);
+    const roles = new Set(user.roles as Role[]);
     // A facet without its role is kept for history, but nobody can act through it.
-    return {
+    const viewer: Viewer = {
       userId,
       sessionId,
       roles,
-      customerId: roles.has('CUSTOMER') ? row.customerId : null,
-      deliveryBoyId: roles.has('DELIVERY_BOY') ? row.deliveryBoyId : null,
-      supplierId: roles.has('SUPPLIER') ? row.supplierId : null,
+      customerId: roles.has('CUSTOMER') ? (user.customer?.id ?? null) : null,
+      deliveryBoyId: roles.has('DELIVERY_BOY') ? (user.deliveryBoy?.id ?? null) : null,
+      supplierId: roles.has('SUPPLIER') ? (user.supplier?.id ?? null) : null,
     };
+    return this.options.readsAccountLock ? { viewer, user, lockedUntil: lockedUntil ?? null } : { viewer, user };
   }
+
 }

@@ -8,17 +8,21 @@ import { Customer } from '../customers/customer.type.js';
 import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
 import { Order, OrderItem, ORDER_STAFF } from './order.type.js';
 
+interface OrderItemRow {
+  productId: string;
+  unitPricePaise: number;
+  lineTotalPaise: number;
+  /** Present when the item came with a page of orders. */
+  product?: unknown;
+}
+
 interface OrderRow {
   id: string;
   customerId: string;
   deliveryBoyId: string | null;
   totalPaise: number;
-}
-
-interface OrderItemRow {
-  productId: string;
-  unitPricePaise: number;
-  lineTotalPaise: number;
+  /** Present when the order came with a page of orders (see OrderRepository.pageForCustomers). */
+  items?: OrderItemRow[];
 }
 
 @Resolver(() => Order)
@@ -41,7 +45,7 @@ export class OrderFieldResolver {
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
   @FieldResolver(() => [OrderItem])
   items(@Root() order: OrderRow, @Ctx() context: Context) {
-    return context.loaders.orderItemsByOrderId.load(order.id);
+    return order.items ?? context.loaders.orderItemsByOrderId.load(order.id);
   }
 
   @Auth([...ORDER_STAFF])
@@ -57,7 +61,7 @@ export class OrderItemFieldResolver {
   @Public()
   @FieldResolver(() => Product)
   product(@Root() item: OrderItemRow, @Ctx() context: Context) {
-    return context.loaders.productById.load(item.productId);
+    return item.product ?? context.loaders.productById.load(item.productId);
   }
 
   @Public()

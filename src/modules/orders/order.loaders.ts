@@ -12,20 +12,20 @@ import { SUBSCRIPTION_ORDER, SubscriptionRepository } from './subscription.repos
 export function createOrderLoaders(db: Database, clock: Clock) {
   const orders = new OrderRepository(db);
   const subscriptions = new SubscriptionRepository(db);
+  // A page comes with its counts, and its rows with their items and products (one statement per page):
+  // the fields below a page row then resolve synchronously from the row, without loaders or promises.
   return {
     orderById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await orders.findByIds(ids), (row) => row.id)),
     orderItemsByOrderId: new DataLoader(async (ids: readonly string[]) =>
       manyByKey(ids, await orders.itemsForOrders(ids), (row) => row.orderId),
     ),
     ordersByCustomer: createParentConnectionLoader({
-      page: (customerIds, request, filter: { status: OrderStatus | null }) => orders.pageForCustomers(customerIds, request, filter.status),
-      count: (customerIds, filter) => orders.countForCustomers(customerIds, filter.status),
+      pageWithCounts: (customerIds, request, filter: { status: OrderStatus | null }) => orders.pageForCustomers(customerIds, request, filter.status),
       parentOf: (row) => row.customerId,
       keyOf: (row) => keyOf(ORDER_ORDER, row),
     }),
     subscriptionsByCustomer: createParentConnectionLoader({
-      page: (customerIds, request, _filter: null) => subscriptions.pageForCustomers(customerIds, request),
-      count: (customerIds) => subscriptions.countForCustomers(customerIds),
+      pageWithCounts: (customerIds, request, _filter: null) => subscriptions.pageForCustomers(customerIds, request),
       parentOf: (row) => row.customerId,
       keyOf: (row) => keyOf(SUBSCRIPTION_ORDER, row),
     }),

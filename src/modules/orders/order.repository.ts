@@ -4,7 +4,8 @@ import type { Database, DatabaseClient } from '../../db/client.js';
 import type { SortColumn } from '../../db/keyset.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
-import type { Order } from '../../generated/prisma/client.js';
+import type { Order, OrderItem, Product } from '../../generated/prisma/client.js';
+import { productFromJson } from '../catalogue/index.js';
 import type { PageRequest } from './parent-connection.loader.js';
 
 /** Newest first: a new order goes to the front, so cursors of later pages stay valid. */
@@ -23,31 +24,52 @@ export interface NewOrder {
   items: { productId: string; supplierId: string; quantity: number; unitPricePaise: number; lineTotalPaise: number }[];
 }
 
+/** An order with its items, each with its product (as a page brings them). */
+export type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
+
+export interface OrdersPage {
+  rows: OrderWithItems[];
+  counts: Map<string, number>;
+}
+
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 
-  pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null) {
-    const conditions = [Prisma.sql`o."customerId" = parent.id`];
-    if (status) conditions.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
+  /**
+   * One statement for a page of each customer's orders, each customer's order count, and the items of the
+   * page's orders with their products (JSON, dates revived): `Me` used to spend four statements on this.
+   * Each row carries its items, each item its product, so those fields resolve without a loader.
+   */
+  async pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null): Promise<OrdersPage> {
+    const scope = [Prisma.sql`o."customerId" = parent.id`];
+    if (status) scope.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
+    const conditions = [...scope];
     if (request.after) {
       const [placedAt, id] = request.after;
       conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
     }
-    return this.db.$queryRaw<Order[]>`
-      SELECT page.* FROM unnest(${customerIds}::uuid[]) AS parent(id)
-      CROSS JOIN LATERAL (
+    const rows = await this.db.$queryRaw<(Order & { parentId: string; total: number; items: (OrderItem & { product: Product })[] | null })[]>`
+      SELECT parent.id::text AS "parentId", total.n AS "total", page.*, items.items
+      FROM unnest(${customerIds}::uuid[]) AS parent(id)
+      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Order" o WHERE ${Prisma.join(scope, ' AND ')}) AS total
+      LEFT JOIN LATERAL (
         SELECT o.* FROM "Order" o WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ${request.size + 1}
-      ) AS page`;
-  }
-
-  async countForCustomers(customerIds: string[], status: OrderStatus | null): Promise<Map<string, number>> {
-    const groups = await this.db.order.groupBy({
-      by: ['customerId'],
-      where: { customerId: { in: customerIds }, ...(status ? { status } : {}) },
-      _count: { _all: true },
-    });
-    return new Map(groups.map((group) => [group.customerId, group._count._all]));
+      ) AS page ON true
+      LEFT JOIN LATERAL (
+        SELECT json_agg(json_build_object('id', i."id", 'orderId', i."orderId", 'productId', i."productId", 'supplierId', i."supplierId",
+                 'quantity', i."quantity", 'unitPricePaise', i."unitPricePaise", 'lineTotalPaise', i."lineTotalPaise", 'product', to_jsonb(p))
+                 ORDER BY i."id") AS items
+        FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = page."id"
+      ) AS items ON true`;
+    const page: OrdersPage = { rows: [], counts: new Map() };
+    for (const { parentId, total, items, ...order } of rows) {
+      page.counts.set(parentId, total);
+      if (order.id === null) continue;
+      for (const item of items ?? []) productFromJson(item.product);
+      page.rows.push({ ...order, items: items ?? [] });
+    }
+    return page;
   }
 
   itemsForOrders(orderIds: readonly string[]) {

@@ -2,7 +2,8 @@
 // (customerId, createdAt, id) index, like the orders' pages.
 import type { Database, DatabaseClient } from '../../db/client.js';
 import type { SortColumn } from '../../db/keyset.js';
-import { Prisma, type Subscription } from '../../generated/prisma/client.js';
+import { Prisma, type Product, type Subscription } from '../../generated/prisma/client.js';
+import { productFromJson } from '../catalogue/index.js';
 import type { Shift, SubscriptionPattern } from '../../generated/prisma/enums.js';
 import type { PageRequest } from './parent-connection.loader.js';
 
@@ -24,30 +25,40 @@ export interface NewSubscription {
   createdAt: Date;
 }
 
+export interface SubscriptionsPage {
+  rows: (Subscription & { product?: Product })[];
+  counts: Map<string, number>;
+}
+
 export class SubscriptionRepository {
   constructor(private readonly db: Database) {}
 
-  pageForCustomers(customerIds: string[], request: PageRequest) {
+  /**
+   * One statement for a page of each customer's subscriptions, each customer's count, and their products
+   * (each row carries its product, so that field resolves without a loader).
+   */
+  async pageForCustomers(customerIds: string[], request: PageRequest): Promise<SubscriptionsPage> {
     const conditions = [Prisma.sql`s."customerId" = parent.id`];
     if (request.after) {
       const [createdAt, id] = request.after;
       conditions.push(Prisma.sql`(s."createdAt", s."id") > (${new Date(String(createdAt))}::timestamptz, ${String(id)}::uuid)`);
     }
-    return this.db.$queryRaw<Subscription[]>`
-      SELECT page.* FROM unnest(${customerIds}::uuid[]) AS parent(id)
-      CROSS JOIN LATERAL (
+    const rows = await this.db.$queryRaw<(Subscription & { parentId: string; total: number; product: Product | null })[]>`
+      SELECT parent.id::text AS "parentId", total.n AS "total", page.*, to_jsonb(p) AS "product"
+      FROM unnest(${customerIds}::uuid[]) AS parent(id)
+      CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Subscription" s WHERE s."customerId" = parent.id) AS total
+      LEFT JOIN LATERAL (
         SELECT s.* FROM "Subscription" s WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY s."createdAt" ASC, s."id" ASC LIMIT ${request.size + 1}
-      ) AS page`;
-  }
-
-  async countForCustomers(customerIds: string[]): Promise<Map<string, number>> {
-    const groups = await this.db.subscription.groupBy({
-      by: ['customerId'],
-      where: { customerId: { in: customerIds } },
-      _count: { _all: true },
-    });
-    return new Map(groups.map((group) => [group.customerId, group._count._all]));
+      ) AS page ON true
+      LEFT JOIN "Product" p ON p."id" = page."productId"`;
+    const page: SubscriptionsPage = { rows: [], counts: new Map() };
+    for (const { parentId, total, product, ...subscription } of rows) {
+      page.counts.set(parentId, total);
+      if (subscription.id === null) continue;
+      page.rows.push(product ? { ...subscription, product: productFromJson(product) } : subscription);
+    }
+    return page;
   }
 
   findById(id: string) {

@@ -12,6 +12,8 @@ interface SubscriptionRow {
   customerId: string;
   productId: string;
   deliveryBoyId: string | null;
+  /** Present when the subscription came with a page of them. */
+  product?: unknown;
 }
 
 @Resolver(() => Subscription)
@@ -41,7 +43,7 @@ export class SubscriptionResolver {
   @Auth(['CUSTOMER'], { owner: true })
   @FieldResolver(() => Product)
   product(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
-    return context.loaders.productById.load(subscription.productId);
+    return subscription.product ?? context.loaders.productById.load(subscription.productId);
   }
 
   @Auth([...ORDER_STAFF])

@@ -1,68 +1,57 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
 import { Money, money } from '../../shared/graphql/money.type.js';
 import { Product } from '../catalogue/index.js';
 import { SupplierOrder, SupplierOrderLine } from './supplier-order.type.js';
+import type { SupplierLineRow, SupplierOrderRow } from './supplier.repository.js';
 
-interface SupplierOrderRow {
-  id: string;
-  customerId: string;
-  supplierId: string;
-}
-
-interface LineRow {
-  productId: string;
-  unitPricePaise: number;
-  lineTotalPaise: number;
-}
-
-// A customer's name and area only: never the phone or address (SPEC §3).
+// The page query brings the customer's name and area (never the phone or address, SPEC §3) and only
+// this supplier's lines with each order, so these fields answer synchronously from the row.
 @Resolver(() => SupplierOrder)
 export class SupplierOrderFieldResolver {
   @Public()
   @FieldResolver(() => String)
-  async customerName(@Root() order: SupplierOrderRow, @Ctx() context: Context) {
-    return (await context.loaders.customerById.load(order.customerId))?.name ?? '';
+  customerName(@Root() order: SupplierOrderRow) {
+    return order.customerName ?? '';
   }
 
   @Public()
   @FieldResolver(() => String, { nullable: true })
-  async customerArea(@Root() order: SupplierOrderRow, @Ctx() context: Context) {
-    return (await context.loaders.customerById.load(order.customerId))?.area ?? null;
+  customerArea(@Root() order: SupplierOrderRow) {
+    return order.customerArea ?? null;
   }
 
   @Public()
   @FieldResolver(() => [SupplierOrderLine], { description: "Only this supplier's lines" })
-  lines(@Root() order: SupplierOrderRow, @Ctx() context: Context) {
-    return context.loaders.supplierLinesByOrder.load({ orderId: order.id, supplierId: order.supplierId });
+  lines(@Root() order: SupplierOrderRow) {
+    return order.lines;
   }
 
   @Public()
   @FieldResolver(() => Money, { description: "The sum of this supplier's lines" })
-  async supplierTotal(@Root() order: SupplierOrderRow, @Ctx() context: Context) {
-    const lines = await context.loaders.supplierLinesByOrder.load({ orderId: order.id, supplierId: order.supplierId });
-    return money(lines.reduce((sum, line) => sum + line.lineTotalPaise, 0));
+  supplierTotal(@Root() order: SupplierOrderRow) {
+    return money(order.lines.reduce((sum, line) => sum + line.lineTotalPaise, 0));
   }
 }
 
 @Resolver(() => SupplierOrderLine)
 export class SupplierOrderLineFieldResolver {
+  /** The page query brought the product with the line. */
   @Public()
   @FieldResolver(() => Product)
-  product(@Root() line: LineRow, @Ctx() context: Context) {
-    return context.loaders.productById.load(line.productId);
+  product(@Root() line: SupplierLineRow) {
+    return line.product;
   }
 
   @Public()
   @FieldResolver(() => Money)
-  unitPrice(@Root() line: LineRow) {
+  unitPrice(@Root() line: SupplierLineRow) {
     return money(line.unitPricePaise);
   }
 
   @Public()
   @FieldResolver(() => Money)
-  lineTotal(@Root() line: LineRow) {
+  lineTotal(@Root() line: SupplierLineRow) {
     return money(line.lineTotalPaise);
   }
 }

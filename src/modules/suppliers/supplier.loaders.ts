@@ -3,15 +3,10 @@ import type { Database } from '../../db/client.js';
 import { keyOf } from '../../db/keyset.js';
 import type { Clock } from '../../shared/clock.js';
 import { periodRange } from '../../shared/time.js';
-import { groupKeys, manyByKey, oneByKey } from '../catalogue/index.js';
+import { groupKeys, oneByKey } from '../catalogue/index.js';
 import type { Period } from '../delivery/earnings.type.js';
 import { createParentConnectionLoader } from '../orders/index.js';
 import { SUPPLIER_ORDER_ORDER, SupplierRepository, type SupplierOrderFilterValues } from './supplier.repository.js';
-
-export interface SupplierLinesKey {
-  orderId: string;
-  supplierId: string;
-}
 
 export interface SupplierGrossKey {
   supplierId: string;
@@ -23,20 +18,10 @@ export function createSupplierLoaders(db: Database, clock: Clock) {
   return {
     supplierById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await suppliers.findByIds(ids), (row) => row.id)),
     supplierOrdersBySupplier: createParentConnectionLoader({
-      page: (supplierIds, request, filter: SupplierOrderFilterValues) => suppliers.ordersPage(supplierIds, request, filter),
-      count: (supplierIds, filter) => suppliers.ordersCount(supplierIds, filter),
+      pageWithCounts: (supplierIds, request, filter: SupplierOrderFilterValues) => suppliers.ordersPage(supplierIds, request, filter),
       parentOf: (row) => row.supplierId,
       keyOf: (row) => keyOf(SUPPLIER_ORDER_ORDER, row as unknown as Record<string, unknown>),
     }),
-    /** Only the asking supplier's lines of each order. */
-    supplierLinesByOrder: new DataLoader(
-      async (keys: readonly SupplierLinesKey[]) => {
-        const rows = await suppliers.linesFor([...new Set(keys.map((key) => key.orderId))], [...new Set(keys.map((key) => key.supplierId))]);
-        const pair = (key: SupplierLinesKey) => `${key.orderId}|${key.supplierId}`;
-        return manyByKey(keys.map(pair), rows, pair);
-      },
-      { cacheKeyFn: (key) => `${key.orderId}|${key.supplierId}` },
-    ),
     supplierGrossBySupplier: new DataLoader(
       async (keys: readonly SupplierGrossKey[]) => {
         const now = clock.now();

@@ -1,8 +1,12 @@
 // The only Prisma caller for suppliers and the supplier portal's reads. A page of orders for several
-// suppliers is one LATERAL query: "orders having a line of this supplier", newest first.
+// suppliers is one LATERAL query: "orders having a line of this supplier", newest first, each row with the
+// customer's name and area and the supplier's own lines with their products, so a 100-order page is one
+// statement (loading lines, customers and products after the page cost three more statements and most
+// of the request's CPU).
 import type { Database } from '../../db/client.js';
 import type { SortColumn } from '../../db/keyset.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import { Prisma, type Product } from '../../generated/prisma/client.js';
+import { productFromJson } from '../catalogue/index.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../orders/index.js';
 
@@ -17,6 +21,15 @@ export interface SupplierOrderFilterValues {
   customerPhone: string | null;
 }
 
+/** One of the supplier's lines of an order, as the page query returns it. */
+export interface SupplierLineRow {
+  productId: string;
+  product: Product;
+  quantity: number;
+  unitPricePaise: number;
+  lineTotalPaise: number;
+}
+
 export interface SupplierOrderRow {
   id: string;
   orderId: string;
@@ -24,6 +37,15 @@ export interface SupplierOrderRow {
   customerId: string;
   placedAt: Date;
   status: OrderStatus;
+  /** Of the customer only the name and area: never the phone or address (SPEC §3). */
+  customerName: string;
+  customerArea: string | null;
+  lines: SupplierLineRow[];
+}
+
+export interface SupplierOrdersPage {
+  rows: SupplierOrderRow[];
+  counts: Map<string, number>;
 }
 
 function filterConditions(filter: SupplierOrderFilterValues): Prisma.Sql[] {
@@ -41,50 +63,58 @@ export class SupplierRepository {
     return this.db.supplier.findMany({ where: { id: { in: [...ids] } } });
   }
 
-  ordersPage(supplierIds: string[], request: PageRequest, filter: SupplierOrderFilterValues) {
-    const conditions = [
+  /** A page of each supplier's orders and each supplier's order count (same filter), in one statement. */
+  async ordersPage(supplierIds: string[], request: PageRequest, filter: SupplierOrderFilterValues): Promise<SupplierOrdersPage> {
+    const scope = [
       Prisma.sql`EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = o."id" AND i."supplierId" = parent.id)`,
       ...filterConditions(filter),
     ];
+    const conditions = [...scope];
     if (request.after) {
       const [placedAt, id] = request.after;
       conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
     }
-    return this.db.$queryRaw<SupplierOrderRow[]>`
-      SELECT page.*, page."id" AS "orderId", parent.id::text AS "supplierId" FROM unnest(${supplierIds}::uuid[]) AS parent(id)
+    // The lines are aggregated outside the page, so only the rows of the page pay for them.
+    const rows = await this.db.$queryRaw<(SupplierOrderRow & { parentId: string; total: number })[]>`
+      SELECT parent.id::text AS "parentId", total.n AS "total",
+             page.*, page."id" AS "orderId", parent.id::text AS "supplierId", lines.lines
+      FROM unnest(${supplierIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (
-        SELECT o."id", o."customerId", o."placedAt", o."status"::text AS "status"
+        SELECT count(*)::int AS n FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId" WHERE ${Prisma.join(scope, ' AND ')}
+      ) AS total
+      LEFT JOIN LATERAL (
+        SELECT o."id", o."customerId", o."placedAt", o."status"::text AS "status",
+               c."name" AS "customerName", c."area" AS "customerArea"
         FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
         WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ${request.size + 1}
-      ) AS page`;
-  }
-
-  async ordersCount(supplierIds: string[], filter: SupplierOrderFilterValues): Promise<Map<string, number>> {
-    const conditions = [Prisma.sql`i."supplierId" = ANY(${supplierIds}::uuid[])`, ...filterConditions(filter)];
-    const rows = await this.db.$queryRaw<{ supplierId: string; orders: bigint | number }[]>`
-      SELECT i."supplierId"::text AS "supplierId", count(DISTINCT o."id") AS "orders"
-      FROM "OrderItem" i JOIN "Order" o ON o."id" = i."orderId" JOIN "Customer" c ON c."id" = o."customerId"
-      WHERE ${Prisma.join(conditions, ' AND ')}
-      GROUP BY i."supplierId"`;
-    return new Map(rows.map((row) => [row.supplierId, Number(row.orders)]));
-  }
-
-  linesFor(orderIds: readonly string[], supplierIds: readonly string[]) {
-    return this.db.orderItem.findMany({
-      where: { orderId: { in: [...orderIds] }, supplierId: { in: [...supplierIds] } },
-      orderBy: [{ orderId: 'asc' }, { id: 'asc' }],
-    });
+      ) AS page ON true
+      LEFT JOIN LATERAL (
+        SELECT coalesce(json_agg(json_build_object('productId', i."productId", 'quantity', i."quantity",
+                 'unitPricePaise', i."unitPricePaise", 'lineTotalPaise', i."lineTotalPaise", 'product', to_jsonb(p)) ORDER BY i."id"), '[]'::json) AS lines
+        FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId"
+        WHERE i."orderId" = page."id" AND i."supplierId" = parent.id
+      ) AS lines ON true`;
+    const page: SupplierOrdersPage = { rows: [], counts: new Map() };
+    for (const { parentId, total, ...order } of rows) {
+      page.counts.set(parentId, total);
+      if (order.id === null) continue;
+      for (const line of order.lines) productFromJson(line.product);
+      page.rows.push(order);
+    }
+    return page;
   }
 
   /** Sum of the supplier's lines on orders delivered in [from, to); unbounded sides when null. */
   async deliveredGross(supplierIds: readonly string[], from: Date | null, to: Date | null): Promise<Map<string, number>> {
-    const deliveredAt = from || to ? { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } : undefined;
-    const groups = await this.db.orderItem.groupBy({
-      by: ['supplierId'],
-      where: { supplierId: { in: [...supplierIds] }, order: { status: 'DELIVERED', ...(deliveredAt ? { deliveredAt } : {}) } },
-      _sum: { lineTotalPaise: true },
-    });
-    return new Map(groups.map((group) => [group.supplierId, group._sum.lineTotalPaise ?? 0]));
+    const conditions = [Prisma.sql`i."supplierId" = ANY(${[...supplierIds]}::uuid[])`, Prisma.sql`o."status" = 'DELIVERED'`];
+    if (from) conditions.push(Prisma.sql`o."deliveredAt" >= ${from}`);
+    if (to) conditions.push(Prisma.sql`o."deliveredAt" < ${to}`);
+    const rows = await this.db.$queryRaw<{ supplierId: string; gross: bigint | number | null }[]>`
+      SELECT i."supplierId"::text AS "supplierId", sum(i."lineTotalPaise") AS "gross"
+      FROM "OrderItem" i JOIN "Order" o ON o."id" = i."orderId"
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      GROUP BY i."supplierId"`;
+    return new Map(rows.map((row) => [row.supplierId, Number(row.gross ?? 0)]));
   }
 }

@@ -1,0 +1,31 @@
+// Rows that arrive as JSON (a user with its facets, products with order lines) get their timestamps back
+// as Date values from hand-kept lists of columns: a DateTime column added to one of these models in
+// schema.prisma must be added to its list too, or it would reach resolvers as a string.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PRODUCT_DATES } from '../../src/modules/catalogue/product.repository.js';
+import { CUSTOMER_DATES, FACET_DATES } from '../../src/modules/identity/identity.repository.js';
+
+const schema = readFileSync(path.resolve(import.meta.dirname, '../../prisma/schema.prisma'), 'utf8');
+
+function dateTimeColumns(model: string): string[] {
+  const body = new RegExp(`model ${model} \\{([^}]*)\\}`).exec(schema)?.[1];
+  if (!body) throw new Error(`no model ${model} in schema.prisma`);
+  return body
+    .split('\n')
+    .map((line) => /^\s*(\w+)\s+DateTime\??(\s|$)/.exec(line)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+}
+
+describe('JSON row date columns', () => {
+  it.each([
+    ['Customer', CUSTOMER_DATES],
+    ['DeliveryBoy', FACET_DATES],
+    ['Supplier', FACET_DATES],
+    ['Product', PRODUCT_DATES],
+  ])('lists every DateTime column of %s', (model, listed) => {
+    expect([...listed].sort()).toEqual(dateTimeColumns(model));
+  });
+});
