@@ -1,5 +1,5 @@
 // Password hashing off the event loop (SPEC §2): bcryptjs runs in a pool of worker threads sized to the
-// CPUs, so a burst of logins does not stall other requests. The workers also run at the lowest scheduling
+// CPUs, so a burst of logins does not stall other requests. On Linux the workers also run at the lowest scheduling
 // priority (nice 19): on a machine whose cores are all busy, bcrypt would otherwise take its share of CPU
 // from the event loop and the database; at nice 19 it gets what they leave, and a login waits instead
 // (bench: a 5 % login burst at cost 12 left `Me` p99 within noise at nice 19, +79 % at nice 10).
@@ -23,8 +23,11 @@ const require = createRequire(import.meta.url);
 // Evaluated in each worker: the module path is passed in, so the same code runs from src/ and dist/.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-// On Linux a nice value belongs to the thread, so this lowers this worker alone.
-try { require('node:os').setPriority(workerData.niceness); } catch {}
+// On Linux a nice value belongs to the thread, so this lowers this worker alone; elsewhere (macOS,
+// Windows) it would lower the whole process, so the workers keep the process's priority there.
+if (process.platform === 'linux') {
+  try { require('node:os').setPriority(workerData.niceness); } catch {}
+}
 const bcrypt = require(workerData.bcryptPath);
 parentPort.on('message', async ({ id, kind, secret, hash, cost }) => {
   try {
