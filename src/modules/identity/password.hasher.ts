@@ -1,7 +1,7 @@
 // Password hashing off the event loop (SPEC §2): bcryptjs runs in a pool of worker threads sized to the
-// CPUs, so a burst of logins does not stall other requests. On Linux the workers also run at the lowest scheduling
-// priority (nice 19): on a machine whose cores are all busy, bcrypt would otherwise take its share of CPU
-// from the event loop and the database; at nice 19 it gets what they leave, and a login waits instead
+// CPUs, so a burst of logins does not stall other requests. On Linux the workers also run at the lowest
+// scheduling priority (nice 19): on a machine whose cores are all busy, bcrypt would otherwise take its share
+// of CPU from the event loop and the database; at nice 19 it gets what they leave, and a login waits instead
 // (bench: a 5 % login burst at cost 12 left `Me` p99 within noise at nice 19, +79 % at nice 10).
 // New hashes use the `bcrypt_sha256` scheme (bcrypt of the base64 SHA-256 of the password), because bcrypt
 // reads only 72 bytes and no password may be truncated. Legacy raw bcrypt and unsalted SHA-256 hashes
