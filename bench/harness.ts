@@ -1,4 +1,4 @@
-// Runs the benchmarks of issue 8 in order: seed → comparison rounds (this server, PostGraphile, raw) →
+// Runs the benchmarks in order: seed → comparison rounds (this server, PostGraphile, raw) →
 // login burst → authorization cost (in process) → dashboard at each population size → legacy import.
 // `npm run bench` (bench/run.ts) and the smoke test (test/bench/) both call runBenchmarks.
 import os from 'node:os';

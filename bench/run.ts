@@ -1,4 +1,4 @@
-// npm run bench [-- options]: the benchmarks of issue 8 against a PostgreSQL server (BENCH_DATABASE_URL as
+// npm run bench [-- options]: the benchmarks (docs/benchmarks.md) against a PostgreSQL server (BENCH_DATABASE_URL as
 // an admin URL, else the local server); each run creates its own databases and drops them afterwards.
 //   --rounds N                 comparison rounds (3)
 //   --duration S               seconds of load per run (10), --warmup S (3), --connections N (20)
