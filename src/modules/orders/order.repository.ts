@@ -6,7 +6,7 @@ import { Prisma } from '../../generated/prisma/client.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { Order, OrderItem, Product } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
-import type { PageRequest } from './parent-connection.loader.js';
+import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
 
 /** Newest first: a new order goes to the front, so cursors of later pages stay valid. */
 export const ORDER_ORDER: SortColumn[] = [
@@ -27,10 +27,6 @@ export interface NewOrder {
 /** An order with its items, each with its product (as a page brings them). */
 export type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
 
-export interface OrdersPage {
-  rows: OrderWithItems[];
-  counts: Map<string, number>;
-}
 
 export class OrderRepository {
   constructor(private readonly db: Database) {}
@@ -40,7 +36,7 @@ export class OrderRepository {
    * page's orders with their products (JSON, dates revived): `Me` used to spend four statements on this.
    * Each row carries its items, each item its product, so those fields resolve without a loader.
    */
-  async pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null): Promise<OrdersPage> {
+  async pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null): Promise<PageWithCounts<OrderWithItems>> {
     const scope = [Prisma.sql`o."customerId" = parent.id`];
     if (status) scope.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
     const conditions = [...scope];
@@ -48,7 +44,7 @@ export class OrderRepository {
       const [placedAt, id] = request.after;
       conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
     }
-    const rows = await this.db.$queryRaw<(Order & { parentId: string; total: number; items: (OrderItem & { product: Product })[] | null })[]>`
+    const rows = await this.db.$queryRaw<ParentPageRow<Order & { items: OrderWithItems['items'] | null }>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, items.items
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Order" o WHERE ${Prisma.join(scope, ' AND ')}) AS total
@@ -62,14 +58,10 @@ export class OrderRepository {
                  ORDER BY i."id") AS items
         FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = page."id"
       ) AS items ON true`;
-    const page: OrdersPage = { rows: [], counts: new Map() };
-    for (const { parentId, total, items, ...order } of rows) {
-      page.counts.set(parentId, total);
-      if (order.id === null) continue;
+    return pageFromRows(rows, ({ items, ...order }) => {
       for (const item of items ?? []) productFromJson(item.product);
-      page.rows.push({ ...order, items: items ?? [] });
-    }
-    return page;
+      return { ...order, items: items ?? [] };
+    });
   }
 
   itemsForOrders(orderIds: readonly string[]) {

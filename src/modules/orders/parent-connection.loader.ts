@@ -1,7 +1,7 @@
 // A DataLoader for "a page of children for each parent" (a customer's orders, a supplier's orders):
-// every parent asking for the same page arguments in one tick is answered by one page query and one
-// count query (or one statement for both), however many parents there are, so a list of customers with
-// their orders is not N+1.
+// every parent asking for the same page arguments in one tick is answered by one statement (each parent's
+// page with its count next to it), however many parents there are, so a list of customers with their
+// orders is not N+1.
 import DataLoader from 'dataloader';
 import { decodeCursor, pageSize, toConnection, type Connection, type CursorKey } from '../../shared/pagination.js';
 
@@ -20,28 +20,30 @@ export interface PageWithCounts<Row> {
   counts: Map<string, number>;
 }
 
-interface RowIdentity<Row> {
+export interface ParentPageSource<Filter, Row> {
+  /** Up to `size + 1` rows per parent after the cursor, in page order, and each parent's count. */
+  pageWithCounts(parentIds: string[], request: PageRequest, filter: Filter): Promise<PageWithCounts<Row>>;
   parentOf(row: Row): string;
   keyOf(row: Row): CursorKey;
 }
 
-/** The page and the counts as two statements (run side by side)… */
-interface SeparateCounts<Filter, Row> extends RowIdentity<Row> {
-  /** Up to `size + 1` rows per parent after the cursor, in page order. */
-  page(parentIds: string[], request: PageRequest, filter: Filter): Promise<Row[]>;
-  count(parentIds: string[], filter: Filter): Promise<Map<string, number>>;
-}
+/** A page statement's row: the parent it was read for, that parent's count, and the child (all null when none). */
+export type ParentPageRow<Row> = Row & { parentId: string; total: number };
 
-/** …or as one (a count per parent next to its page), which saves a statement per connection. */
-interface CombinedCounts<Filter, Row> extends RowIdentity<Row> {
-  pageWithCounts(parentIds: string[], request: PageRequest, filter: Filter): Promise<PageWithCounts<Row>>;
-}
-
-export type ParentPageSource<Filter, Row> = SeparateCounts<Filter, Row> | CombinedCounts<Filter, Row>;
-
-function readPage<Filter, Row>(source: ParentPageSource<Filter, Row>, parentIds: string[], request: PageRequest, filter: Filter): Promise<PageWithCounts<Row>> {
-  if ('pageWithCounts' in source) return source.pageWithCounts(parentIds, request, filter);
-  return Promise.all([source.page(parentIds, request, filter), source.count(parentIds, filter)]).then(([rows, counts]) => ({ rows, counts }));
+/**
+ * Splits the rows of a page statement (`unnest(parents)` with a LATERAL count and a LEFT JOIN LATERAL
+ * page, so a parent without children still brings its count in one all-null row) into rows and counts.
+ */
+export function pageFromRows<Row extends { id: string | null }, Out>(
+  rows: ParentPageRow<Row>[],
+  toRow: (row: Row) => Out,
+): PageWithCounts<Out> {
+  const page: PageWithCounts<Out> = { rows: [], counts: new Map() };
+  for (const { parentId, total, ...row } of rows) {
+    page.counts.set(parentId, total);
+    if (row.id !== null) page.rows.push(toRow(row as unknown as Row));
+  }
+  return page;
 }
 
 /** Validates `first` and `after` before anything is batched: bad arguments are the caller's error. */
@@ -60,7 +62,7 @@ export function createParentConnectionLoader<Filter, Row>(source: ParentPageSour
         [...groups.values()].map(async (group) => {
           const { size, after, filter } = group[0];
           const parentIds = [...new Set(group.map((key) => key.parentId))];
-          const { rows, counts } = await readPage(source, parentIds, { size, after }, filter);
+          const { rows, counts } = await source.pageWithCounts(parentIds, { size, after }, filter);
           const rowsByParent = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
           for (const row of rows) rowsByParent.get(source.parentOf(row))?.push(row);
           for (const key of group) {

@@ -5,7 +5,7 @@ import type { SortColumn } from '../../db/keyset.js';
 import { Prisma, type Product, type Subscription } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { Shift, SubscriptionPattern } from '../../generated/prisma/enums.js';
-import type { PageRequest } from './parent-connection.loader.js';
+import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
 
 /** Oldest first: new subscriptions append, so cursors stay valid. */
 export const SUBSCRIPTION_ORDER: SortColumn[] = [
@@ -25,10 +25,6 @@ export interface NewSubscription {
   createdAt: Date;
 }
 
-export interface SubscriptionsPage {
-  rows: (Subscription & { product?: Product })[];
-  counts: Map<string, number>;
-}
 
 export class SubscriptionRepository {
   constructor(private readonly db: Database) {}
@@ -37,13 +33,13 @@ export class SubscriptionRepository {
    * One statement for a page of each customer's subscriptions, each customer's count, and their products
    * (each row carries its product, so that field resolves without a loader).
    */
-  async pageForCustomers(customerIds: string[], request: PageRequest): Promise<SubscriptionsPage> {
+  async pageForCustomers(customerIds: string[], request: PageRequest): Promise<PageWithCounts<Subscription & { product?: Product }>> {
     const conditions = [Prisma.sql`s."customerId" = parent.id`];
     if (request.after) {
       const [createdAt, id] = request.after;
       conditions.push(Prisma.sql`(s."createdAt", s."id") > (${new Date(String(createdAt))}::timestamptz, ${String(id)}::uuid)`);
     }
-    const rows = await this.db.$queryRaw<(Subscription & { parentId: string; total: number; product: Product | null })[]>`
+    const rows = await this.db.$queryRaw<ParentPageRow<Subscription & { product: Product | null }>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, to_jsonb(p) AS "product"
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Subscription" s WHERE s."customerId" = parent.id) AS total
@@ -52,13 +48,7 @@ export class SubscriptionRepository {
         ORDER BY s."createdAt" ASC, s."id" ASC LIMIT ${request.size + 1}
       ) AS page ON true
       LEFT JOIN "Product" p ON p."id" = page."productId"`;
-    const page: SubscriptionsPage = { rows: [], counts: new Map() };
-    for (const { parentId, total, product, ...subscription } of rows) {
-      page.counts.set(parentId, total);
-      if (subscription.id === null) continue;
-      page.rows.push(product ? { ...subscription, product: productFromJson(product) } : subscription);
-    }
-    return page;
+    return pageFromRows(rows, ({ product, ...subscription }) => (product ? { ...subscription, product: productFromJson(product) } : subscription));
   }
 
   findById(id: string) {

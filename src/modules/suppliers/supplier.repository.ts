@@ -8,7 +8,7 @@ import type { SortColumn } from '../../db/keyset.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
-import type { PageRequest } from '../orders/index.js';
+import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from '../orders/index.js';
 
 export const SUPPLIER_ORDER_ORDER: SortColumn[] = [
   { field: 'placedAt', direction: 'desc', kind: 'date' },
@@ -43,10 +43,7 @@ export interface SupplierOrderRow {
   lines: SupplierLineRow[];
 }
 
-export interface SupplierOrdersPage {
-  rows: SupplierOrderRow[];
-  counts: Map<string, number>;
-}
+export type SupplierOrdersPage = PageWithCounts<SupplierOrderRow>;
 
 function filterConditions(filter: SupplierOrderFilterValues): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];
@@ -75,7 +72,7 @@ export class SupplierRepository {
       conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
     }
     // The lines are aggregated outside the page, so only the rows of the page pay for them.
-    const rows = await this.db.$queryRaw<(SupplierOrderRow & { parentId: string; total: number })[]>`
+    const rows = await this.db.$queryRaw<ParentPageRow<SupplierOrderRow>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total",
              page.*, page."id" AS "orderId", parent.id::text AS "supplierId", lines.lines
       FROM unnest(${supplierIds}::uuid[]) AS parent(id)
@@ -95,14 +92,10 @@ export class SupplierRepository {
         FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId"
         WHERE i."orderId" = page."id" AND i."supplierId" = parent.id
       ) AS lines ON true`;
-    const page: SupplierOrdersPage = { rows: [], counts: new Map() };
-    for (const { parentId, total, ...order } of rows) {
-      page.counts.set(parentId, total);
-      if (order.id === null) continue;
+    return pageFromRows(rows, (order) => {
       for (const line of order.lines) productFromJson(line.product);
-      page.rows.push(order);
-    }
-    return page;
+      return order;
+    });
   }
 
   /** Sum of the supplier's lines on orders delivered in [from, to); unbounded sides when null. */
