@@ -87,7 +87,6 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     log,
     tokens,
     counters,
-    locksInDatabase: !redis,
     hasher,
     otpSecret: deriveOtpSecret(secretMaterial),
   });

@@ -36,8 +36,6 @@ export interface ServiceDependencies {
   log: Logger;
   tokens: AccessTokens;
   counters: AttemptCounters;
-  /** The counters are PostgreSQL's LoginCounter table (not Redis): the session check can read the lock. */
-  locksInDatabase?: boolean;
   hasher: PasswordHasher;
   /** Key material for OTP HMACs, derived from the token secret so one secret serves both. */
   otpSecret: string;
@@ -45,7 +43,7 @@ export interface ServiceDependencies {
 
 export function createServices(deps: ServiceDependencies) {
   const users = new IdentityRepository(deps.db);
-  const sessions = new SessionService(deps.db, { readsAccountLock: deps.locksInDatabase ?? false });
+  const sessions = new SessionService(deps.db, deps.counters);
   const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users });
   const products = new ProductRepository(deps.db);
   return {

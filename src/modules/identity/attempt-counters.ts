@@ -6,6 +6,7 @@
 //   throttle: at most 30 attempts per client IP per fixed 10-minute window. Key: `ip:<address>`.
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
+import { Prisma } from '../../generated/prisma/client.js';
 
 export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_BASE_SECONDS = 15 * 60;
@@ -24,6 +25,11 @@ export interface AttemptCounters {
   /** When the key is locked, the instant the lock ends. */
   lockedUntil(key: string, now: Date): Promise<Date | null>;
   lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>>;
+  /**
+   * The key's lock in force (or null) as a scalar subquery, for a statement that reads the account anyway
+   * (the session check): only counters kept in this database have one.
+   */
+  lockedUntilColumn?(key: string, now: Date): Prisma.Sql;
   /**
    * Counts one password attempt as a failure; false when the key is locked, so the attempt is not
    * admitted. Callers count before checking the password and reset on success, so that a burst of
@@ -57,6 +63,10 @@ export class PostgresAttemptCounters implements AttemptCounters {
 
   async lockedUntil(key: string, now: Date): Promise<Date | null> {
     return (await this.lockedUntilMany([key], now)).get(key) ?? null;
+  }
+
+  lockedUntilColumn(key: string, now: Date): Prisma.Sql {
+    return Prisma.sql`(SELECT lc."lockedUntil" FROM "LoginCounter" lc WHERE lc."key" = ${key} AND lc."lockedUntil" > ${now})`;
   }
 
   async lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>> {

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import type { AttemptCounters } from './attempt-counters.js';
 import { accountKey } from './identity.keys.js';
 import { AppError, ErrorCode, unauthenticated } from '../../shared/errors.js';
 import type { Role } from '../../auth/roles.js';
@@ -26,7 +27,7 @@ export interface SessionMetadata {
   clientIp: string;
 }
 
-/** What the session check read: the viewer, its user row and facets, and (see below) its password lock. */
+/** What the session check read: the viewer, its user row and facets, and its password lock where it can. */
 export interface SessionRead {
   viewer: Viewer;
   user: UserWithFacets;
@@ -34,18 +35,11 @@ export interface SessionRead {
   lockedUntil?: Date | null;
 }
 
-export interface SessionOptions {
-  /**
-   * The attempt counters are the LoginCounter table: the session check also reads the account's lock,
-   * which `User.status` (in `me`) needs, saving that request a statement.
-   */
-  readsAccountLock: boolean;
-}
-
 export class SessionService {
   constructor(
     private readonly db: Database,
-    private readonly options: SessionOptions = { readsAccountLock: false },
+    /** Counters kept in this database let the session check read the account's lock too (User.status). */
+    private readonly counters?: AttemptCounters,
   ) {}
 
   async open(
@@ -149,9 +143,8 @@ export class SessionService {
    * primed with them, so `me` and its facets cost no further statement.
    */
   async loadViewerAndUser(userId: string, sessionId: string, now: Date): Promise<SessionRead | null> {
-    const lock = this.options.readsAccountLock
-      ? Prisma.sql`, (SELECT lc."lockedUntil" FROM "LoginCounter" lc WHERE lc."key" = ${accountKey(userId)} AND lc."lockedUntil" > ${now}) AS "lockedUntil"`
-      : Prisma.empty;
+    const lockColumn = this.counters?.lockedUntilColumn?.(accountKey(userId), now);
+    const lock = lockColumn ? Prisma.sql`, ${lockColumn} AS "lockedUntil"` : Prisma.empty;
     const rows = await this.db.$queryRaw<(UserWithFacets & { lockedUntil?: Date | null })[]>`
       SELECT ${USER_WITH_FACETS_COLUMNS} ${lock}
       FROM "Session" ss
@@ -172,7 +165,7 @@ export class SessionService {
       deliveryBoyId: roles.has('DELIVERY_BOY') ? (user.deliveryBoy?.id ?? null) : null,
       supplierId: roles.has('SUPPLIER') ? (user.supplier?.id ?? null) : null,
     };
-    return this.options.readsAccountLock ? { viewer, user, lockedUntil: lockedUntil ?? null } : { viewer, user };
+    return lockColumn ? { viewer, user, lockedUntil: lockedUntil ?? null } : { viewer, user };
   }
 
 }
