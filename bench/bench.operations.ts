@@ -1,35 +1,9 @@
 // What each server under test is asked. This project gets the contract operations verbatim (read from
-// ../shared/contract/operations.graphql, with the fragments they use); PostGraphile gets the closest query
+// the repository's contract/operations.graphql, with the fragments they use); PostGraphile gets the closest query
 // its generated schema allows over the same tables; the raw baseline only needs the operation name.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type FragmentDefinitionNode } from 'graphql';
-import { PROJECT_ROOT } from '../src/shared/project-root.js';
+import { contractOperation } from '../test/support/contract.js';
 
-const CONTRACT = path.join(PROJECT_ROOT, '..', 'shared', 'contract', 'operations.graphql');
-
-/** One operation of the contract with the fragments it spreads (transitively), as a client sends it. */
-export function contractOperation(name: string): string {
-  const document = parse(readFileSync(CONTRACT, 'utf8'));
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name);
-  if (!operation) throw new Error(`the contract has no operation ${name}`);
-  const needed: DefinitionNode[] = [operation];
-  const seen = new Set<string>();
-  for (let index = 0; index < needed.length; index += 1) {
-    visit(needed[index], {
-      FragmentSpread(node) {
-        if (seen.has(node.name.value)) return;
-        seen.add(node.name.value);
-        needed.push(fragments.get(node.name.value)!);
-      },
-    });
-  }
-  return needed.map((definition) => print(definition)).join('\n');
-}
+export { contractOperation };
 
 export const LOGIN_OPERATION = contractOperation('Login');
 export const ME_OPERATION = contractOperation('Me');

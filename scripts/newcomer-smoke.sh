@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's promise, tested (run by .ci/run): from a fresh clone, `npm install && npm start` on an empty
 # embedded database, then the README's example query (the ```sh block after the `newcomer-smoke` marker,
-# run as written with only the port changed) must answer with the activation dashboard.
+# run as written with only the port changed) must answer with the activation dashboard; then the unit tests
+# and the legacy sample import run in the clone, which has no team folder beside it.
 # In a checkout with uncommitted changes, those changes are copied over the clone, so what is checked is
 # what would be committed.
 set -euo pipefail
@@ -55,4 +56,10 @@ wait "$server_pid" || true
 for _ in $(seq 1 60); do kill -0 -- "-$server_pid" 2>/dev/null || break; sleep 0.5; done
 server_pid=""
 grep -q '"msg":"stopped"' "$work/server.log" || { echo "the server did not stop cleanly:"; tail -n 20 "$work/server.log"; exit 1; }
-echo "newcomer: clone → npm install → npm start → README query works"
+
+# The clone has nothing beside it (no team folder): the quick part of the suite proves that neither the
+# tests nor the server need anything from outside the repository.
+[ ! -e "$work/shared" ] || { echo "the clone must have no shared folder beside it"; exit 1; }
+echo "newcomer: unit tests and the legacy sample import in the clone"
+env -u TEST_DATABASE_URL -u DATABASE_URL npx vitest run --project pglite test/unit test/legacy/sample-import.test.ts
+echo "newcomer: clone → npm install → npm start → README query works; the clone's own tests pass"

@@ -4,7 +4,7 @@ import { createCustomer, daysBefore, deliverOrder, placeOrder } from '../support
 import { createSignedInUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-// The contract operations (shared/contract/operations.graphql).
+// The contract operations (contract/operations.graphql).
 const CUSTOMER_ACTIVATION = `query CustomerActivation($id: ID!) {
   customer(id: $id) {
     id activationStatus signupAt firstOrderAt firstDeliveryAt lastOrderAt churnedAt

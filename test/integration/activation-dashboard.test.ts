@@ -4,7 +4,7 @@ import { createCustomerInState, daysBefore, insertOrder } from '../support/activ
 import { createSignedInUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-// The contract operation (shared/contract/operations.graphql).
+// The contract operation (contract/operations.graphql).
 const DASHBOARD = `fragment MoneyParts on Money { paise formatted }
 query ActivationDashboard($asOf: DateTime, $signupFrom: DateTime, $signupTo: DateTime) {
   activationDashboard(asOf: $asOf, signupFrom: $signupFrom, signupTo: $signupTo) {

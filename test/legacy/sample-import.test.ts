@@ -1,5 +1,5 @@
 // The shared sample export imported into a real database: the report, each person, each delivery boy
-// and the activation dashboard must equal ../shared/legacy/sample/expected-report.json.
+// and the activation dashboard must equal docs/legacy/sample/expected-report.json.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLegacyImport } from '../../src/legacy/run-import.js';
 import type { ImportReport } from '../../src/legacy/import-report.js';

@@ -1,10 +1,10 @@
 // SPEC §8 limits against the real HTTP server: depth (also through fragments), aliases, tokens, cost,
 // body size, batches, GET mutations and CSRF. A rejected document never names the limit it broke.
-import { readFileSync } from 'node:fs';
 import { parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS, LIMIT_MESSAGE, limitValidationRules, queryCost } from '../../src/server/limits.js';
 import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { contractSource } from '../support/contract.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeOf, send } from './http.helpers.js';
 
@@ -116,7 +116,7 @@ describe('cost', () => {
 
 describe('the contract', () => {
   it('stays within every limit, pages of 100 included', async () => {
-    const source = readFileSync(new URL('../../../shared/contract/operations.graphql', import.meta.url), 'utf8');
+    const source = contractSource();
     const document = parse(source, { maxTokens: GRAPHQL_LIMITS.tokens * 10 });
     const schema = server.app.schema;
     expect(validate(schema, document, [...specifiedRules, ...limitValidationRules()])).toEqual([]);

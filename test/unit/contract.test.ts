@@ -1,18 +1,17 @@
-// The frontends' operations (../shared/contract/operations.graphql) are a contract: each must validate
+// The frontends' operations (contract/operations.graphql) are a contract: each must validate
 // against the schema the server runs and against the committed schema.graphql.
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildSchema, Kind, parse, validate } from 'graphql';
+import { buildSchema, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { buildBaseSchema } from '../../src/server/schema.js';
 import { PROJECT_ROOT } from '../../src/shared/project-root.js';
+import { contractDocument, contractOperations } from '../support/contract.js';
 
-const CONTRACT = path.resolve(PROJECT_ROOT, '..', 'shared', 'contract', 'operations.graphql');
-
-describe.runIf(existsSync(CONTRACT))('the contract operations', () => {
-  const document = parse(readFileSync(CONTRACT, 'utf8'));
-  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+describe('the contract operations', () => {
+  const document = contractDocument();
+  const operations = contractOperations(document);
 
   it('are all there', () => {
     expect(operations.length).toBeGreaterThanOrEqual(36);

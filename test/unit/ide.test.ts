@@ -1,15 +1,12 @@
 // The IDE's preloaded tabs are the contract's operations and run against the schema; the served schema
 // carries each field's access rule in its description while the printed schema.graphql does not change.
 import 'reflect-metadata';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { isObjectType, Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { IDE_OPERATIONS, IDE_TABS } from '../../src/server/ide/default-tabs.js';
 import { buildBaseSchema, buildProtectedSchema, printAppSchema } from '../../src/server/schema.js';
-import { PROJECT_ROOT } from '../../src/shared/project-root.js';
+import { contractDocument } from '../support/contract.js';
 
-const CONTRACT = path.resolve(PROJECT_ROOT, '..', 'shared', 'contract', 'operations.graphql');
 
 describe('the IDE tabs', () => {
   it('validate against the schema, each on its own', async () => {
@@ -18,8 +15,8 @@ describe('the IDE tabs', () => {
     expect(IDE_TABS.map((tab) => (parse(tab.query).definitions[0] as OperationDefinitionNode).name?.value)).toEqual(['ActivationDashboard', 'Me']);
   });
 
-  it.runIf(existsSync(CONTRACT))('are the contract operations word for word', () => {
-    const contract = parse(readFileSync(CONTRACT, 'utf8'));
+  it('are the contract operations word for word', () => {
+    const contract = contractDocument();
     for (const [name, text] of Object.entries(IDE_OPERATIONS)) {
       const operation = contract.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name)!;
       expect(print(parse(text).definitions[0])).toBe(print(operation));

@@ -1,5 +1,5 @@
 // The tabs the IDE opens with: the contract's `ActivationDashboard` and `Me` operations, word for word (a
-// unit test compares them with ../shared/contract/operations.graphql when it is there), each with the
+// unit test compares them with contract/operations.graphql), each with the
 // fragment it spreads so the tab runs on its own.
 export const MONEY_PARTS = 'fragment MoneyParts on Money { paise formatted }';
 

@@ -31,4 +31,5 @@ export function uniquePhone(): string {
   return `+9198${String(Date.now() % 1_000_000).padStart(6, '0').slice(0, 2)}${String(sequence).padStart(6, '0')}`;
 }
 
-export const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../../../shared/legacy/sample');
+/** The repository's copy of the sample export, with its expected report (docs/legacy/). */
+export const SAMPLE_DIRECTORY = path.resolve(import.meta.dirname, '../../../docs/legacy/sample');

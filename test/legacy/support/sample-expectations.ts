@@ -1,4 +1,4 @@
-// Reads the shared sample's expected report and computes the same figures from the database by SQL.
+// Reads the sample's expected report and computes the same figures from the database by SQL.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '../../../src/generated/prisma/client.js';

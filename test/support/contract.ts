@@ -1,0 +1,43 @@
+// The frontends' operations, from the repository's own copy (contract/operations.graphql; a drift test
+// compares it with the team's master copy when that is checked out beside the repository).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { PROJECT_ROOT } from '../../src/shared/project-root.js';
+
+export const CONTRACT_FILE = path.join(PROJECT_ROOT, 'contract', 'operations.graphql');
+
+export function contractSource(): string {
+  return readFileSync(CONTRACT_FILE, 'utf8');
+}
+
+export function contractDocument(options?: Parameters<typeof parse>[1]): DocumentNode {
+  return parse(contractSource(), options);
+}
+
+export function contractOperations(document: DocumentNode = contractDocument()): OperationDefinitionNode[] {
+  return document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+}
+
+/** One operation of the contract with the fragments it spreads (transitively), as a client sends it. */
+export function contractOperation(name: string): string {
+  const document = contractDocument();
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const operation = contractOperations(document).find((definition) => definition.name?.value === name);
+  if (!operation) throw new Error(`the contract has no operation ${name}`);
+  const needed: DefinitionNode[] = [operation];
+  const seen = new Set<string>();
+  for (let index = 0; index < needed.length; index += 1) {
+    visit(needed[index], {
+      FragmentSpread(node) {
+        if (seen.has(node.name.value)) return;
+        seen.add(node.name.value);
+        needed.push(fragments.get(node.name.value)!);
+      },
+    });
+  }
+  return needed.map((definition) => print(definition)).join('\n');
+}
