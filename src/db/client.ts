@@ -21,7 +21,12 @@ export type DatabaseClient = Omit<
 export interface DatabaseHandle {
   readonly prisma: PrismaClient;
   readonly kind: 'postgres' | 'pglite';
-  /** The driver adapter, for the schema engine (migrations) and for raw pool metrics. */
+  /**
+   * The driver adapter for the schema engine (migrations). On PostgreSQL each connection it makes is a
+   * pool of one of its own, not a connection of the shared pool: the engine's migration lock is a
+   * session-level advisory lock, and on a pooled connection it outlived the migrations and kept every
+   * other instance from starting.
+   */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly pool?: pg.Pool;
   close(): Promise<void>;
@@ -52,12 +57,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const adapterFactory = withStatementCounting(new PrismaPg(pool, { statementNameGenerator: preparedStatementName }));
-    const prisma = new PrismaClient({ adapter: adapterFactory });
+    const prisma = new PrismaClient({ adapter: withStatementCounting(new PrismaPg(pool, { statementNameGenerator: preparedStatementName })) });
     return {
       prisma,
       kind: 'postgres',
-      adapterFactory,
+      // A connection string rather than the pool: every connect() opens its own pool, ended on dispose.
+      adapterFactory: new PrismaPg({ connectionString: options.url, max: 1 }),
       pool,
       close: async () => {
         await prisma.$disconnect();

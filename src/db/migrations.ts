@@ -3,24 +3,58 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { MIGRATION_LOCK, MIGRATIONS_DIR, NO_FILTERS, openSchemaEngine, readMigrationList, readSchemaFile } from './schema-engine.js';
 
+/**
+ * Applies the pending migrations. The schema engine serialises instances with a session-level advisory
+ * lock that it never releases itself, so every connection it opened is closed here once it is done: the
+ * lock goes with the connection, and an instance starting later (a rolling deploy) is not kept waiting.
+ */
 export async function applyMigrations(
   adapterFactory: SqlMigrationAwareDriverAdapterFactory,
   migrationsDir = MIGRATIONS_DIR,
 ): Promise<string[]> {
-  const engine = await openSchemaEngine(adapterFactory);
+  const connections = closingEveryConnection(adapterFactory);
   try {
-    const result = await engine.applyMigrations({
-      migrationsList: await readMigrationList(migrationsDir),
-      filters: NO_FILTERS,
-    });
-    return result.appliedMigrationNames;
+    const engine = await openSchemaEngine(connections.factory);
+    try {
+      const result = await engine.applyMigrations({
+        migrationsList: await readMigrationList(migrationsDir),
+        filters: NO_FILTERS,
+      });
+      return result.appliedMigrationNames;
+    } finally {
+      engine.free();
+    }
   } finally {
-    engine.free();
+    await connections.closeAll();
   }
+}
+
+/** The factory, remembering each adapter it hands out so that all of them can be disposed at the end. */
+function closingEveryConnection(factory: SqlMigrationAwareDriverAdapterFactory) {
+  const opened = new Set<SqlDriverAdapter>();
+  const remember = async (connect: () => Promise<SqlDriverAdapter>) => {
+    const adapter = await connect();
+    opened.add(adapter);
+    return adapter;
+  };
+  return {
+    factory: {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: () => remember(() => factory.connect()),
+      connectToShadowDb: () => remember(() => factory.connectToShadowDb()),
+    } satisfies SqlMigrationAwareDriverAdapterFactory,
+    async closeAll() {
+      const adapters = [...opened];
+      opened.clear();
+      // An adapter the engine already disposed may refuse a second dispose; that is not a failure here.
+      await Promise.all(adapters.map((adapter) => adapter.dispose().catch(() => {})));
+    },
+  };
 }
 
 /** SQL that would bring the migrations up to schema.prisma, or null when they already match it. */
