@@ -7,7 +7,7 @@
 // execution time). Owner grants stay shield rules behind a synchronous front that admits, without a
 // promise, the callers the rule would admit anyway; ownership is answered once per record, role and request.
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
-import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { forbidden, unauthenticated } from '../shared/errors.js';
@@ -44,8 +44,10 @@ const ownershipAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean
 
 function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, parent: unknown, role: Role, context: Context) {
   if (parent === null || typeof parent !== 'object') return check(viewer, parent, role, context);
-  let byRecord = ownershipAnswers.get(context);
-  if (!byRecord) ownershipAnswers.set(context, (byRecord = new WeakMap()));
+  // A viewer issued by a sign-in in this request keeps answers of its own (it is as fresh as the request).
+  const scope: object = viewer === context.viewer ? context : viewer;
+  let byRecord = ownershipAnswers.get(scope);
+  if (!byRecord) ownershipAnswers.set(scope, (byRecord = new WeakMap()));
   let answers = byRecord.get(parent);
   if (!answers) byRecord.set(parent, (answers = new Map()));
   const key = answerKey(typeName, role);
@@ -68,7 +70,7 @@ function ownerFastPath(typeName: string, grants: AuthGrant[], check: OwnershipCh
   const roleGranted = new Set<Role>(grants.filter((grant) => !grant.owner).flatMap((grant) => grant.roles));
   const ownerGranted = [...new Set<Role>(grants.filter((grant) => grant.owner).flatMap((grant) => grant.roles))];
   return (resolve, parent, args, context, info) => {
-    const viewer = viewerFor(context, parent);
+    const viewer = viewerFor(context, info);
     if (viewer) {
       if (viewer.roles.has('ADMIN')) return resolve(parent, args, context, info);
       for (const role of viewer.roles) {
@@ -82,13 +84,13 @@ function ownerFastPath(typeName: string, grants: AuthGrant[], check: OwnershipCh
   };
 }
 
-type FieldMiddleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: unknown, context: Context, info: unknown) => unknown;
+type FieldMiddleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: unknown, context: Context, info: GraphQLResolveInfo) => unknown;
 
 /** A grant decided by the viewer's roles alone: synchronous, so a checked field stays as cheap as its resolver. */
 function roleMiddleware(grants: AuthGrant[]): FieldMiddleware {
   const admitted = new Set<Role>(grants.flatMap((grant) => grant.roles));
   return (resolve, parent, args, context, info) => {
-    const viewer = viewerFor(context, parent);
+    const viewer = viewerFor(context, info);
     if (!viewer) throw context.authError ?? unauthenticated();
     if (viewer.roles.has('ADMIN')) return resolve(parent, args, context, info);
     for (const role of viewer.roles) {
@@ -103,8 +105,8 @@ function grantRule(typeName: string, grants: AuthGrant[], isRoot: boolean, owner
   if (!isRoot && grants.some((grant) => grant.owner) && !ownerCheck) {
     throw new Error(`${typeName} has owner grants but no ownership check`);
   }
-  return rule({ cache: 'no_cache' })(async (parent, _args, context: Context) => {
-    const viewer = viewerFor(context, parent);
+  return rule({ cache: 'no_cache' })(async (parent, _args, context: Context, info: GraphQLResolveInfo) => {
+    const viewer = viewerFor(context, info);
     if (!viewer) return context.authError ?? unauthenticated();
     if (viewer.roles.has('ADMIN')) return true;
     for (const grant of grants) {

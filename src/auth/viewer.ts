@@ -18,16 +18,31 @@ export function isAdmin(viewer: Viewer | null): boolean {
   return hasRole(viewer, 'ADMIN');
 }
 
-/**
- * Marks a User object returned by login/register/refresh/OTP: that request had no viewer yet, but the
- * payload's user is the session just issued, so owner grants apply to it.
- */
-export const ISSUED_TO = Symbol('issuedTo');
+/** Where a field sits in the operation: graphql-js's response path. */
+interface FieldPosition {
+  readonly path: { readonly key: string | number; readonly prev: FieldPosition['path'] | undefined };
+}
 
-export function viewerFor(context: { viewer: Viewer | null }, parent: unknown): Viewer | null {
-  if (context.viewer) return context.viewer;
-  if (parent && typeof parent === 'object' && ISSUED_TO in parent) {
-    return (parent as { [ISSUED_TO]: Viewer })[ISSUED_TO];
-  }
-  return null;
+/** What `viewerFor` reads from the request context. */
+export interface ViewerSource {
+  readonly viewer: Viewer | null;
+  /** The sessions this request's sign-in mutations issued, by the response key of their root field. */
+  issuedViewers?: Map<string, Viewer>;
+}
+
+/**
+ * A sign-in mutation (login, register, verifyOtp, refreshSession) answers for the user it signs in, not
+ * for whatever token came with the request: everything under its root field is judged for that viewer.
+ */
+export function recordIssuedViewer(context: ViewerSource, info: FieldPosition, viewer: Viewer): void {
+  (context.issuedViewers ??= new Map()).set(String(info.path.key), viewer);
+}
+
+/** The viewer a field is judged for: the session issued by the sign-in above it, else the request's. */
+export function viewerFor(context: ViewerSource, info: FieldPosition): Viewer | null {
+  const issued = context.issuedViewers;
+  if (issued === undefined) return context.viewer;
+  let path = info.path;
+  while (path.prev !== undefined) path = path.prev;
+  return issued.get(String(path.key)) ?? context.viewer;
 }

@@ -2,7 +2,7 @@
 // error, a dummy hash compared); every login/OTP/reset attempt counts against the client IP; password
 // failures count against the account (email and phone together) and lock it; a lock does not stop OTP or
 // password reset; secrets leave only through the message outbox.
-import { ISSUED_TO, type Viewer } from '../../auth/viewer.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Clock } from '../../shared/clock.js';
@@ -43,7 +43,9 @@ export interface AuthResult {
   accessToken: string;
   accessTokenExpiresAt: Date;
   refreshToken: string;
-  user: UserRow & { [ISSUED_TO]: Viewer };
+  user: UserRow;
+  /** The signed-in user as a viewer: the payload's fields are judged for it (auth/viewer.ts). */
+  viewer: Viewer;
 }
 
 const invalidCredentials = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'invalid credentials');
@@ -75,7 +77,8 @@ export class AuthService {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
       refreshToken: session.refreshToken,
-      user: Object.assign(user, { [ISSUED_TO]: viewer }),
+      user,
+      viewer,
     };
   }
 

@@ -1,24 +1,42 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
+import { recordIssuedViewer } from '../../auth/viewer.js';
 import type { Context } from '../../server/context.js';
+import type { AuthResult } from './auth.service.js';
 import { CreateStaffUserInput, RegisterInput, UserFilter } from './identity.input.js';
 import { AuthPayload, OtpChallenge, User, UserConnection, UserStatus } from './user.type.js';
 
 const metadata = (context: Context) => ({ clientIp: context.clientIp, userAgent: context.userAgent });
 
+/**
+ * The payload of a sign-in is the new session's: its user is judged for that session, whatever
+ * Authorization header (another user's, expired, revoked, garbage) came with the request.
+ */
+async function signedIn(context: Context, info: GraphQLResolveInfo, session: Promise<AuthResult>): Promise<AuthResult> {
+  const result = await session;
+  recordIssuedViewer(context, info, result.viewer);
+  return result;
+}
+
 @Resolver()
 export class IdentityResolver {
   @Public()
   @Mutation(() => AuthPayload)
-  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: Context) {
-    return context.services.auth.register(input, metadata(context));
+  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    return signedIn(context, info, context.services.auth.register(input, metadata(context)));
   }
 
   @Public()
   @Mutation(() => AuthPayload)
-  login(@Arg('identifier', () => String) identifier: string, @Arg('password', () => String) password: string, @Ctx() context: Context) {
-    return context.services.auth.login(identifier, password, metadata(context));
+  login(
+    @Arg('identifier', () => String) identifier: string,
+    @Arg('password', () => String) password: string,
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return signedIn(context, info, context.services.auth.login(identifier, password, metadata(context)));
   }
 
   @Public()
@@ -29,14 +47,14 @@ export class IdentityResolver {
 
   @Public()
   @Mutation(() => AuthPayload)
-  verifyOtp(@Arg('phone', () => String) phone: string, @Arg('code', () => String) code: string, @Ctx() context: Context) {
-    return context.services.otp.verify(phone, code, metadata(context));
+  verifyOtp(@Arg('phone', () => String) phone: string, @Arg('code', () => String) code: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    return signedIn(context, info, context.services.otp.verify(phone, code, metadata(context)));
   }
 
   @Public()
   @Mutation(() => AuthPayload)
-  refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() context: Context) {
-    return context.services.auth.refresh(refreshToken, metadata(context));
+  refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+    return signedIn(context, info, context.services.auth.refresh(refreshToken, metadata(context)));
   }
 
   @Auth([...ALL_ROLES])
