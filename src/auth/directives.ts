@@ -33,8 +33,15 @@ export function createAuthDirectives(roleEnum: GraphQLEnumType): GraphQLDirectiv
       isRepeatable: true,
       locations: [DirectiveLocation.FIELD_DEFINITION],
       args: {
-        roles: { type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(roleEnum))) },
-        owner: { type: GraphQLBoolean, defaultValue: false },
+        roles: {
+          type: new GraphQLNonNull(new GraphQLList(new GraphQLNonNull(roleEnum))),
+          description: 'The roles this grant admits; a caller holding any of them passes (ADMIN always does).',
+        },
+        owner: {
+          type: GraphQLBoolean,
+          defaultValue: false,
+          description: 'When true, only on records the caller owns (for a delivery boy, also the customers assigned to him).',
+        },
       },
     }),
     new GraphQLDirective({

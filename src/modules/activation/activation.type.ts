@@ -5,35 +5,46 @@ import { Public } from '../../auth/directives.js';
 import { ActivationStatus, ContactKind } from '../../generated/prisma/enums.js';
 import { Money } from '../../shared/graphql/money.type.js';
 
-registerEnumType(ContactKind, { name: 'ContactKind' });
+registerEnumType(ContactKind, {
+  name: 'ContactKind',
+  description: 'How marketing staff reached a customer (recordCustomerContact).',
+  valuesConfig: {
+    CALL: { description: 'A phone call; the first one sets the customer\'s firstCallAt.' },
+    MESSAGE: { description: 'An SMS, WhatsApp or email message.' },
+    VISIT: { description: 'A visit in person, e.g. at the door or a stall.' },
+  },
+});
 
-@ObjectType({ description: 'One transition of the activation pipeline (SPEC §4).' })
+@ObjectType({ description: 'One transition of a customer\'s activation status, e.g. NEW to ONBOARDED on the first order.' })
 export class ActivationEvent {
   @Public()
   @Field(() => ActivationStatus, { nullable: true, description: 'Null for the signup that started the pipeline.' })
   from!: ActivationStatus | null;
 
   @Public()
-  @Field(() => ActivationStatus)
+  @Field(() => ActivationStatus, { description: 'The status the customer moved to.' })
   to!: ActivationStatus;
 
   @Public()
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the transition happened.' })
   at!: Date;
 
   @Public()
-  @Field(() => String, { description: 'register, otp-signup, marketing, first-order, first-delivery, no-order-30-days, order-while-inactive' })
+  @Field(() => String, {
+    description: 'What caused it, one of: register, otp-signup, marketing (signed up by staff), first-order, first-delivery, '
+      + 'no-order-30-days (the inactivity sweep), order-while-inactive.',
+  })
   reason!: string;
 }
 
-@ObjectType()
+@ObjectType({ description: 'What one run of the inactivity sweep did.' })
 export class SweepResult {
   @Public()
-  @Field(() => Date)
+  @Field(() => Date, { description: 'The instant the sweep ran as of: customers with no order in the 30 days before it were swept.' })
   asOf!: Date;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many ONBOARDED or ACTIVE customers this run moved to INACTIVE; 0 on a repeated run.' })
   markedInactive!: number;
 }
 
@@ -55,22 +66,22 @@ export class ConversionFunnel {
   activeRetention!: number | null;
 }
 
-@ObjectType({ description: 'Delivered orders of the customers currently in each status.' })
+@ObjectType({ description: 'The totals of delivered orders, grouped by the status their customer is in now.' })
 export class RevenueByStatus {
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Delivered orders of customers now NEW (normally zero: a delivery makes a customer ACTIVE).' })
   new!: Money;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Delivered orders of customers now ONBOARDED.' })
   onboarded!: Money;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Delivered orders of customers now ACTIVE.' })
   active!: Money;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'Delivered orders of customers now INACTIVE.' })
   inactive!: Money;
 }
 
@@ -79,23 +90,23 @@ export class RevenueByStatus {
 @ObjectType()
 export abstract class StatusCounts {
   @Public()
-  @Field(() => Int, { description: 'new + onboarded + active + inactive.' })
+  @Field(() => Int, { description: 'Customers counted: new + onboarded + active + inactive.' })
   totalCustomers!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in status NEW: signed up, no order yet.' })
   new!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in status ONBOARDED: ordered, not delivered to yet.' })
   onboarded!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in status ACTIVE: delivered to, and ordering.' })
   active!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Customers in status INACTIVE: no order for more than 30 days.' })
   inactive!: number;
 }
 
@@ -106,18 +117,18 @@ export class SignupMonth extends StatusCounts {
   month!: string;
 }
 
-@ObjectType({ description: 'The activation funnel of SPEC §5, over customers neither archived nor merged.' })
+@ObjectType({ description: 'The activation funnel over customers neither archived nor merged, from their status now.' })
 export class ActivationDashboard extends StatusCounts {
   @Public()
   @Field(() => Date, { description: 'The reference instant of the 30-day retention window.' })
   asOf!: Date;
 
   @Public()
-  @Field(() => ConversionFunnel)
+  @Field(() => ConversionFunnel, { description: 'The three conversion rates of the funnel.' })
   conversionFunnel!: ConversionFunnel;
 
   @Public()
-  @Field(() => RevenueByStatus)
+  @Field(() => RevenueByStatus, { description: 'Delivered revenue by the status each customer is in now.' })
   revenueByStatus!: RevenueByStatus;
 
   @Public()

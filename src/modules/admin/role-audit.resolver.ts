@@ -3,19 +3,21 @@ import { Auth, Public } from '../../auth/directives.js';
 import { roleAuditRows } from '../../auth/role-audit.js';
 import { Role } from '../../auth/roles.js';
 
-@ObjectType({ description: 'One grant of one field, read from the role directives (SPEC §3).' })
+@ObjectType({ description: 'One grant of one field, read from its @auth or @public directive: who may use it.' })
 export class FieldAccess {
-  @Public() @Field(() => String) typeName!: string;
-  @Public() @Field(() => String) fieldName!: string;
-  @Public() @Field(() => [Role]) roles!: Role[];
-  @Public() @Field(() => Boolean) owner!: boolean;
-  @Public() @Field(() => Boolean) public!: boolean;
+  @Public() @Field(() => String, { description: 'The type the field is on, e.g. Query or Customer.' }) typeName!: string;
+  @Public() @Field(() => String, { description: 'The field, e.g. customers or phone.' }) fieldName!: string;
+  @Public() @Field(() => [Role], { description: 'The roles this grant admits (ADMIN passes every grant); empty when public.' })
+  roles!: Role[];
+  @Public() @Field(() => Boolean, { description: 'True when the grant admits those roles only on records they own.' }) owner!: boolean;
+  @Public() @Field(() => Boolean, { description: 'True for @public: no check of its own (anyone, or whoever reached the value).' })
+  public!: boolean;
 }
 
 @Resolver()
 export class RoleAuditResolver {
   @Auth(['ADMIN'])
-  @Query(() => [FieldAccess], { description: 'Every operation and field with the roles that may use it.' })
+  @Query(() => [FieldAccess], { description: 'Every operation and field with the roles that may use it: one row per grant, as docs/ROLE_AUDIT.md lists them.' })
   async roleAudit(): Promise<FieldAccess[]> {
     // Imported lazily: the schema module imports this resolver.
     const { buildBaseSchema } = await import('../../server/schema.js');

@@ -18,8 +18,8 @@ export class CatalogueResolver {
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => Product)
-  createProduct(@Arg('input', () => CreateProductInput) input: CreateProductInput, @Ctx() context: Context) {
+  @Mutation(() => Product, { description: 'Adds a product to the catalogue for a supplier.' })
+  createProduct(@Arg('input', () => CreateProductInput, { description: 'The product; each field says what it accepts.' }) input: CreateProductInput, @Ctx() context: Context) {
     return context.services.catalogue.create(input);
   }
 }

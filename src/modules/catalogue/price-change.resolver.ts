@@ -18,11 +18,17 @@ interface PriceChangeRow {
 @Resolver(() => PriceChangeRequest)
 export class PriceChangeResolver {
   @Auth(['SUPPLIER'], { owner: true })
-  @Mutation(() => PriceChangeRequest, { description: "Only the product's supplier; one pending request per product." })
+  @Mutation(() => PriceChangeRequest, {
+    description: "Asks for a new price for one of the supplier's own products; the price changes only when an admin approves. "
+      + "FORBIDDEN for anyone else's product (or none), CONFLICT while another request for the product is pending.",
+  })
   requestPriceChange(
-    @Arg('productId', () => ID) productId: string,
-    @Arg('newPricePaise', () => Int) newPricePaise: number,
-    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('productId', () => ID, { description: 'One of your own products.' }) productId: string,
+    @Arg('newPricePaise', () => Int, {
+      description: 'The new price of one unit in paise (₹1 = 100), 1 to 1,00,00,000 (₹1,00,000); BAD_USER_INPUT when it is the current price.',
+    })
+    newPricePaise: number,
+    @Arg('reason', () => String, { nullable: true, description: 'Why, for the reviewing admin; up to 500 characters.' }) reason: string | null,
     @Ctx() context: Context,
   ) {
     return context.services.priceChanges.request(context.viewer!, productId, newPricePaise, reason);
@@ -32,18 +38,21 @@ export class PriceChangeResolver {
   @Auth(['SUPPLIER'], { owner: true })
   @Query(() => [PriceChangeRequest], { description: 'Admins see all requests; a supplier its own. Oldest first.' })
   priceChangeRequests(
-    @Arg('status', () => PriceChangeStatus, { nullable: true }) status: PriceChangeStatus | null,
+    @Arg('status', () => PriceChangeStatus, { nullable: true, description: 'Only requests in this status; default all.' }) status: PriceChangeStatus | null,
     @Ctx() context: Context,
   ) {
     return context.services.priceChanges.list(context.viewer!, status);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => PriceChangeRequest, { description: 'Approving changes the price; every review is audit-logged.' })
+  @Mutation(() => PriceChangeRequest, {
+    description: 'Approves or rejects a pending request; approving changes the product\'s price (placed orders keep theirs). Every '
+      + 'review is audit-logged. NOT_FOUND for an unknown id, CONFLICT when the request was already reviewed.',
+  })
   reviewPriceChange(
-    @Arg('id', () => ID) id: string,
-    @Arg('approve', () => Boolean) approve: boolean,
-    @Arg('note', () => String, { nullable: true }) note: string | null,
+    @Arg('id', () => ID, { description: 'The request (PriceChangeRequest.id).' }) id: string,
+    @Arg('approve', () => Boolean, { description: 'True approves (the price changes), false rejects.' }) approve: boolean,
+    @Arg('note', () => String, { nullable: true, description: 'A note the supplier can read; up to 500 characters.' }) note: string | null,
     @Ctx() context: Context,
   ) {
     return context.services.priceChanges.review(context.viewer!, id, approve, note);
@@ -51,34 +60,34 @@ export class PriceChangeResolver {
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { description: 'The product whose price would change.' })
   product(@Root() request: PriceChangeRow, @Ctx() context: Context) {
     return context.loaders.productById.load(request.productId);
   }
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => Supplier)
+  @FieldResolver(() => Supplier, { description: 'The supplier who asked.' })
   supplier(@Root() request: PriceChangeRow, @Ctx() context: Context) {
     return context.loaders.supplierById.load(request.supplierId);
   }
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => Money, { description: 'The price when the request was made.' })
+  @FieldResolver(() => Money, { description: 'The price per unit when the request was made.' })
   currentPrice(@Root() request: PriceChangeRow) {
     return money(request.currentPricePaise);
   }
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'The price asked for, per unit.' })
   requestedPrice(@Root() request: PriceChangeRow) {
     return money(request.requestedPricePaise);
   }
 
   @Auth(['ADMIN'])
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: 'The admin who reviewed it; null while pending.' })
   reviewedBy(@Root() request: PriceChangeRow, @Ctx() context: Context) {
     return request.reviewedById ? context.loaders.userById.load(request.reviewedById) : null;
   }

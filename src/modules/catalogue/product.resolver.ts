@@ -22,7 +22,7 @@ export class ProductFieldResolver {
 
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => Supplier)
+  @FieldResolver(() => Supplier, { description: 'Who provides it.' })
   supplier(@Root() product: ProductRow, @Ctx() context: Context) {
     return context.loaders.supplierById.load(product.supplierId);
   }

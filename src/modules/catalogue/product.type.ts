@@ -9,7 +9,7 @@ export const CATALOGUE_BROWSERS = ['CUSTOMER', 'DELIVERY_BOY', 'MARKETING_STAFF'
 export class Product {
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The product\'s id, for placing orders and subscriptions.' })
   id!: string;
 
   supplierId!: string;
@@ -17,7 +17,7 @@ export class Product {
 
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true })
-  @Field(() => String)
+  @Field(() => String, { description: 'What customers see, e.g. "Toned milk".' })
   name!: string;
 
   @Auth([...CATALOGUE_BROWSERS])

@@ -17,21 +17,21 @@ interface CustomerRow {
 export class CustomerFieldResolver {
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: 'The user this customer facet belongs to (without a password until claimed, when signed up by staff).' })
   user(@Root() customer: CustomerRow, @Ctx() context: Context) {
     return context.loaders.userById.load(customer.userId);
   }
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => DeliveryBoy, { nullable: true, description: 'The delivery boy assigned to the customer' })
+  @FieldResolver(() => DeliveryBoy, { nullable: true, description: 'The delivery boy assigned to the customer; null until an admin assigns one.' })
   deliveryBoy(@Root() customer: CustomerRow, @Ctx() context: Context) {
     return customer.deliveryBoyId ? context.loaders.deliveryBoyById.load(customer.deliveryBoyId) : null;
   }
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => SubscriptionConnection, { description: 'Oldest first' })
+  @FieldResolver(() => SubscriptionConnection, { description: 'The customer\'s subscriptions, oldest first.' })
   subscriptions(
     @Root() customer: CustomerRow,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
@@ -43,12 +43,12 @@ export class CustomerFieldResolver {
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => OrderConnection, { description: 'Newest first' })
+  @FieldResolver(() => OrderConnection, { description: 'The customer\'s orders, newest first.' })
   orders(
     @Root() customer: CustomerRow,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('status', () => OrderStatus, { nullable: true }) status: OrderStatus | null,
+    @Arg('status', () => OrderStatus, { nullable: true, description: 'Only orders in this status; default all.' }) status: OrderStatus | null,
     @Ctx() context: Context,
   ) {
     return context.loaders.ordersByCustomer.load({ parentId: customer.id, ...pageRequest(first, after, 2), filter: { status: status ?? null } });

@@ -3,16 +3,21 @@ import { ActivationStatus } from '../../generated/prisma/enums.js';
 
 @InputType({ description: 'Marketing staff signing a customer up in the field.' })
 export class CreateCustomerInput {
-  @Field(() => String) name!: string;
-  @Field(() => String) phone!: string;
-  @Field(() => String, { nullable: true }) address?: string | null;
-  @Field(() => String, { nullable: true }) area?: string | null;
+  @Field(() => String, { description: 'The customer\'s name, 1 to 100 characters.' }) name!: string;
+  @Field(() => String, {
+    description: 'An Indian mobile number in any accepted format (+91…, 91…, 0…, or 10 digits from 6–9); stored as E.164.',
+  })
+  phone!: string;
+  @Field(() => String, { nullable: true, description: 'The delivery address, up to 500 characters.' }) address?: string | null;
+  @Field(() => String, { nullable: true, description: 'The locality, up to 100 characters.' }) area?: string | null;
 }
 
 @InputType({ description: 'A filter on a field is refused to callers who may not read that field.' })
 export class CustomerFilter {
-  @Field(() => ActivationStatus, { nullable: true }) activationStatus?: ActivationStatus | null;
-  @Field(() => String, { nullable: true }) area?: string | null;
-  @Field(() => ID, { nullable: true }) deliveryBoyId?: string | null;
-  @Field(() => String, { nullable: true, description: 'Exact phone, any accepted format' }) phone?: string | null;
+  @Field(() => ActivationStatus, { nullable: true, description: 'Only customers in this status.' })
+  activationStatus?: ActivationStatus | null;
+  @Field(() => String, { nullable: true, description: 'Only customers in this area (exact match).' }) area?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Only customers assigned to this delivery boy (DeliveryBoy.id).' })
+  deliveryBoyId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Only the customer with this phone, in any accepted format.' }) phone?: string | null;
 }

@@ -13,23 +13,30 @@ export class CustomerResolver {
   customers(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('filter', () => CustomerFilter, { nullable: true }) filter: CustomerFilter | null,
+    @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter: CustomerFilter | null,
     @Ctx() context: Context,
   ) {
     return context.services.customers.list(context.viewer!, first, after, filter);
   }
 
   @Auth([...CUSTOMER_STAFF])
-  @Mutation(() => Customer, { description: 'Signs a customer up in the field; the customer claims the account by OTP.' })
-  createCustomer(@Arg('input', () => CreateCustomerInput) input: CreateCustomerInput, @Ctx() context: Context) {
+  @Mutation(() => Customer, {
+    description: 'Signs a customer up in the field (status NEW, welcome message queued); the customer claims the account by OTP on '
+      + 'that phone. CONFLICT when the phone is already registered.',
+  })
+  createCustomer(@Arg('input', () => CreateCustomerInput, { description: 'The new customer.' }) input: CreateCustomerInput, @Ctx() context: Context) {
     return context.services.customers.create(context.viewer!, input);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => Customer)
+  @Mutation(() => Customer, {
+    description: 'Assigns the customer\'s delivery boy: future orders and running subscriptions go to him; placed orders keep theirs '
+      + '(see reassignOrder). Audit-logged.',
+  })
   assignDeliveryBoy(
-    @Arg('customerId', () => ID) customerId: string,
-    @Arg('deliveryBoyId', () => ID) deliveryBoyId: string,
+    @Arg('customerId', () => ID, { description: 'The customer (Customer.id); NOT_FOUND when there is none.' }) customerId: string,
+    @Arg('deliveryBoyId', () => ID, { description: 'The delivery boy (DeliveryBoy.id); BAD_USER_INPUT when there is none.' })
+    deliveryBoyId: string,
     @Ctx() context: Context,
   ) {
     return context.services.customers.assignDeliveryBoy(context.viewer!, customerId, deliveryBoyId);

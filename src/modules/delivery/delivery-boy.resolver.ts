@@ -20,7 +20,7 @@ interface DeliveryBoyRow {
 export class DeliveryBoyFieldResolver {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth(['DELIVERY_BOY', 'CUSTOMER'], { owner: true })
-  @FieldResolver(() => String)
+  @FieldResolver(() => String, { description: 'His name, from his user.' })
   name(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
     if (deliveryBoy.userName !== undefined) return deliveryBoy.userName;
     return context.loaders.userById.load(deliveryBoy.userId).then((user) => user?.name ?? '');
@@ -28,7 +28,7 @@ export class DeliveryBoyFieldResolver {
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: 'The user this delivery-boy facet belongs to.' })
   user(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
     return context.loaders.userById.load(deliveryBoy.userId);
   }
@@ -42,15 +42,15 @@ export class DeliveryBoyFieldResolver {
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Earnings, { description: 'Deliveries in the IST period containing now' })
-  async earnings(@Root() deliveryBoy: DeliveryBoyRow, @Arg('period', () => Period) period: Period, @Ctx() context: Context) {
+  @FieldResolver(() => Earnings, { description: 'His deliveries and their amount in the IST period containing now, from delivery records.' })
+  async earnings(@Root() deliveryBoy: DeliveryBoyRow, @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period, @Ctx() context: Context) {
     const row = await context.loaders.earningsByDeliveryBoy.load({ deliveryBoyId: deliveryBoy.id, period });
     return { period, deliveries: row.deliveries, amount: money(row.amountPaise) };
   }
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Money, { description: 'All-time earnings less payouts' })
+  @FieldResolver(() => Money, { description: 'All-time earnings less all payouts: what he is owed now.' })
   async unpaidBalance(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
     const [earned, paid] = await Promise.all([
       context.loaders.earningsByDeliveryBoy.load({ deliveryBoyId: deliveryBoy.id, period: Period.ALL_TIME }),
@@ -61,14 +61,14 @@ export class DeliveryBoyFieldResolver {
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Payout, { nullable: true })
+  @FieldResolver(() => Payout, { nullable: true, description: 'His latest payout by paidAt; null before the first.' })
   lastPayout(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
     return context.loaders.lastPayoutByDeliveryBoyId.load(deliveryBoy.id);
   }
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => [Order], { description: 'His orders for today (IST), cancelled ones left out: his route' })
+  @FieldResolver(() => [Order], { description: 'His route: his orders whose delivery date is today (IST), cancelled ones left out.' })
   todaysOrders(@Root() deliveryBoy: DeliveryBoyRow, @Ctx() context: Context) {
     return context.loaders.todaysOrdersByDeliveryBoyId.load(deliveryBoy.id);
   }
@@ -78,7 +78,7 @@ export class DeliveryBoyFieldResolver {
 export class PayoutFieldResolver {
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'How much was paid.' })
   amount(@Root() payout: { amountPaise: number }) {
     return money(payout.amountPaise);
   }

@@ -8,21 +8,30 @@ export enum Period {
   MONTH = 'MONTH',
   ALL_TIME = 'ALL_TIME',
 }
-registerEnumType(Period, { name: 'Period', description: 'A calendar period in IST; weeks start on Monday.' });
+registerEnumType(Period, {
+  name: 'Period',
+  description: 'A calendar period in IST (Asia/Kolkata) containing now; weeks start on Monday.',
+  valuesConfig: {
+    TODAY: { description: 'Today, from IST midnight.' },
+    WEEK: { description: 'This week, from Monday IST midnight.' },
+    MONTH: { description: 'This calendar month, from the 1st at IST midnight.' },
+    ALL_TIME: { description: 'Everything ever recorded.' },
+  },
+});
 
 // Reachable only through DeliveryBoy.earnings, whose grant decides who sees it.
 @ObjectType({ description: "A delivery boy's deliveries and their amount in a period, from delivery records." })
 export class Earnings {
   @Public()
-  @Field(() => Period)
+  @Field(() => Period, { description: 'The period asked for.' })
   period!: Period;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Orders he delivered in the period.' })
   deliveries!: number;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'What those deliveries earned him, each at the rate it was recorded with.' })
   amount!: Money;
 }
 
@@ -30,7 +39,7 @@ export class Earnings {
 export class Payout {
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The payout\'s id.' })
   id!: string;
 
   deliveryBoyId!: string;
@@ -38,6 +47,6 @@ export class Payout {
 
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the money was paid (never in the future).' })
   paidAt!: Date;
 }

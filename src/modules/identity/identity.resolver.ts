@@ -23,16 +23,23 @@ async function signedIn(context: Context, info: GraphQLResolveInfo, session: Pro
 @Resolver()
 export class IdentityResolver {
   @Public()
-  @Mutation(() => AuthPayload)
-  register(@Arg('input', () => RegisterInput) input: RegisterInput, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+  @Mutation(() => AuthPayload, {
+    description: 'Creates a customer account (status NEW, welcome message queued) and signs it in. CONFLICT when the email or '
+      + 'phone is already registered (sign in with OTP instead). RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
+  register(@Arg('input', () => RegisterInput, { description: 'The new customer.' }) input: RegisterInput, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     return signedIn(context, info, context.services.auth.register(input, metadata(context)));
   }
 
   @Public()
-  @Mutation(() => AuthPayload)
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with a password. INVALID_CREDENTIALS for an unknown identifier or a wrong password alike; after '
+      + 'repeated wrong passwords the account is locked for a while: RATE_LIMITED (with extensions.retryAfterSeconds), while OTP '
+      + 'sign-in and password reset still work. RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
   login(
-    @Arg('identifier', () => String) identifier: string,
-    @Arg('password', () => String) password: string,
+    @Arg('identifier', () => String, { description: 'The email or phone (any accepted format) of the account.' }) identifier: string,
+    @Arg('password', () => String, { description: 'The account\'s password.' }) password: string,
     @Ctx() context: Context,
     @Info() info: GraphQLResolveInfo,
   ) {
@@ -40,108 +47,162 @@ export class IdentityResolver {
   }
 
   @Public()
-  @Mutation(() => OtpChallenge)
-  requestOtp(@Arg('phone', () => String) phone: string, @Ctx() context: Context) {
+  @Mutation(() => OtpChallenge, {
+    description: 'Sends a 6-digit sign-in code by SMS to the phone, registered or not (the answer is the same). RATE_LIMITED '
+      + '(with extensions.retryAfterSeconds) within 60 seconds of the last code or beyond 5 codes an hour for the phone. RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
+  requestOtp(@Arg('phone', () => String, { description: 'An Indian mobile number in any accepted format.' }) phone: string, @Ctx() context: Context) {
     return context.services.otp.request(phone, context.clientIp);
   }
 
   @Public()
-  @Mutation(() => AuthPayload)
-  verifyOtp(@Arg('phone', () => String) phone: string, @Arg('code', () => String) code: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+  @Mutation(() => AuthPayload, {
+    description: 'Signs in with the code sent by requestOtp. A phone with no user gets a new customer account (or claims the '
+      + 'customer record staff created for it). INVALID_CREDENTIALS for a wrong, expired or used code; a code dies after 5 wrong '
+      + 'tries. RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
+  verifyOtp(
+    @Arg('phone', () => String, { description: 'The phone the code was sent to, in any accepted format.' }) phone: string,
+    @Arg('code', () => String, { description: 'The 6 digits received; valid 5 minutes, once.' }) code: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     return signedIn(context, info, context.services.otp.verify(phone, code, metadata(context)));
   }
 
   @Public()
-  @Mutation(() => AuthPayload)
-  refreshSession(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
+  @Mutation(() => AuthPayload, {
+    description: 'Exchanges the refresh token for a new access token and a new refresh token (the old one stops working). '
+      + 'UNAUTHENTICATED when the session has ended; presenting an already-used token ends the session, except within 10 seconds '
+      + 'of its use (two tabs refreshing at once): REFRESH_RACE, retry with the newest token.',
+  })
+  refreshSession(@Arg('refreshToken', () => String, { description: 'The newest refresh token of the session.' }) refreshToken: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
     return signedIn(context, info, context.services.auth.refresh(refreshToken, metadata(context)));
   }
 
   @Auth([...ALL_ROLES])
-  @Mutation(() => Boolean)
-  logout(@Arg('refreshToken', () => String) refreshToken: string, @Ctx() context: Context) {
+  @Mutation(() => Boolean, {
+    description: 'Ends the session of this refresh token: true when it was one of your sessions, false otherwise.',
+  })
+  logout(@Arg('refreshToken', () => String, { description: 'The refresh token of the session to end.' }) refreshToken: string, @Ctx() context: Context) {
     return context.services.auth.logout(context.viewer!, refreshToken);
   }
 
   @Auth([...ALL_ROLES])
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, { description: 'Ends every session of the signed-in user, this one included; always true.' })
   logoutAll(@Ctx() context: Context) {
     return context.services.auth.logoutAll(context.viewer!);
   }
 
   @Public()
-  @Mutation(() => Boolean)
-  requestPasswordReset(@Arg('identifier', () => String) identifier: string, @Ctx() context: Context) {
+  @Mutation(() => Boolean, {
+    description: 'Sends a single-use reset token (valid 30 minutes) to the account\'s email or phone. Always true, whether or not '
+      + 'the account exists. RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
+  requestPasswordReset(@Arg('identifier', () => String, { description: 'The email or phone (any accepted format).' }) identifier: string, @Ctx() context: Context) {
     return context.services.auth.requestPasswordReset(identifier, context.clientIp);
   }
 
   @Public()
-  @Mutation(() => Boolean)
-  resetPassword(@Arg('token', () => String) token: string, @Arg('newPassword', () => String) newPassword: string, @Ctx() context: Context) {
+  @Mutation(() => Boolean, {
+    description: 'Sets a new password with a reset token and ends every session of the user; true on success. BAD_USER_INPUT '
+      + 'for an invalid, used or expired token, or a password the policy refuses. RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+  })
+  resetPassword(
+    @Arg('token', () => String, { description: 'The token from the reset message.' }) token: string,
+    @Arg('newPassword', () => String, { description: '12 to 128 characters, not too easy to guess (the error says why).' }) newPassword: string, @Ctx() context: Context) {
     return context.services.auth.resetPassword(token, newPassword, context.clientIp);
   }
 
   @Auth([...ALL_ROLES])
-  @Mutation(() => Boolean)
+  @Mutation(() => Boolean, {
+    description: 'Changes the signed-in user\'s password and ends the user\'s other sessions; true on success. '
+      + 'INVALID_CREDENTIALS when currentPassword is wrong (or the account has none).',
+  })
   changePassword(
-    @Arg('currentPassword', () => String) currentPassword: string,
-    @Arg('newPassword', () => String) newPassword: string,
+    @Arg('currentPassword', () => String, { description: 'The password in use now.' }) currentPassword: string,
+    @Arg('newPassword', () => String, { description: '12 to 128 characters, not too easy to guess (the error says why).' })
+    newPassword: string,
     @Ctx() context: Context,
   ) {
     return context.services.auth.changePassword(context.viewer!, currentPassword, newPassword);
   }
 
   @Auth([...ALL_ROLES])
-  @Query(() => User, { nullable: true, description: 'The signed-in user.' })
+  @Query(() => User, { nullable: true, description: 'The signed-in user, with the facets its roles give it.' })
   me(@Ctx() context: Context) {
     return context.loaders.userById.load(context.viewer!.userId);
   }
 
   @Auth(['ADMIN'])
   @Auth([...ALL_ROLES], { owner: true })
-  @Query(() => User, { nullable: true, description: 'A user by id: admins any, others only themselves.' })
-  user(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+  @Query(() => User, {
+    nullable: true,
+    description: 'A user by id: admins any, others only themselves; null otherwise, whether or not it exists.',
+  })
+  user(@Arg('id', () => ID, { description: 'The user\'s id (User.id).' }) id: string, @Ctx() context: Context) {
     return context.services.userAdmin.userById(context.viewer!, id);
   }
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
-  @Query(() => User, { nullable: true, description: 'The one user with this email or phone (any accepted format).' })
-  lookupUser(@Arg('identifier', () => String) identifier: string, @Ctx() context: Context) {
+  @Query(() => User, {
+    nullable: true,
+    description: 'The one user with this email or phone, with its facets; null when there is none.',
+  })
+  lookupUser(
+    @Arg('identifier', () => String, { description: 'An email or an Indian mobile number in any accepted format; BAD_USER_INPUT otherwise.' })
+    identifier: string, @Ctx() context: Context) {
     return context.services.userAdmin.lookup(identifier);
   }
 
   @Auth(['ADMIN'])
-  @Query(() => UserConnection)
+  @Query(() => UserConnection, { description: 'Every user, oldest first.' })
   users(
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null,
+    @Arg('filter', () => UserFilter, { nullable: true, description: 'Narrows the list; every field given must match.' })
+    filter: UserFilter | null,
     @Ctx() context: Context,
   ) {
     return context.services.userAdmin.list(first, after, filter);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => User)
-  createStaffUser(@Arg('input', () => CreateStaffUserInput) input: CreateStaffUserInput, @Ctx() context: Context) {
+  @Mutation(() => User, {
+    description: 'Creates an account with any roles and their facets (defaults where not given). CONFLICT when the email or phone '
+      + 'is taken. Audit-logged.',
+  })
+  createStaffUser(@Arg('input', () => CreateStaffUserInput, { description: 'The new account.' }) input: CreateStaffUserInput, @Ctx() context: Context) {
     return context.services.userAdmin.createStaffUser(context.viewer!, input);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => User)
-  setUserRoles(@Arg('userId', () => ID) userId: string, @Arg('roles', () => [Role]) roles: Role[], @Ctx() context: Context) {
+  @Mutation(() => User, {
+    description: 'Replaces a user\'s roles; a granted facet role creates its facet if missing, a removed one keeps the facet and '
+      + 'its history. Takes effect on the user\'s next request. NOT_FOUND for an unknown user. Audit-logged.',
+  })
+  setUserRoles(
+    @Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string,
+    @Arg('roles', () => [Role], { description: 'The complete new set; you cannot remove your own ADMIN (BAD_USER_INPUT).' }) roles: Role[], @Ctx() context: Context) {
     return context.services.userAdmin.setUserRoles(context.viewer!, userId, roles);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => User)
-  setUserStatus(@Arg('userId', () => ID) userId: string, @Arg('status', () => UserStatus) status: UserStatus, @Ctx() context: Context) {
+  @Mutation(() => User, {
+    description: 'Sets a user\'s status; any status but ACTIVE ends all the user\'s sessions. NOT_FOUND for an unknown user. '
+      + 'Audit-logged.',
+  })
+  setUserStatus(
+    @Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string,
+    @Arg('status', () => UserStatus, {
+      description: 'ACTIVE, DISABLED or ARCHIVED; LOCKED is refused (BAD_USER_INPUT), as is disabling your own account.',
+    })
+    status: UserStatus, @Ctx() context: Context) {
     return context.services.userAdmin.setUserStatus(context.viewer!, userId, status);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => User)
-  unlockUser(@Arg('userId', () => ID) userId: string, @Ctx() context: Context) {
+  @Mutation(() => User, {
+    description: 'Lifts a password lockout and clears the count of wrong passwords. NOT_FOUND for an unknown user. Audit-logged.',
+  })
+  unlockUser(@Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string, @Ctx() context: Context) {
     return context.services.userAdmin.unlockUser(context.viewer!, userId);
   }
 }

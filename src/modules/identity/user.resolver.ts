@@ -14,7 +14,7 @@ interface UserRow {
 export class UserFieldResolver {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @FieldResolver(() => UserStatus, { description: 'LOCKED while a password lockout is in force.' })
+  @FieldResolver(() => UserStatus, { description: 'Whether the user may sign in; LOCKED while a password lockout is in force.' })
   async status(@Root() user: UserRow, @Ctx() context: Context): Promise<UserStatus> {
     if (user.status !== 'ACTIVE') return user.status as UserStatus;
     const lockedUntil = await context.loaders.lockedUntilByUserId.load(user.id);
@@ -23,21 +23,21 @@ export class UserFieldResolver {
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @FieldResolver(() => Customer, { nullable: true })
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer facet; null when the user has never had one.' })
   customer(@Root() user: UserRow, @Ctx() context: Context) {
     return context.loaders.customerByUserId.load(user.id);
   }
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  @FieldResolver(() => DeliveryBoy, { nullable: true, description: 'The delivery-boy facet; null when the user has never had one.' })
   deliveryBoy(@Root() user: UserRow, @Ctx() context: Context) {
     return context.loaders.deliveryBoyByUserId.load(user.id);
   }
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @FieldResolver(() => Supplier, { nullable: true })
+  @FieldResolver(() => Supplier, { nullable: true, description: 'The supplier facet; null when the user has never had one.' })
   supplier(@Root() user: UserRow, @Ctx() context: Context) {
     return context.loaders.supplierByUserId.load(user.id);
   }

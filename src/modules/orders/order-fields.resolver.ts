@@ -29,28 +29,32 @@ interface OrderRow {
 export class OrderFieldResolver {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: 'Whose order it is.' })
   customer(@Root() order: OrderRow, @Ctx() context: Context) {
     return context.loaders.customerById.load(order.customerId);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'The sum of its line totals, exact in paise.' })
   total(@Root() order: OrderRow) {
     return money(order.totalPaise);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => [OrderItem])
+  @FieldResolver(() => [OrderItem], { description: 'Its lines, one per product.' })
   items(@Root() order: OrderRow, @Ctx() context: Context) {
     return order.items ?? context.loaders.orderItemsByOrderId.load(order.id);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  @FieldResolver(() => DeliveryBoy, {
+    nullable: true,
+    description: 'Who delivers it: the customer\'s delivery boy when it was placed, or whom an admin reassigned it to; null when the '
+      + 'customer had none.',
+  })
   deliveryBoy(@Root() order: OrderRow, @Ctx() context: Context) {
     return order.deliveryBoyId ? context.loaders.deliveryBoyById.load(order.deliveryBoyId) : null;
   }
@@ -59,19 +63,19 @@ export class OrderFieldResolver {
 @Resolver(() => OrderItem)
 export class OrderItemFieldResolver {
   @Public()
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { description: 'The product ordered (its current name and price; unitPrice is the one charged).' })
   product(@Root() item: OrderItemRow, @Ctx() context: Context) {
     return item.product ?? context.loaders.productById.load(item.productId);
   }
 
   @Public()
-  @FieldResolver(() => Money, { description: 'The price when the order was placed' })
+  @FieldResolver(() => Money, { description: 'The price of one unit when the order was placed: what is charged.' })
   unitPrice(@Root() item: OrderItemRow) {
     return money(item.unitPricePaise);
   }
 
   @Public()
-  @FieldResolver(() => Money)
+  @FieldResolver(() => Money, { description: 'unitPrice × quantity.' })
   lineTotal(@Root() item: OrderItemRow) {
     return money(item.lineTotalPaise);
   }

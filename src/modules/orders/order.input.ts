@@ -1,17 +1,18 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../shared/graphql/scalars.js';
 
-@InputType()
+@InputType({ description: 'One line of a new order.' })
 export class OrderItemInput {
-  @Field(() => ID) productId!: string;
-  @Field(() => Int) quantity!: number;
+  @Field(() => ID, { description: 'An active product; BAD_USER_INPUT when there is none or it is no longer sold.' }) productId!: string;
+  @Field(() => Int, { description: 'How many units, 1 to 100.' }) quantity!: number;
 }
 
-@InputType()
+@InputType({ description: 'A new order for one delivery date.' })
 export class PlaceOrderInput {
-  @Field(() => [OrderItemInput]) items!: OrderItemInput[];
-  @Field(() => DateScalar, { description: 'Today (IST) or later' }) deliveryDate!: Date;
-  @Field(() => ID, { nullable: true }) subscriptionId?: string | null;
+  @Field(() => [OrderItemInput], { description: '1 to 50 lines, each product at most once.' }) items!: OrderItemInput[];
+  @Field(() => DateScalar, { description: 'The IST day to deliver on: today or later, at most 90 days ahead.' }) deliveryDate!: Date;
+  @Field(() => ID, { nullable: true, description: 'The customer\'s own subscription this order fulfils, if any.' })
+  subscriptionId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Admins only: whose order. Customers omit it (their own).' })
   customerId?: string | null;
 }

@@ -4,7 +4,17 @@ import { OrderStatus } from '../../generated/prisma/enums.js';
 import { ConnectionType } from '../../shared/graphql/connection.type.js';
 import { DateScalar } from '../../shared/graphql/scalars.js';
 
-registerEnumType(OrderStatus, { name: 'OrderStatus' });
+registerEnumType(OrderStatus, {
+  name: 'OrderStatus',
+  description: 'Where an order stands on its way to the customer.',
+  valuesConfig: {
+    PLACED: { description: 'Placed, waiting for its delivery date.' },
+    OUT_FOR_DELIVERY: { description: 'On its way with the delivery boy.' },
+    DELIVERED: { description: 'Delivered (markOrderDelivered); deliveredAt says when.' },
+    NOT_DELIVERED: { description: 'An attempt failed; it can still be marked delivered.' },
+    CANCELLED: { description: 'Cancelled: it will not be delivered and cannot be marked delivered.' },
+  },
+});
 
 // Staff who look after customers read orders; a customer its own, a delivery boy the ones he delivers.
 export const ORDER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
@@ -13,7 +23,7 @@ export const ORDER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
 export class Order {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The order\'s id, for order(id) and markOrderDelivered.' })
   id!: string;
 
   customerId!: string;
@@ -23,22 +33,22 @@ export class Order {
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => OrderStatus)
+  @Field(() => OrderStatus, { description: 'Where the order stands.' })
   status!: OrderStatus;
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When it was placed.' })
   placedAt!: Date;
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => DateScalar, { description: 'The IST calendar day it is delivered on' })
+  @Field(() => DateScalar, { description: 'The IST calendar day it is delivered on.' })
   deliveryDate!: Date;
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When it was marked delivered; null until then.' })
   deliveredAt!: Date | null;
 }
 
@@ -51,7 +61,7 @@ export class OrderItem {
   lineTotalPaise!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many units, 1 to 100.' })
   quantity!: number;
 }
 

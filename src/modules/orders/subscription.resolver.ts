@@ -20,35 +20,40 @@ interface SubscriptionRow {
 export class SubscriptionResolver {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @Mutation(() => Subscription)
-  createSubscription(@Arg('input', () => CreateSubscriptionInput) input: CreateSubscriptionInput, @Ctx() context: Context) {
+  @Mutation(() => Subscription, {
+    description: 'Starts a standing order; its delivery boy is the customer\'s. BAD_USER_INPUT names the field at fault.',
+  })
+  createSubscription(@Arg('input', () => CreateSubscriptionInput, { description: 'The subscription.' }) input: CreateSubscriptionInput, @Ctx() context: Context) {
     return context.services.subscriptions.create(context.viewer!, input);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
   @Query(() => Subscription, { nullable: true, description: "A subscription by id; null when it is not the caller's to see." })
-  subscription(@Arg('id', () => ID) id: string, @Ctx() context: Context) {
+  subscription(@Arg('id', () => ID, { description: 'The subscription\'s id.' }) id: string, @Ctx() context: Context) {
     return context.services.subscriptions.byId(context.viewer!, id);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => Customer)
+  @FieldResolver(() => Customer, { description: 'Whose subscription it is.' })
   customer(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
     return context.loaders.customerById.load(subscription.customerId);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => Product)
+  @FieldResolver(() => Product, { description: 'What is delivered.' })
   product(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
     return subscription.product ?? context.loaders.productById.load(subscription.productId);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => DeliveryBoy, { nullable: true })
+  @FieldResolver(() => DeliveryBoy, {
+    nullable: true,
+    description: 'Who delivers it: the customer\'s delivery boy, following reassignment; null while the customer has none.',
+  })
   deliveryBoy(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
     return subscription.deliveryBoyId ? context.loaders.deliveryBoyById.load(subscription.deliveryBoyId) : null;
   }

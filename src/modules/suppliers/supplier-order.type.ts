@@ -14,14 +14,14 @@ export class SupplierOrderLine {
   lineTotalPaise!: number;
 
   @Public()
-  @Field(() => Int)
+  @Field(() => Int, { description: 'How many units were ordered.' })
   quantity!: number;
 }
 
 @ObjectType({ description: "An order that contains the supplier's products, showing only its own lines." })
 export class SupplierOrder {
   @Public()
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The order\'s id (Order.id); the order itself is not readable by suppliers.' })
   orderId!: string;
 
   id!: string;
@@ -29,30 +29,30 @@ export class SupplierOrder {
   supplierId!: string;
 
   @Public()
-  @Field(() => Date)
+  @Field(() => Date, { description: 'When the order was placed.' })
   placedAt!: Date;
 
   @Public()
-  @Field(() => OrderStatus)
+  @Field(() => OrderStatus, { description: 'Where the whole order stands.' })
   status!: OrderStatus;
 }
 
 @ObjectType({ description: 'Gross of delivered lines in the period, the commission at the supplier\'s rate, and net.' })
 export class SupplierEarnings {
   @Public()
-  @Field(() => Period)
+  @Field(() => Period, { description: 'The period asked for.' })
   period!: Period;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The line totals of its products on orders delivered in the period.' })
   gross!: Money;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'The commission on gross at the supplier\'s rate (commissionRateBps).' })
   commission!: Money;
 
   @Public()
-  @Field(() => Money)
+  @Field(() => Money, { description: 'gross − commission: what the supplier is owed for the period.' })
   net!: Money;
 }
 

@@ -23,7 +23,7 @@ interface SupplierRow {
 export class SupplierFieldResolver {
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => User, { nullable: true })
+  @FieldResolver(() => User, { nullable: true, description: 'The user this supplier facet belongs to.' })
   user(@Root() supplier: SupplierRow, @Ctx() context: Context) {
     return context.loaders.userById.load(supplier.userId);
   }
@@ -42,7 +42,7 @@ export class SupplierFieldResolver {
     @Root() supplier: SupplierRow,
     @Arg('first', () => Int, { nullable: true }) first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('filter', () => SupplierOrderFilter, { nullable: true }) filter: SupplierOrderFilter | null,
+    @Arg('filter', () => SupplierOrderFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter: SupplierOrderFilter | null,
     @Ctx() context: Context,
   ) {
     const values = context.services.supplierPortal.orderFilter(context.viewer!, filter);
@@ -51,8 +51,8 @@ export class SupplierFieldResolver {
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => SupplierEarnings, { description: 'Lines of orders delivered in the IST period containing now' })
-  async earnings(@Root() supplier: SupplierRow, @Arg('period', () => Period) period: Period, @Ctx() context: Context) {
+  @FieldResolver(() => SupplierEarnings, { description: 'Its gross, commission and net from the lines of orders delivered in the IST period containing now.' })
+  async earnings(@Root() supplier: SupplierRow, @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period, @Ctx() context: Context) {
     const gross = await context.loaders.supplierGrossBySupplier.load({ supplierId: supplier.id, period });
     const split = splitCommission(gross, supplier.commissionRateBps);
     return { period, gross: money(split.grossPaise), commission: money(split.commissionPaise), net: money(split.netPaise) };
@@ -60,10 +60,10 @@ export class SupplierFieldResolver {
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @FieldResolver(() => [PriceChangeRequest], { description: 'Newest first' })
+  @FieldResolver(() => [PriceChangeRequest], { description: 'Its price change requests, newest first.' })
   priceChangeRequests(
     @Root() supplier: SupplierRow,
-    @Arg('status', () => PriceChangeStatus, { nullable: true }) status: PriceChangeStatus | null,
+    @Arg('status', () => PriceChangeStatus, { nullable: true, description: 'Only requests in this status; default all.' }) status: PriceChangeStatus | null,
     @Ctx() context: Context,
   ) {
     return context.loaders.priceChangeRequestsBySupplier.load({ supplierId: supplier.id, status: status ?? null });

@@ -7,17 +7,17 @@ export const PRODUCT_READERS = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETI
 @ObjectType({ description: 'The supplier facet of a user: a partner business with its products.' })
 export class Supplier {
   @Auth([...PRODUCT_READERS])
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The supplier\'s id (not its User.id): what CreateProductInput.supplierId takes.' })
   id!: string;
 
   userId!: string;
 
   @Auth([...PRODUCT_READERS])
-  @Field(() => String)
+  @Field(() => String, { description: 'The business\'s name, shown with its products.' })
   businessName!: string;
 
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @Field(() => Int, { description: 'Commission in basis points (1000 = 10 %)' })
+  @Field(() => Int, { description: 'The commission taken on its delivered lines, in basis points (1000 = 10 %), 0 to 10000.' })
   commissionRateBps!: number;
 }
