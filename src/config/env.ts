@@ -40,6 +40,8 @@ const environmentSchema = z
     SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
     TRUST_PROXY: booleanFlag.default(false),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Browser origins served through CORS (SPEC §8). Unset = none in production, any localhost port otherwise.
+    CORS_ORIGINS: z.string().optional().transform(parseCorsOrigins),
     // Bearer token for GET /metrics; unset = /metrics open outside production and absent in production.
     METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     // Demo data on start-up when the database has no users at all; unset = on in development only.
@@ -85,13 +87,38 @@ const environmentSchema = z
     }
   });
 
+/** Exact origins, comma-separated (`https://app.example.in`); a port of `*` admits any port of that host. */
+function parseCorsOrigins(value: string | undefined, context: z.RefinementCtx): string[] | undefined {
+  if (value === undefined) return undefined;
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  for (const entry of entries) {
+    const exact = entry.endsWith(':*') ? entry.slice(0, -2) : entry;
+    let origin: string | null = null;
+    try {
+      const url = new URL(exact);
+      // URL admits `*` in a host name; an origin header never carries one.
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && /^([a-z0-9-]+\.)*[a-z0-9-]+$|^\[[0-9a-f:.]+\]$/.test(url.hostname)) origin = url.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin !== exact) {
+      context.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin: give scheme://host[:port] (http or https, lower case, no path or trailing slash), or scheme://host:* for any port, comma-separated`,
+      });
+    }
+  }
+  return entries;
+}
+
 function isCronExpression(value: string): boolean {
   const fields = value.trim().split(/\s+/);
   return fields.length === 5 && fields.every((field) => /^[\d*,/-]+$/.test(field));
 }
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH' | 'SEED_DEMO_DATA'> & {
+  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH' | 'SEED_DEMO_DATA' | 'CORS_ORIGINS'> & {
+    CORS_ORIGINS: readonly string[];
     ALLOW_INTROSPECTION: boolean;
     GRAPHQL_IDE: boolean;
     MESSAGE_DISPATCH: boolean;
@@ -119,6 +146,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     ALLOW_INTROSPECTION: result.data.ALLOW_INTROSPECTION ?? development,
     GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? development,
     SEED_DEMO_DATA: result.data.SEED_DEMO_DATA ?? result.data.NODE_ENV === 'development',
+    CORS_ORIGINS: Object.freeze(result.data.CORS_ORIGINS ?? (development ? ['http://localhost:*'] : [])),
     MESSAGE_DISPATCH: (result.data.MESSAGE_DISPATCH ?? (result.data.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
   });
 }

@@ -1,6 +1,7 @@
 // The one error formatter (SPEC §8): AppErrors keep their code; request errors (parse, validation,
-// variables) become BAD_USER_INPUT; everything else is masked as INTERNAL_SERVER_ERROR with an error id
-// that is logged with the real error. Production answers carry no stack, SQL or "Did you mean".
+// variables) become BAD_USER_INPUT; Apollo's refusals of the HTTP request itself (no query, a mutation
+// over GET) keep BAD_REQUEST; everything else is masked as INTERNAL_SERVER_ERROR with an error id that is
+// logged with the real error. Production answers carry no stack, SQL or "Did you mean".
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
@@ -13,7 +14,6 @@ const REQUEST_ERROR_CODES = new Set([
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_USER_INPUT',
-  'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'PERSISTED_QUERY_NOT_FOUND',

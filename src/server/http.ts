@@ -7,9 +7,10 @@ import { HeaderMap } from '@apollo/server';
 import type { Viewer } from '../auth/viewer.js';
 import type { SessionRead } from '../modules/identity/index.js';
 import type { StatementTally } from '../db/statement-counter.js';
-import { isAppError, unauthenticated, type AppError } from '../shared/errors.js';
+import { badRequest, isAppError, unauthenticated, type AppError } from '../shared/errors.js';
 import type { App } from './app.js';
 import type { Context } from './context.js';
+import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
 import { createLoaders } from './loaders.js';
 import { serveMetrics } from './metrics.js';
@@ -37,6 +38,11 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   response.end(text);
+}
+
+/** A refusal of the HTTP request itself, in the shape of a GraphQL answer so that clients read it alike. */
+function sendRefusal(response: ServerResponse, status: number, error: AppError): void {
+  sendJson(response, status, { errors: [{ message: error.message, extensions: error.extensions }] });
 }
 
 function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
@@ -72,6 +78,11 @@ async function authenticate(app: App, header: string | undefined): Promise<Authe
 
 async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
   const method = request.method ?? 'GET';
+  const csrf = csrfRefusal(request.headers);
+  if (csrf) {
+    sendRefusal(response, 400, csrf);
+    return undefined;
+  }
   let body: unknown = undefined;
   let operationName: string | undefined;
   if (method === 'POST') {
@@ -81,7 +92,11 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
       try {
         body = text.length > 0 ? JSON.parse(text) : undefined;
       } catch {
-        sendJson(response, 400, { errors: [{ message: 'request body is not valid JSON', extensions: { code: 'BAD_USER_INPUT' } }] });
+        sendRefusal(response, 400, badRequest('request body is not valid JSON'));
+        return undefined;
+      }
+      if (Array.isArray(body)) {
+        sendRefusal(response, 400, badRequest('batched requests are not accepted: send one operation per request'));
         return undefined;
       }
     } else {
@@ -152,6 +167,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
     if (isIdeRequest(app.config, request, url)) {
       await serveIde(request, response, url);
     } else if (url.pathname === '/graphql') {
+      if (handleCors(app.config.CORS_ORIGINS, request, response)) return;
       operationName = await handleGraphQL(app, request, response, url, requestId, tally);
     } else if (url.pathname === '/healthz' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
@@ -165,7 +181,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
     }
   } catch (error) {
     if (error instanceof BodyTooLarge) {
-      sendJson(response, 413, { errors: [{ message: 'request body too large', extensions: { code: 'BAD_USER_INPUT' } }] });
+      sendRefusal(response, 413, badRequest('request body too large'));
     } else {
       const errorId = randomUUID();
       app.log.error({ err: error, errorId, requestId }, 'request failed');

@@ -11,6 +11,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   RATE_LIMITED: 'RATE_LIMITED',
   REFRESH_RACE: 'REFRESH_RACE',
+  /** An HTTP request refused before any operation runs: malformed, too large, batched, or blocked by CSRF prevention. */
+  BAD_REQUEST: 'BAD_REQUEST',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -32,6 +34,8 @@ export const forbidden = (message = 'not allowed') => new AppError(ErrorCode.FOR
 /** `field` names the offending input, e.g. `input.phone`. */
 export const badUserInput = (field: string, message: string) =>
   new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+/** `message` says what was wrong with the HTTP request and what to send instead. */
+export const badRequest = (message: string) => new AppError(ErrorCode.BAD_REQUEST, message);
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);
 export const conflict = (message: string) => new AppError(ErrorCode.CONFLICT, message);
 export const rateLimited = (retryAfterSeconds: number) =>

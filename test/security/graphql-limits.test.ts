@@ -138,7 +138,7 @@ describe('HTTP', () => {
     const big = JSON.stringify({ query: `{ me { id } }`, variables: { padding: 'x'.repeat(101 * 1024) } });
     const answer = await post(big);
     expect(answer.status).toBe(413);
-    expect(answer.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(answer.json.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(answer.text).not.toMatch(/\d{3,}/);
     const justUnder = JSON.stringify({ query: `{ __typename }`, variables: { padding: 'x'.repeat(99 * 1024) } });
     expect((await post(justUnder)).json.data).toEqual({ __typename: 'Query' });
@@ -177,13 +177,13 @@ describe('HTTP', () => {
     expect((await send(`${server.url}?${query}`, {})).status).toBe(400);
   });
 
-  it('answers malformed JSON and a missing query as client errors', async () => {
+  it('answers malformed JSON and a missing query as refused requests', async () => {
     const broken = await post('{"query": ');
     expect(broken.status).toBe(400);
-    expect(broken.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(broken.json.errors[0].extensions.code).toBe('BAD_REQUEST');
     const empty = await post('{}');
     expect(empty.status).toBe(400);
-    expect(empty.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(empty.json.errors[0].extensions.code).toBe('BAD_REQUEST');
     const notAnObject = await post('"just a string"');
     expect(notAnObject.status).toBe(400);
   });
