@@ -38,7 +38,15 @@ const environmentSchema = z
     ALLOW_INTROSPECTION: booleanFlag.optional(),
     GRAPHQL_IDE: booleanFlag.optional(),
     SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
-    TRUST_PROXY: booleanFlag.default(false),
+    // How many proxies in front of the server append to X-Forwarded-For: the client address is the entry
+    // that many from the right (the left-most is whatever the client wrote). true = 1, false = 0 = the socket.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .regex(/^(true|false|yes|no|\d{1,2})$/i, 'must be false, true (one proxy) or the number of proxies in front of the server, 0 to 10')
+      .transform((value) => (/^(true|yes)$/i.test(value) ? 1 : /^(false|no)$/i.test(value) ? 0 : Number(value)))
+      .pipe(z.number().int().max(10, 'must be false, true (one proxy) or the number of proxies in front of the server, 0 to 10'))
+      .default(0),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Browser origins served through CORS (SPEC §8). Unset = none in production, any localhost port otherwise.
     CORS_ORIGINS: z.string().optional().transform(parseCorsOrigins),

@@ -9,6 +9,7 @@ import type { SessionRead } from '../modules/identity/index.js';
 import type { StatementTally } from '../db/statement-counter.js';
 import { badRequest, isAppError, unauthenticated, type AppError } from '../shared/errors.js';
 import type { App } from './app.js';
+import { clientAddressOf } from './client-address.js';
 import type { Context } from './context.js';
 import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
@@ -43,15 +44,6 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 /** A refusal of the HTTP request itself, in the shape of a GraphQL answer so that clients read it alike. */
 function sendRefusal(response: ServerResponse, status: number, error: AppError): void {
   sendJson(response, status, { errors: [{ message: error.message, extensions: error.extensions }] });
-}
-
-function clientIpOf(request: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = request.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first.slice(0, 64);
-  }
-  return request.socket.remoteAddress ?? 'unknown';
 }
 
 interface Authentication {
@@ -116,7 +108,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   const { viewer, authError, session } = await authenticate(app, request.headers.authorization);
   const context: Context = {
     requestId,
-    clientIp: clientIpOf(request, app.config.TRUST_PROXY),
+    clientIp: clientAddressOf(request, app.config.TRUST_PROXY),
     userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     viewer,
     authError,

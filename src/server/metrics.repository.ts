@@ -26,7 +26,10 @@ export async function readOutboxBacklog(db: Database, now: Date): Promise<Outbox
   };
 }
 
-/** Accounts and identifiers whose password login is locked right now (the PostgreSQL counter store). */
+/**
+ * Identifiers (email or phone) whose password login answers RATE_LIMITED right now (the PostgreSQL counter
+ * store). An account's own lock is kept beside them and not counted again: one locked login is one lock.
+ */
 export function countActiveLocks(db: Database, now: Date): Promise<number> {
-  return db.loginCounter.count({ where: { lockedUntil: { gt: now } } });
+  return db.loginCounter.count({ where: { key: { startsWith: 'identifier:' }, lockedUntil: { gt: now } } });
 }

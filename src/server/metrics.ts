@@ -5,7 +5,7 @@
 //     "other", so a client cannot blow up the series count);
 //   bff_rate_limited_total {field}: RATE_LIMITED answers, by the root field that raised them;
 //   bff_login_lockout_refusals_total, bff_login_throttled_total: logins refused by an account lock or the
-//     per-IP throttle; bff_login_locks_active: locks in force (PostgreSQL counter store only);
+//     per-IP throttle; bff_login_locks_active: locked identifiers (PostgreSQL counter store only);
 //   bff_db_pool_connections {state}: the pg pool (PostgreSQL only); bff_database_up;
 //   bff_outbox_messages {status}, bff_outbox_oldest_pending_seconds: read by query at scrape time.
 // Access: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, open outside
@@ -147,7 +147,7 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
         },
         lockedUntilMany: (keys, now) => counters.lockedUntilMany(keys, now),
         recordFailure: (key, now) => counters.recordFailure(key, now),
-        reset: (key) => counters.reset(key),
+        reset: (...keys) => counters.reset(...keys),
       };
     },
   };

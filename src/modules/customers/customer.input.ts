@@ -12,7 +12,7 @@ export class CreateCustomerInput {
   @Field(() => String, { nullable: true, description: 'The locality, up to 100 characters.' }) area?: string | null;
 }
 
-@InputType({ description: 'A filter on a field is refused to callers who may not read that field.' })
+@InputType({ description: 'Narrows the customer list; a filter on a field the caller may not read is refused (FORBIDDEN).' })
 export class CustomerFilter {
   @Field(() => ActivationStatus, { nullable: true, description: 'Only customers in this status.' })
   activationStatus?: ActivationStatus | null;

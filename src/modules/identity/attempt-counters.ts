@@ -3,7 +3,14 @@
 // instances, aliased batches) cannot slip past a limit.
 //   lockout: 10 consecutive failures lock for 15 min, doubling per further lock up to 24 h; failures while
 //            locked neither count nor extend; success resets. Keys: `account:<userId>` or `identifier:<id>`.
-//   throttle: at most 30 attempts per client IP per fixed 10-minute window. Key: `ip:<address>`.
+//   throttle: at most 30 admitted attempts per client IP in any 10 minutes. Key: `ip:<address>`.
+// The throttle is a sliding-window log of our own rather than rate-limiter-flexible: that library reads
+// the system time inside its stores (so a test cannot move it across a window edge) and offers fixed
+// windows, and a token bucket admits up to twice its size in one window. A log of at most 30 instants
+// per address is exact and small: an attempt is admitted when fewer than 30 admitted ones lie in the
+// last 10 minutes; refused attempts are not logged, so a client that keeps knocking is let in again as
+// soon as its oldest admitted attempt leaves the window.
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
@@ -20,7 +27,7 @@ export interface ThrottleResult {
 }
 
 export interface AttemptCounters {
-  /** Counts one attempt from this key; refused once the window's limit is passed. */
+  /** Counts one attempt from this key; refused when 30 admitted attempts lie in the last 10 minutes. */
   hit(key: string, now: Date): Promise<ThrottleResult>;
   /** When the key is locked, the instant the lock ends. */
   lockedUntil(key: string, now: Date): Promise<Date | null>;
@@ -36,7 +43,8 @@ export interface AttemptCounters {
    * simultaneous guesses cannot all be checked before the first failure is recorded.
    */
   recordFailure(key: string, now: Date): Promise<boolean>;
-  reset(key: string): Promise<void>;
+  /** Clears the failures and locks of these keys (a success, a reset password, an admin's unlock). */
+  reset(...keys: string[]): Promise<void>;
 }
 
 export function lockSeconds(lockLevel: number): number {
@@ -47,18 +55,18 @@ export class PostgresAttemptCounters implements AttemptCounters {
   constructor(private readonly db: Database) {}
 
   async hit(key: string, now: Date): Promise<ThrottleResult> {
-    const rows = await this.db.$queryRaw<{ hits: number; windowStart: Date }[]>`
-      INSERT INTO "LoginCounter" ("key", "hits", "windowStart", "updatedAt") VALUES (${key}, 1, ${now}, ${now})
+    // One statement, so the row lock of ON CONFLICT serialises concurrent attempts on every instance. SET
+    // reads the row as it was: `recent` is its log without the instants that have left the window.
+    const recent = Prisma.sql`ARRAY(SELECT at FROM unnest("LoginCounter"."hitTimes") AS at
+      WHERE at > ${now}::timestamptz - make_interval(secs => ${THROTTLE_WINDOW_SECONDS}) ORDER BY at)`;
+    const rows = await this.db.$queryRaw<{ hits: number; oldest: Date }[]>`
+      INSERT INTO "LoginCounter" ("key", "hits", "hitTimes", "updatedAt") VALUES (${key}, 1, ARRAY[${now}::timestamptz], ${now})
       ON CONFLICT ("key") DO UPDATE SET
-        "hits" = CASE WHEN "LoginCounter"."windowStart" <= ${now}::timestamptz - make_interval(secs => ${THROTTLE_WINDOW_SECONDS})
-                      THEN 1 ELSE "LoginCounter"."hits" + 1 END,
-        "windowStart" = CASE WHEN "LoginCounter"."windowStart" <= ${now}::timestamptz - make_interval(secs => ${THROTTLE_WINDOW_SECONDS})
-                      THEN ${now} ELSE "LoginCounter"."windowStart" END,
+        "hits" = cardinality(${recent}) + 1,
+        "hitTimes" = CASE WHEN cardinality(${recent}) < ${THROTTLE_LIMIT} THEN ${recent} || ${now}::timestamptz ELSE ${recent} END,
         "updatedAt" = ${now}
-      RETURNING "hits", "windowStart"`;
-    const { hits, windowStart } = rows[0];
-    const windowEnds = windowStart.getTime() + THROTTLE_WINDOW_SECONDS * 1000;
-    return { allowed: hits <= THROTTLE_LIMIT, retryAfterSeconds: Math.ceil((windowEnds - now.getTime()) / 1000) };
+      RETURNING "hits", "hitTimes"[1] AS "oldest"`;
+    return throttleResult(rows[0].hits, rows[0].oldest.getTime(), now);
   }
 
   async lockedUntil(key: string, now: Date): Promise<Date | null> {
@@ -80,7 +88,7 @@ export class PostgresAttemptCounters implements AttemptCounters {
   async recordFailure(key: string, now: Date): Promise<boolean> {
     // The WHERE clause skips a key that is locked: failures while locked neither count nor extend it.
     await this.db.$executeRaw`
-      INSERT INTO "LoginCounter" ("key", "failures", "windowStart", "updatedAt") VALUES (${key}, 0, ${now}, ${now})
+      INSERT INTO "LoginCounter" ("key", "failures", "updatedAt") VALUES (${key}, 0, ${now})
       ON CONFLICT ("key") DO NOTHING`;
     // RETURNING rather than the affected-row count, which not every driver adapter reports.
     const counted = await this.db.$queryRaw<{ key: string }[]>`
@@ -96,26 +104,33 @@ export class PostgresAttemptCounters implements AttemptCounters {
     return counted.length > 0;
   }
 
-  async reset(key: string): Promise<void> {
+  async reset(...keys: string[]): Promise<void> {
     await this.db.loginCounter.updateMany({
-      where: { key },
+      where: { key: { in: keys } },
       data: { failures: 0, lockLevel: 0, lockedUntil: null },
     });
   }
 }
 
-// KEYS[1] hash {start(ms), hits}; ARGV: now(ms), window(ms). The application's clock decides the window,
-// as in PostgreSQL, so both stores behave alike and tests can move time.
+/** Admitted while the window held fewer than the limit; a refused caller may retry when the oldest leaves. */
+function throttleResult(hits: number, oldestMs: number, now: Date): ThrottleResult {
+  const allowed = hits <= THROTTLE_LIMIT;
+  const retryAfterMs = oldestMs + THROTTLE_WINDOW_SECONDS * 1000 - now.getTime();
+  return { allowed, retryAfterSeconds: allowed ? 0 : Math.max(1, Math.ceil(retryAfterMs / 1000)) };
+}
+
+// KEYS[1] sorted set of admitted instants (score ms, member unique); ARGV: now(ms), window(ms), limit,
+// member. Returns {attempts in the window with this one, oldest admitted instant}. The application's clock
+// decides the window, as in PostgreSQL, so both stores behave alike and tests can move time.
 const REDIS_HIT = `
 local now = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
-local start = tonumber(redis.call('HGET', KEYS[1], 'start') or '-1')
-if start < 0 or start <= now - window then
-  redis.call('HSET', KEYS[1], 'start', now, 'hits', 1)
-  redis.call('PEXPIRE', KEYS[1], window * 2)
-  return {1, now}
-end
-return {redis.call('HINCRBY', KEYS[1], 'hits', 1), start}`;
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count < tonumber(ARGV[3]) then redis.call('ZADD', KEYS[1], now, ARGV[4]) end
+redis.call('PEXPIRE', KEYS[1], window * 2)
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {count + 1, oldest[2]}`;
 
 // KEYS[1] hash {failures, lockLevel, lockedUntil(ms)}; ARGV: now(ms), threshold, base(ms), max(ms)
 const REDIS_FAILURE = `
@@ -139,11 +154,17 @@ export class RedisAttemptCounters implements AttemptCounters {
 
   async hit(key: string, now: Date): Promise<ThrottleResult> {
     const window = THROTTLE_WINDOW_SECONDS * 1000;
-    const [hits, start] = (await this.redis.eval(REDIS_HIT, 1, `${this.prefix}hit:${key}`, now.getTime(), window)) as [
-      number,
-      number,
-    ];
-    return { allowed: hits <= THROTTLE_LIMIT, retryAfterSeconds: Math.ceil((start + window - now.getTime()) / 1000) };
+    // A key of its own (`window:`): the fixed-window hash of earlier versions lived under `hit:`.
+    const [hits, oldest] = (await this.redis.eval(
+      REDIS_HIT,
+      1,
+      `${this.prefix}window:${key}`,
+      now.getTime(),
+      window,
+      THROTTLE_LIMIT,
+      randomUUID(),
+    )) as [number, string];
+    return throttleResult(hits, Number(oldest), now);
   }
 
   async lockedUntil(key: string, now: Date): Promise<Date | null> {
@@ -176,7 +197,7 @@ export class RedisAttemptCounters implements AttemptCounters {
     return counted === 1;
   }
 
-  async reset(key: string): Promise<void> {
-    await this.redis.del(`${this.prefix}lock:${key}`);
+  async reset(...keys: string[]): Promise<void> {
+    if (keys.length > 0) await this.redis.del(...keys.map((key) => `${this.prefix}lock:${key}`));
   }
 }

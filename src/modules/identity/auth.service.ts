@@ -1,7 +1,9 @@
 // Sign-in flows of SPEC §2. Rules: unknown identifiers and wrong passwords are indistinguishable (same
-// error, a dummy hash compared); every login/OTP/reset attempt counts against the client IP; password
-// failures count against the account (email and phone together) and lock it; a lock does not stop OTP or
-// password reset; secrets leave only through the message outbox.
+// error, a dummy hash compared); every login/OTP/reset/registration attempt counts against the client IP;
+// password failures count against the account (email and phone together), which bounds the passwords
+// compared, and against the identifier typed, whose own count alone decides RATE_LIMITED, so that an
+// answer never tells whether an email and a phone are one account (docs/authentication.md); a lock does
+// not stop OTP or password reset; secrets leave only through the message outbox.
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -12,7 +14,7 @@ import { recordSignup } from '../activation/activation.transitions.js';
 import { enqueueMessage } from '../messages/outbox.repository.js';
 import type { AccessTokens } from './access-token.js';
 import type { AttemptCounters } from './attempt-counters.js';
-import { accountKey, identifierKey, ipKey } from './identity.keys.js';
+import { accountKey, identifierKey, ipKey, passwordKeysOf } from './identity.keys.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
@@ -61,7 +63,7 @@ export function checkName(field: string, name: string): string {
 export class AuthService {
   constructor(private readonly deps: AuthDependencies) {}
 
-  /** Counts one login/OTP/reset attempt against the client IP (SPEC §2 throttling). */
+  /** Counts one login/OTP/reset/registration attempt against the client IP (SPEC §2 throttling). */
   async throttle(clientIp: string): Promise<void> {
     const result = await this.deps.counters.hit(ipKey(clientIp), this.deps.clock.now());
     if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
@@ -83,6 +85,9 @@ export class AuthService {
   }
 
   async register(input: RegisterInput, metadata: SessionMetadata): Promise<AuthResult> {
+    // Before anything else: each registration costs a bcrypt hash, and each CONFLICT names a registered
+    // phone or email, so an address gets the same 30 attempts in 10 minutes as for signing in.
+    await this.throttle(metadata.clientIp);
     const name = checkName('input.name', input.name);
     const email = input.email ? requireEmail('input.email', input.email) : null;
     const phone = input.phone ? requirePhone('input.phone', input.phone) : null;
@@ -115,11 +120,12 @@ export class AuthService {
     const now = this.deps.clock.now();
     const identifier = parseIdentifier(identifierText);
     const user = identifier ? await this.deps.users.findUserByIdentifier(identifier) : null;
-    const key = user
-      ? accountKey(user.id)
-      : identifierKey(identifier?.value ?? identifierText.trim().toLowerCase().slice(0, 200));
-    await this.admitPasswordAttempt(key, now);
-    if (!user || !user.passwordHash || !user.passwordScheme) {
+    // The identifier's own count answers RATE_LIMITED; the account's bounds what is compared. While the
+    // account is locked (through its other identifier, say) a guess answers INVALID_CREDENTIALS without
+    // being compared, as a wrong password on an identifier of another account would.
+    await this.admitPasswordAttempt(identifierKey(identifier?.value ?? identifierText.trim().toLowerCase().slice(0, 200)), now);
+    const accountAdmitted = user ? await this.deps.counters.recordFailure(accountKey(user.id), now) : false;
+    if (!user || !accountAdmitted || !user.passwordHash || !user.passwordScheme) {
       await this.deps.hasher.verifyDummy(password);
       throw invalidCredentials();
     }
@@ -127,7 +133,7 @@ export class AuthService {
     if (!check.valid) throw invalidCredentials();
     // A disabled or archived account answers like a wrong password: nothing is revealed about it.
     if (user.status !== 'ACTIVE') throw invalidCredentials();
-    await this.deps.counters.reset(key);
+    await this.deps.counters.reset(...passwordKeysOf(user));
     if (check.needsRehash) {
       const rehashed = await this.deps.hasher.hash(password);
       await this.deps.users.updatePassword(this.deps.db, user.id, rehashed.hash, 'BCRYPT_SHA256');
@@ -227,7 +233,7 @@ export class AuthService {
       await this.deps.sessions.revokeAll(stored.userId, now, 'password-reset', { db: tx });
     });
     // Proving the mailbox or phone ends a lockout: the new password works at once.
-    await this.deps.counters.reset(accountKey(stored.userId));
+    await this.deps.counters.reset(...passwordKeysOf(stored.user));
     return true;
   }
 }

@@ -3,6 +3,9 @@
 // scheduling priority (nice 19): on a machine whose cores are all busy, bcrypt would otherwise take its share
 // of CPU from the event loop and the database; at nice 19 it gets what they leave, and a login waits instead
 // (bench: a 5 % login burst at cost 12 left `Me` p99 within noise at nice 19, +79 % at nice 10).
+// Comparisons (someone is signing in) go before new hashes (registrations, resets, password changes), and
+// new hashes never take the last worker, so a registration burst cannot queue logins behind it
+// (docs/benchmarks.md, "Login during a registration burst").
 // New hashes use the `bcrypt_sha256` scheme (bcrypt of the base64 SHA-256 of the password), because bcrypt
 // reads only 72 bytes and no password may be truncated. Legacy raw bcrypt and unsalted SHA-256 hashes
 // verify and are flagged for re-hashing.
@@ -55,11 +58,16 @@ interface Task {
 export class BcryptPool {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Task[] = [];
+  private readonly compares: Task[] = [];
+  private readonly hashes: Task[] = [];
   private readonly running = new Map<number, Task>();
+  /** New hashes running at once: all workers but one, which stays free for comparisons. */
+  private readonly maxHashes: number;
+  private runningHashes = 0;
   private nextId = 1;
 
   constructor(size = Math.max(1, os.availableParallelism())) {
+    this.maxHashes = Math.max(1, size - 1);
     const bcryptPath = require.resolve('bcryptjs');
     for (let index = 0; index < size; index += 1) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath, niceness: HASHING_NICENESS } });
@@ -67,6 +75,7 @@ export class BcryptPool {
       worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
         const task = this.running.get(message.id);
         this.running.delete(message.id);
+        if (task?.kind === 'hash') this.runningHashes -= 1;
         this.idle.push(worker);
         if (task) {
           if (message.error) task.reject(new Error(message.error));
@@ -93,15 +102,17 @@ export class BcryptPool {
 
   private submit(kind: Task['kind'], secret: string, hash?: string, cost?: number): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, kind, secret, hash, cost, resolve, reject });
+      (kind === 'compare' ? this.compares : this.hashes).push({ id: this.nextId++, kind, secret, hash, cost, resolve, reject });
       this.drain();
     });
   }
 
   private drain(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
+    while (this.idle.length > 0) {
+      const task = this.compares.shift() ?? (this.runningHashes < this.maxHashes ? this.hashes.shift() : undefined);
+      if (!task) return;
+      if (task.kind === 'hash') this.runningHashes += 1;
       const worker = this.idle.pop()!;
-      const task = this.queue.shift()!;
       this.running.set(task.id, task);
       worker.postMessage({ id: task.id, kind: task.kind, secret: task.secret, hash: task.hash, cost: task.cost });
     }

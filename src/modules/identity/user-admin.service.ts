@@ -16,7 +16,7 @@ import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js
 import { recordSignup } from '../activation/activation.transitions.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
-import { accountKey } from './identity.keys.js';
+import { passwordKeysOf } from './identity.keys.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
@@ -165,7 +165,7 @@ export class UserAdminService {
   async unlockUser(viewer: Viewer, userId: string) {
     const user = await this.users.findUserById(userId);
     if (!user) throw notFound('user');
-    await this.counters.reset(accountKey(userId));
+    await this.counters.reset(...passwordKeysOf(user));
     await this.users.writeAudit(this.db, { actorUserId: viewer.userId, action: 'user.unlock', entityType: 'User', entityId: userId, at: this.clock.now() });
     return user;
   }

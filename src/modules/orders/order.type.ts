@@ -61,7 +61,7 @@ export class OrderItem {
   lineTotalPaise!: number;
 
   @Public()
-  @Field(() => Int, { description: 'How many units, 1 to 100.' })
+  @Field(() => Int, { description: 'How many units were ordered.' })
   quantity!: number;
 }
 

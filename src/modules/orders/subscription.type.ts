@@ -45,7 +45,7 @@ export class Subscription {
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @Field(() => Int, { description: 'Units per delivery, 1 to 100.' })
+  @Field(() => Int, { description: 'Units per delivery.' })
   quantity!: number;
 
   @Auth([...ORDER_STAFF])
