@@ -7,6 +7,7 @@ import type { Viewer } from '../../auth/viewer.js';
 import type { ContactKind } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, notFound } from '../../shared/errors.js';
+import { refuseHiddenFormatting } from '../../shared/text.js';
 import type { ActivationRepository } from './activation.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -41,6 +42,7 @@ export class ActivationService {
     if (!UUID.test(customerId)) throw notFound('customer');
     const note = noteInput?.trim() ? noteInput.trim() : null;
     if (note && note.length > NOTE_MAX_LENGTH) throw badUserInput('note', `must be at most ${NOTE_MAX_LENGTH} characters`);
+    if (note) refuseHiddenFormatting('note', note, { multiline: true });
     const customer = await this.repository.recordContact({ customerId, staffUserId: viewer.userId, kind, note, at: this.clock.now() });
     if (!customer) throw notFound('customer');
     return customer;

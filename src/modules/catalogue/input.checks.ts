@@ -1,9 +1,9 @@
 // Checks of free text, ids and quantities that every commerce input shares. Ids are validated before they
 // reach a `uuid` column: a malformed id is the client's mistake (BAD_USER_INPUT), not a database error.
 import { badUserInput } from '../../shared/errors.js';
+import { requireDisplayText } from '../../shared/text.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export const MAX_QUANTITY = 100;
 
@@ -16,12 +16,9 @@ export function requireUuid(field: string, value: string): string {
   return value.toLowerCase();
 }
 
+/** Text that people read back: no control characters and no invisible formatting (shared/text.ts). */
 export function requireText(field: string, value: string, maxLength = 100): string {
-  const trimmed = typeof value === 'string' ? value.trim() : '';
-  if (trimmed.length === 0 || [...trimmed].length > maxLength || CONTROL_CHARACTERS.test(trimmed)) {
-    throw badUserInput(field, `must be 1 to ${maxLength} characters without control characters`);
-  }
-  return trimmed;
+  return requireDisplayText(field, value, maxLength);
 }
 
 /** Empty or missing text becomes null; anything else must pass requireText. */

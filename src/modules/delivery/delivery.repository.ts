@@ -83,6 +83,12 @@ export class DeliveryRepository {
     return db.order.findUniqueOrThrow({ where: { id } });
   }
 
+  /** When his first delivery was made; null before he has made any. */
+  async firstDeliveryAt(db: DatabaseClient, deliveryBoyId: string): Promise<Date | null> {
+    const first = await db.delivery.aggregate({ where: { deliveryBoyId }, _min: { deliveredAt: true } });
+    return first._min.deliveredAt;
+  }
+
   /** Takes the delivery boy's row lock, so concurrent payouts see each other's totals. */
   async lockDeliveryBoy(db: DatabaseClient, id: string) {
     await db.$queryRaw(Prisma.sql`SELECT 1 FROM "DeliveryBoy" WHERE "id" = ${id}::uuid FOR UPDATE`);

@@ -3,16 +3,34 @@
 //   not the order exists. The delivery records the delivery boy's rate at that moment (an admin marking
 //   it records it for the order's delivery boy; an order with no delivery boy earns nobody anything).
 //   Marking a delivered order again changes nothing and earns nothing; a cancelled one is a CONFLICT;
+// - an order is delivered on its delivery date (IST): the delivery boy marks only today's orders, an admin
+//   may record a past delivery, nobody a future one (BAD_USER_INPUT on orderId, nothing written);
 // - earnings are always computed from delivery records, never kept as counters;
-// - only admins record payouts, never more than the unpaid balance and never in the future.
+// - only admins record payouts, never more than the unpaid balance, never in the future, never dated more
+//   than MAX_PAYOUT_AGE_DAYS ago or before his first delivery.
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { assertPaise, formatPaise } from '../../shared/money.js';
+import { addDays, formatDateOnly, istDateString } from '../../shared/time.js';
 import { recordDelivery } from '../activation/activation.transitions.js';
 import { isUuid } from '../catalogue/index.js';
 import type { DeliveryRepository } from './delivery.repository.js';
+
+/** How far back a payout may be dated: a payment is recorded soon after it is made (MONTHLY pay and then some). */
+export const MAX_PAYOUT_AGE_DAYS = 90;
+
+/**
+ * An order is delivered on its delivery date (IST): a delivery boy marks only today's orders, an admin may
+ * also record a past delivery, nobody a future one (it would be paid, and activate the customer, early).
+ */
+export function checkDeliveryDay(deliveryDate: Date, now: Date, admin: boolean): void {
+  const today = istDateString(now);
+  const day = formatDateOnly(deliveryDate);
+  if (day > today) throw badUserInput('orderId', `the order is for ${day}: it cannot be delivered before that day`);
+  if (day < today && !admin) throw badUserInput('orderId', `the order was for ${day}: only today's (${today}) orders can be marked delivered`);
+}
 
 export class DeliveryService {
   constructor(
@@ -27,9 +45,11 @@ export class DeliveryService {
     const order = isUuid(orderId) ? await this.deliveries.findOrder(orderId.toLowerCase()) : null;
     if (!order) throw refuse();
     if (!admin && (viewer.deliveryBoyId === null || order.deliveryBoyId !== viewer.deliveryBoyId)) throw refuse();
+    const deliveredAt = this.clock.now();
+    // Before the no-op for a delivered order: a delivery boy gets no other day's order back either.
+    checkDeliveryDay(order.deliveryDate, deliveredAt, admin);
     if (order.status === 'DELIVERED') return order;
     if (order.status === 'CANCELLED') throw conflict('a cancelled order cannot be delivered');
-    const deliveredAt = this.clock.now();
     return this.db.$transaction(async (tx) => {
       if (!(await this.deliveries.claimDelivery(tx, order.id, deliveredAt))) return this.deliveries.findOrderIn(tx, order.id);
       const deliveryBoy = order.deliveryBoyId ? await this.deliveries.findDeliveryBoyIn(tx, order.deliveryBoyId) : null;
@@ -51,12 +71,21 @@ export class DeliveryService {
     const now = this.clock.now();
     const paidAt = paidAtInput ?? now;
     if (paidAt.getTime() > now.getTime()) throw badUserInput('paidAt', 'cannot be in the future');
+    const earliest = addDays(now, -MAX_PAYOUT_AGE_DAYS);
+    if (paidAt.getTime() < earliest.getTime()) {
+      throw badUserInput('paidAt', `must be within the last ${MAX_PAYOUT_AGE_DAYS} days (not before ${earliest.toISOString()})`);
+    }
     return this.db.$transaction(async (tx) => {
       await this.deliveries.lockDeliveryBoy(tx, deliveryBoy.id);
       const [earned] = await this.deliveries.earnings([deliveryBoy.id], null, null, tx);
       const paid = (await this.deliveries.payoutTotals([deliveryBoy.id], tx)).get(deliveryBoy.id) ?? 0;
       const unpaid = (earned?.amountPaise ?? 0) - paid;
       if (amountPaise > unpaid) throw badUserInput('amountPaise', `is more than the unpaid balance of ${formatPaise(unpaid)}`);
+      // No advances by date either: nothing was owed to him before his first delivery.
+      const firstDelivery = await this.deliveries.firstDeliveryAt(tx, deliveryBoy.id);
+      if (firstDelivery && paidAt.getTime() < firstDelivery.getTime()) {
+        throw badUserInput('paidAt', `cannot be before his first delivery (${firstDelivery.toISOString()})`);
+      }
       const payout = await this.deliveries.createPayout(tx, { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt, recordedById: viewer.userId, createdAt: now });
       await this.deliveries.writeAudit(tx, {
         actorUserId: viewer.userId,

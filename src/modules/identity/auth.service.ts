@@ -10,6 +10,7 @@ import { isUniqueViolation } from '../../db/errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
+import { requireDisplayText } from '../../shared/text.js';
 import { recordSignup } from '../activation/activation.transitions.js';
 import { enqueueMessage } from '../messages/outbox.repository.js';
 import type { AccessTokens } from './access-token.js';
@@ -52,12 +53,9 @@ export interface AuthResult {
 
 const invalidCredentials = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'invalid credentials');
 
+/** A person's or business's name: the display-text rules every name shown to staff follows. */
 export function checkName(field: string, name: string): string {
-  const trimmed = name.trim();
-  if (trimmed.length === 0 || [...trimmed].length > 100 || /[\u0000-\u001f\u007f]/.test(trimmed)) {
-    throw badUserInput(field, 'must be 1 to 100 characters without control characters');
-  }
-  return trimmed;
+  return requireDisplayText(field, name, 100);
 }
 
 export class AuthService {

@@ -70,6 +70,7 @@ export class UserAdminService {
       throw badUserInput('input.supplier.commissionRateBps', 'must be a whole number of basis points from 0 to 10000');
     }
     const businessName = input.supplier ? checkName('input.supplier.businessName', input.supplier.businessName) : name;
+    const area = input.deliveryBoy?.area?.trim() ? checkName('input.deliveryBoy.area', input.deliveryBoy.area) : null;
     if (input.password) checkPasswordPolicy('input.password', input.password, { email, phone });
     if (await this.users.isContactTaken({ email, phone })) throw conflict('email or phone already registered');
     const password = input.password ? await this.hasher.hash(input.password) : null;
@@ -86,7 +87,7 @@ export class UserAdminService {
           now,
         );
         if (user.customer) await recordSignup(tx, user.customer, now, 'marketing');
-        await this.ensureFacets(tx, user.id, roles, { name: businessName, deliveryBoy: input.deliveryBoy, supplier: input.supplier });
+        await this.ensureFacets(tx, user.id, roles, { name: businessName, deliveryBoy: input.deliveryBoy && { ...input.deliveryBoy, area }, supplier: input.supplier });
         await this.users.writeAudit(tx, { actorUserId: viewer.userId, action: 'user.create', entityType: 'User', entityId: user.id, details: { roles }, at: now });
         const { customer: _customer, ...row } = user;
         return row;

@@ -7,6 +7,7 @@ import { Product } from '../catalogue/index.js';
 import { Customer } from '../customers/customer.type.js';
 import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
 import { Order, OrderItem, ORDER_STAFF } from './order.type.js';
+import { isOnTodaysRoute } from './order.rules.js';
 
 interface OrderItemRow {
   productId: string;
@@ -20,6 +21,7 @@ interface OrderRow {
   id: string;
   customerId: string;
   deliveryBoyId: string | null;
+  deliveryDate: Date;
   totalPaise: number;
   /** Present when the order came with a page of orders (see OrderRepository.pageForCustomers). */
   items?: OrderItemRow[];
@@ -82,9 +84,10 @@ export class OrderItemFieldResolver {
 }
 
 export const orderOwnership: OwnershipChecks = {
-  Order: (viewer, order: OrderRow, role) => {
+  Order: (viewer, order: OrderRow, role, context) => {
     if (role === 'CUSTOMER') return viewer.customerId !== null && order.customerId === viewer.customerId;
-    if (role === 'DELIVERY_BOY') return viewer.deliveryBoyId !== null && order.deliveryBoyId === viewer.deliveryBoyId;
+    // Every path to an order (order(id), todaysOrders, markOrderDelivered's answer) meets this rule.
+    if (role === 'DELIVERY_BOY') return isOnTodaysRoute(viewer.deliveryBoyId, order, context.clock.now());
     return false;
   },
   Subscription: (viewer, subscription: { customerId: string }, role) =>

@@ -38,3 +38,12 @@ export function checkPlannableDate(field: string, date: Date, now: Date): void {
   const latest = formatDateOnly(new Date(Date.parse(`${today}T00:00:00Z`) + MAX_DAYS_AHEAD * 86_400_000));
   if (day > latest) throw badUserInput(field, `must be at most ${MAX_DAYS_AHEAD} days ahead`);
 }
+
+/**
+ * SPEC §3: a delivery boy reads the orders he delivers whose delivery date is today (IST), and no other
+ * day's; the rows of past days stay his only as earnings (counts and amounts).
+ */
+export function isOnTodaysRoute(deliveryBoyId: string | null, order: { deliveryBoyId: string | null; deliveryDate: Date | string }, now: Date): boolean {
+  if (deliveryBoyId === null || order.deliveryBoyId !== deliveryBoyId) return false;
+  return formatDateOnly(new Date(order.deliveryDate)) === istDateString(now);
+}

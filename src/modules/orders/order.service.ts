@@ -2,8 +2,8 @@
 // - a customer places orders for itself; an admin may place one for any customer (naming it);
 // - an order copies each product's current price and supplier into its items, so later price changes
 //   never touch it; its delivery boy is the one assigned to the customer at that moment;
-// - a customer reads its own orders, a delivery boy the orders he delivers, admins and marketing staff
-//   all; anyone else gets null for an id, whether or not it exists;
+// - a customer reads its own orders, a delivery boy the orders he delivers today (IST), admins and
+//   marketing staff all; anyone else gets null for an id, whether or not it exists;
 // - admins may hand an order to another delivery boy.
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
@@ -14,7 +14,7 @@ import { formatDateOnly } from '../../shared/time.js';
 import { recordOrderPlaced } from '../activation/activation.transitions.js';
 import { isUuid, requireQuantity, requireUuid, type ProductRepository } from '../catalogue/index.js';
 import type { OrderRepository } from './order.repository.js';
-import { checkPlannableDate, customerActedFor } from './order.rules.js';
+import { checkPlannableDate, customerActedFor, isOnTodaysRoute } from './order.rules.js';
 
 export const MAX_ORDER_LINES = 50;
 
@@ -102,7 +102,7 @@ export class OrderService {
     if (!order) return null;
     if (isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF')) return order;
     if (viewer.customerId && order.customerId === viewer.customerId) return order;
-    if (viewer.deliveryBoyId && order.deliveryBoyId === viewer.deliveryBoyId) return order;
+    if (isOnTodaysRoute(viewer.deliveryBoyId, order, this.clock.now())) return order;
     return null;
   }
 
