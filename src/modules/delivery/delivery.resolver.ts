@@ -10,7 +10,8 @@ export class DeliveryResolver {
   @Mutation(() => Order, {
     description: "Records the delivery at the delivery boy's current rate: by the order's delivery boy (FORBIDDEN for anyone else, "
       + 'whether or not the order exists) or an admin (NOT_FOUND for an unknown order). Marking it again changes nothing; '
-      + 'a cancelled order is a CONFLICT.',
+      + 'a cancelled order is a CONFLICT. Only on its delivery date (IST): a delivery boy marks today\'s orders, an admin also '
+      + 'past ones, nobody a future one (BAD_USER_INPUT naming orderId).',
   })
   markOrderDelivered(@Arg('orderId', () => ID, { description: 'The order delivered.' }) orderId: string, @Ctx() context: Context) {
     return context.services.deliveries.markOrderDelivered(context.viewer!, orderId);
@@ -24,7 +25,10 @@ export class DeliveryResolver {
       description: 'How much, in paise (₹1 = 100): at least 1 and at most his unpaid balance (BAD_USER_INPUT beyond, naming it).',
     })
     amountPaise: number,
-    @Arg('paidAt', () => Date, { nullable: true, description: 'When it was paid; default now, BAD_USER_INPUT when in the future.' }) paidAt: Date | null,
+    @Arg('paidAt', () => Date, {
+      nullable: true,
+      description: 'When it was paid; default now. BAD_USER_INPUT when in the future, more than 90 days ago or before his first delivery.',
+    }) paidAt: Date | null,
     @Ctx() context: Context,
   ) {
     return context.services.deliveries.recordPayout(context.viewer!, deliveryBoyId, amountPaise, paidAt);
