@@ -157,7 +157,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
   let operationName: string | undefined;
   try {
     if (isIdeRequest(app.config, request, url)) {
-      await serveIde(request, response, url);
+      await serveIde(request, response, url, app.clock);
     } else if (url.pathname === '/graphql') {
       if (handleCors(app.config.CORS_ORIGINS, request, response)) return;
       operationName = await handleGraphQL(app, request, response, url, requestId, tally);

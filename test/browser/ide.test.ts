@@ -1,22 +1,17 @@
 // The admin's GraphQL IDE in a real browser (Debian's headless Chromium driven by playwright-core): sign in
 // as an admin, run the preloaded ActivationDashboard tab over a known population and read the numbers
-// GraphiQL shows; the schema explorer shows the access rule; a customer gets FORBIDDEN.
-// Screenshots go to IDE_SCREENSHOT_DIR (default: the system's temporary folder).
+// GraphiQL shows, then the same numbers drawn by the funnel panel; the schema explorer shows the access
+// rule; a customer gets FORBIDDEN. Screenshots go to IDE_SCREENSHOT_DIR (default: the system's temporary
+// folder).
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationStatus } from '../../src/generated/prisma/enums.js';
+import { dashboardExampleVariables, IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.js';
 import { createSignedInUser, uniquePhone } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SCREENSHOTS = process.env.IDE_SCREENSHOT_DIR ?? os.tmpdir();
-// A browser beside the rest of the suite on a busy CI machine is slow: generous limits, still finite.
-const BROWSER_TEST_MS = 180_000;
-const BROWSER_STEP_MS = 90_000;
+import { BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, editorValue, launchChromium, runActiveTab, SCREENSHOTS, signIn, VARIABLES_EDITOR } from './ide.helpers.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -48,37 +43,23 @@ async function createCustomer(status: ActivationStatus, deliveredPaise = 0) {
   }
 }
 
-async function signIn(page: Page, identifier: string, password: string) {
-  await page.fill('input[name="identifier"]', identifier);
-  await page.fill('input[name="password"]', password);
-  await page.click('button[type="submit"]');
-  // A refused sign-in shows its reason instead: fail with it rather than with a time-out.
-  await page.locator('[data-testid="signed-in-as"], .ide-problem').first().waitFor();
-  const problems = await page.locator('.ide-problem').allTextContents();
-  expect(problems).toEqual([]);
-}
-
-/** Runs the active tab and returns the response GraphiQL shows, parsed. */
-async function runActiveTab(page: Page): Promise<any> {
-  // CodeMirror draws only the visible lines; its own value is the whole response. (The functions run in
-  // the page, where `document` exists; this file is compiled without DOM types.)
-  const readResult = () => (globalThis as any).document.querySelector('.result-window .CodeMirror')?.CodeMirror?.getValue() ?? '';
-  await page.evaluate(() => (globalThis as any).document.querySelector('.result-window .CodeMirror')?.CodeMirror?.setValue(''));
-  await page.click('.graphiql-execute-button');
-  await page.waitForFunction(readResult);
-  const text = await page.evaluate(readResult);
-  return JSON.parse(text);
-}
+/** The panel's text as numbers: "1,23,456" → 123456, "57.14%" → 0.5714, "₹1,000.50" → 100050 paise. */
+const count = (text: string) => Number(text.replace(/,/g, ''));
+const fraction = (text: string) => Math.round(Number(text.replace(/,/g, '').replace('%', '')) * 100) / 10_000;
+const paise = (text: string) => Math.round(Number(text.replace(/[₹,]/g, '')) * 100);
+const textOf = (locator: Locator) => locator.innerText().then((text) => text.trim());
 
 beforeAll(async () => {
   server = await startTestServer();
   admin = await createSignedInUser(server, ['ADMIN'], { name: 'Asha Admin' });
   customer = await createSignedInUser(server, ['CUSTOMER'], { name: 'Chandra Customer' });
+  // The factory's signup time is the database's; the dashboard tab's example cohort follows the server's clock.
+  await server.database.prisma.customer.update({ where: { userId: customer.user.id }, data: { signupAt: server.clock.now() } });
   // With the signed-in customer: 3 NEW, 1 ONBOARDED, 4 ACTIVE, 2 INACTIVE.
   for (const status of ['NEW', 'NEW', 'ONBOARDED'] as const) await createCustomer(status);
   for (const paise of [10_000, 20_000, 30_000, 40_000]) await createCustomer('ACTIVE', paise);
   for (const paise of [5_000, 0]) await createCustomer('INACTIVE', paise);
-  if (existsSync(CHROMIUM)) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  if (existsSync(CHROMIUM)) browser = await launchChromium();
 }, BROWSER_TEST_MS);
 
 afterAll(async () => {
@@ -106,6 +87,9 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
     expect(await tabs.allTextContents()).toEqual(['ActivationDashboard', 'Me']);
     await signIn(page, admin.email, admin.password);
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Signed in as Asha Admin (ADMIN)');
+    // The example cohort: the last twelve IST months of signups, as of the server's now.
+    expect(JSON.parse((await editorValue(page, VARIABLES_EDITOR))!)).toEqual(dashboardExampleVariables(server.clock.now()));
+    expect(dashboardExampleVariables(server.clock.now())).toEqual({ asOf: '2026-06-15T12:00:00+05:30', signupFrom: '2025-07-01T00:00:00+05:30', signupTo: '2026-07-01T00:00:00+05:30' });
 
     const result = await runActiveTab(page);
     expect(result.errors).toBeUndefined();
@@ -123,6 +107,48 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
       },
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ide-admin-dashboard.png') });
+  });
+
+  it('draws that answer in the funnel panel, each figure the API\'s', async () => {
+    await page.click('[aria-label="Show Activation funnel"]');
+    const panel = page.getByTestId('funnel');
+    await panel.waitFor();
+    // The same operation with the same variables, over HTTP.
+    const variables = JSON.parse((await editorValue(page, VARIABLES_EDITOR))!);
+    const answer = await server.gql(`${IDE_OPERATIONS.ActivationDashboard}\n${MONEY_PARTS}`, variables, { token: admin.token });
+    expect(answer.errors).toBeUndefined();
+    const dashboard = answer.data.activationDashboard;
+
+    expect(await textOf(panel.getByTestId('funnel-as-of'))).toBe('15 Jun 2026, 12:00 IST');
+    expect(await textOf(panel.getByTestId('funnel-cohort'))).toBe('Signed up from 1 Jul 2025, 00:00 IST until 1 Jul 2026, 00:00 IST');
+    expect(count(await textOf(panel.getByTestId('funnel-total')))).toBe(dashboard.totalCustomers);
+    for (const status of ['new', 'onboarded', 'active', 'inactive'] as const) {
+      const step = panel.getByTestId(`funnel-status-${status}`);
+      expect(count(await textOf(step.getByTestId('count'))), status).toBe(dashboard[status]);
+      expect(fraction(await textOf(step.getByTestId('share'))), status).toBe(Math.round((dashboard[status] / dashboard.totalCustomers) * 10_000) / 10_000);
+      const revenue = await textOf(panel.getByTestId(`funnel-revenue-${status}`).getByTestId('value'));
+      expect(revenue, status).toBe(dashboard.revenueByStatus[status].formatted);
+      expect(paise(revenue), status).toBe(dashboard.revenueByStatus[status].paise);
+    }
+    const revenueTotal = Object.values<{ paise: number }>(dashboard.revenueByStatus).reduce((sum, money) => sum + money.paise, 0);
+    expect(paise(await textOf(panel.getByTestId('funnel-revenue-total').getByTestId('value')))).toBe(revenueTotal);
+    for (const rate of ['signupToFirstOrder', 'firstOrderToActive', 'activeRetention'] as const) {
+      expect(fraction(await textOf(panel.getByTestId(`funnel-rate-${rate}`).getByTestId('value'))), rate).toBe(dashboard.conversionFunnel[rate]);
+    }
+    const months = panel.getByTestId('funnel-months').locator('tr[data-testid^="funnel-month-"]');
+    expect(await months.count()).toBe(dashboard.bySignupMonth.length);
+    for (const [index, month] of dashboard.bySignupMonth.entries()) {
+      const row = months.nth(index);
+      expect(await row.getAttribute('data-testid')).toBe(`funnel-month-${month.month}`);
+      expect(count(await textOf(row.getByTestId('total'))), month.month).toBe(month.totalCustomers);
+      for (const status of ['new', 'onboarded', 'active', 'inactive'] as const) expect(count(await textOf(row.getByTestId(status))), `${month.month} ${status}`).toBe(month[status]);
+    }
+    // The population of beforeAll, as the admin reads it.
+    expect(await panel.locator('.funnel-rate dd').allInnerTexts()).toEqual(['70%', '57.14%', '66.67%']);
+    expect(await panel.locator('[data-testid^="funnel-revenue-"] td').allInnerTexts()).toEqual(['₹0.00', '₹0.00', '₹1,000.00', '₹50.00', '₹1,050.00']);
+    expect(await months.locator('th').allInnerTexts()).toEqual(['May 2026', 'Jun 2026']);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ide-admin-funnel.png') });
+    await page.click('[aria-label="Hide Activation funnel"]');
   });
 
   it('shows who may use each field in the schema explorer', async () => {

@@ -8,8 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Config } from '../../config/env.js';
+import type { Clock } from '../../shared/clock.js';
 import { PROJECT_ROOT } from '../../shared/project-root.js';
-import { IDE_TABS } from './default-tabs.js';
+import { ideTabs } from './default-tabs.js';
 
 export const IDE_ASSET_DIRECTORY = path.join(PROJECT_ROOT, 'dist', 'ide');
 const ASSET_PATHS: Record<string, { file: string; type: string }> = {
@@ -64,8 +65,9 @@ export function isIdeRequest(config: Config, request: IncomingMessage, url: URL)
   return url.pathname === '/graphql' && !url.searchParams.has('query') && acceptsHtml(request);
 }
 
-function renderPage(): string {
-  const settings = JSON.stringify({ endpoint: '/graphql', tabs: IDE_TABS }).replace(/</g, '\\u003c');
+// Rendered per request: the dashboard tab's example dates follow the clock.
+function renderPage(now: Date): string {
+  const settings = JSON.stringify({ endpoint: '/graphql', tabs: ideTabs(now) }).replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -84,9 +86,7 @@ function renderPage(): string {
 `;
 }
 
-let page: Buffer | undefined;
-
-export async function serveIde(request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+export async function serveIde(request: IncomingMessage, response: ServerResponse, url: URL, clock: Clock): Promise<void> {
   const named = ASSET_PATHS[url.pathname];
   if (named) {
     const asset = await loadAsset(named.file, named.type);
@@ -114,7 +114,7 @@ export async function serveIde(request: IncomingMessage, response: ServerRespons
     response.end(request.method === 'HEAD' ? undefined : body);
     return;
   }
-  page ??= Buffer.from(renderPage());
+  const page = Buffer.from(renderPage(clock.now()));
   response.writeHead(200, {
     'content-type': 'text/html; charset=utf-8',
     'content-length': page.length,
