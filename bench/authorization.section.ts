@@ -16,7 +16,7 @@ import { createLoaders } from '../src/server/loaders.js';
 import { createLogger } from '../src/server/logger.js';
 import { buildBaseSchema, buildProtectedSchema } from '../src/server/schema.js';
 import type { Services } from '../src/server/services.js';
-import { toConnection } from '../src/shared/pagination.js';
+import { pageFromStart, toConnection } from '../src/shared/pagination.js';
 import { contractOperation } from './bench.operations.js';
 import { BENCH_JWT_SECRET } from './bench.servers.js';
 import type { SeededData } from './bench.seed.js';
@@ -94,7 +94,7 @@ export async function measureAuthorization(
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: options.rows,
     });
-    const connection = toConnection(rows, rows.length, rows.length, (row) => [row.id]);
+    const connection = toConnection(rows, pageFromStart(rows.length), rows.length, (row) => [row.id]);
     // The root list answers the prepared rows: only execution and authorization are timed.
     const services = { ...app.services, customers: { list: async () => connection } } as unknown as Services;
     const viewerOf = (userId: string, roles: Role[], deliveryBoyId: string | null): Viewer => ({

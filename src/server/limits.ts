@@ -1,6 +1,7 @@
 // GraphQL limits of SPEC §8: depth 10 (fragments are followed, they add no depth of their own), 15 aliases,
-// 2,000 tokens and a cost of 5,000 where a connection costs `first` times its selection. A rejected
-// document gets one plain message that names no number, so probing the limits teaches an attacker nothing.
+// 2,000 tokens and a cost of 5,000 where a connection costs its page size (`first`, `last` or the default)
+// times its selection. A rejected document gets one plain message that names no number, so probing the
+// limits teaches an attacker nothing.
 // Depth and aliases use graphql-armor's rules; the token limit is graphql-js's own parser option (Apollo
 // parses, so a replacement parser cannot be slotted in); the cost uses graphql-query-complexity, run once
 // the operation and its variables are known, because `first` usually arrives as a variable.
@@ -40,13 +41,17 @@ export function concealLimits(message: string): string {
 }
 
 /**
- * A field with a `first` argument is a page: it costs `first` (or the default page size) times its
- * selection. An invalid `first` (negative, fractional) costs one page here and is refused by the resolver.
+ * A connection (a field whose definition takes `first` or `last`) is a page: it costs its effective page
+ * size, `first` or `last` or the default page size when neither is sent, times its selection. Whether a
+ * field is a page comes from the schema, not from the arguments a request happens to send: an omitted
+ * `first` still returns the default page. A size that is not a whole number of rows (negative,
+ * fractional) costs the default page here and is refused by the resolver.
  */
-const pageEstimator: ComplexityEstimator = ({ args, childComplexity }) => {
-  if (!('first' in args)) return undefined;
-  const first = args.first;
-  const size = typeof first === 'number' && Number.isFinite(first) && first > 0 ? first : DEFAULT_PAGE_SIZE;
+const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
+  const isPage = field.args.some((argument) => argument.name === 'first' || argument.name === 'last');
+  if (!isPage) return undefined;
+  const sizes = [args.first, args.last].filter((size): size is number => Number.isInteger(size) && (size as number) >= 0);
+  const size = sizes.length > 0 ? Math.max(...sizes) : DEFAULT_PAGE_SIZE;
   return 1 + size * Math.max(childComplexity, 1);
 };
 

@@ -1,6 +1,6 @@
 // SPEC §8 limits against the real HTTP server: depth (also through fragments), aliases, tokens, cost,
 // body size, batches, GET mutations and CSRF. A rejected document never names the limit it broke.
-import { parse, specifiedRules, validate } from 'graphql';
+import { getNamedType, isObjectType, parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS, LIMIT_MESSAGE, limitValidationRules, queryCost } from '../../src/server/limits.js';
 import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
@@ -104,6 +104,34 @@ describe('cost', () => {
     expect(codeOf(huge)).toBe('BAD_USER_INPUT');
   });
 
+  it('costs a connection without first as the default page it returns, and last like first', async () => {
+    // 5,820 orders (930 KB) were answered for fifteen of these without `first`, and refused with `first: 20`.
+    const orders = (page: string) =>
+      `customers${page} { edges { node { orders${page} { edges { node { id total { paise } items { quantity product { name } } } } } } } }`;
+    const aliased = (page: string) => `{ ${Array.from({ length: 15 }, (_, index) => `c${index}: ${orders(page)}`).join(' ')} }`;
+    expectLimitRejection(await server.gql(aliased(''), {}, { token: adminToken }));
+    expectLimitRejection(await server.gql(aliased('(first: 20)'), {}, { token: adminToken }));
+    expectLimitRejection(await server.gql(aliased('(last: 20)'), {}, { token: adminToken }));
+    // items { quantity product { name } } 4, node 8, edges 9; orders 1 + 20 × 9; customers 1 + 20 × (182 + 1).
+    const cost = (query: string, variables: Record<string, unknown> = {}) => queryCost(server.app.schema, parse(query), variables);
+    expect(cost(`{ ${orders('')} }`)).toBe(3_661);
+    expect(cost(`{ ${orders('(first: 20)')} }`)).toBe(3_661);
+    expect(cost(`{ ${orders('(last: 20)')} }`)).toBe(3_661);
+    expect(cost(`query($last: Int) { products(last: $last) { edges { node { id } } } }`, { last: 100 })).toBe(1 + 100 * 3);
+    expect(cost(`{ products(before: "x") { edges { node { id } } } }`)).toBe(1 + 20 * 3);
+    expect(cost(`{ products(first: 0) { totalCount } }`)).toBe(1);
+    // Every connection of the schema takes the four page arguments, so the estimator sees it as a page.
+    const connections = Object.values(server.app.schema.getTypeMap())
+      .filter(isObjectType)
+      .flatMap((type) => Object.values(type.getFields()).map((field) => ({ name: `${type.name}.${field.name}`, field })))
+      .filter(({ field }) => getNamedType(field.type).name.endsWith('Connection'));
+    expect(connections.map(({ name }) => name).sort()).toEqual(['Customer.orders', 'Customer.subscriptions', 'Query.customers', 'Query.products', 'Query.users', 'Supplier.orders']);
+    for (const { name, field } of connections) {
+      const pageArguments = field.args.map((argument) => argument.name).filter((argument) => ['first', 'after', 'last', 'before'].includes(argument));
+      expect(pageArguments.sort(), name).toEqual(['after', 'before', 'first', 'last']);
+    }
+  });
+
   it('lets the heaviest contract operation through', async () => {
     const supplier = await createSignedInUser(server, ['SUPPLIER']);
     const portal = `query SupplierPortal($first: Int) { me { supplier { id products { id name active price { paise formatted } }
@@ -111,6 +139,60 @@ describe('cost', () => {
         lines { quantity unitPrice { paise formatted } lineTotal { paise formatted } product { id name } } supplierTotal { paise formatted } } } }
       month: earnings(period: MONTH) { period gross { paise } commission { paise } net { paise } } } } }`;
     expect((await server.gql(portal, { first: 100 }, { token: supplier.token })).errors).toBeUndefined();
+  });
+});
+
+describe('cursors', () => {
+  const uuid = '01900000-0000-7000-8000-000000000000';
+  const instant = '2026-06-15T06:30:00.000Z';
+  const crafted: [string, (string | number | null)[]][] = [
+    ['not a date', ['not a date', 'zz']],
+    ['not a uuid', [instant, 'zz']],
+    ['a number for a date', [1_781_505_000_000, uuid]],
+    ['year 0', ['0000-01-01T00:00:00.000Z', uuid]],
+    ['February 30', ['2026-02-30T00:00:00.000Z', uuid]],
+    ['null for a date', [null, uuid]],
+    ['a key part too many', [instant, uuid, 'x']],
+  ];
+  const encode = (key: unknown) => Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  const connections: [string, string, 'admin' | 'customer' | 'supplier'][] = [
+    ['customers', 'query($after: String, $before: String) { customers(first: 1, after: $after, before: $before) { totalCount } }', 'admin'],
+    ['products', 'query($after: String, $before: String) { products(first: 1, after: $after, before: $before) { totalCount } }', 'admin'],
+    ['users', 'query($after: String, $before: String) { users(last: 1, after: $after, before: $before) { totalCount } }', 'admin'],
+    ['customer orders', 'query($after: String, $before: String) { me { customer { orders(first: 1, after: $after, before: $before) { totalCount } } } }', 'customer'],
+    ['customer subscriptions', 'query($after: String, $before: String) { me { customer { subscriptions(last: 1, after: $after, before: $before) { totalCount } } } }', 'customer'],
+    ['supplier orders', 'query($after: String, $before: String) { me { supplier { orders(first: 1, after: $after, before: $before) { totalCount } } } }', 'supplier'],
+  ];
+
+  it('refuses a crafted after cursor as bad input, where it used to reach the database (a 500)', async () => {
+    const after = encode(['not a date', 'zz']);
+    const customers = await server.gql(`query($after: String) { customers(first: 1, after: $after) { totalCount } }`, { after }, { token: adminToken });
+    expect(customers.errors).toEqual([{ message: 'after: is not a valid cursor', path: ['customers'], locations: expect.anything(), extensions: { code: 'BAD_USER_INPUT', field: 'after' } }]);
+    const customer = (await createSignedInUser(server, ['CUSTOMER'])).token;
+    const orders = await server.gql(`query($after: String) { me { customer { orders(first: 1, after: $after) { totalCount } } } }`, { after: encode(['2026-06-15T06:30:00.000Z', 'zz']) }, { token: customer });
+    expect(orders.errors?.[0]).toMatchObject({ message: 'after: is not a valid cursor', extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
+  });
+
+  it('answers every crafted cursor with BAD_USER_INPUT naming after or before, on every connection', async () => {
+    const tokens = {
+      admin: adminToken,
+      customer: (await createSignedInUser(server, ['CUSTOMER'])).token,
+      supplier: (await createSignedInUser(server, ['SUPPLIER'])).token,
+    };
+    for (const [name, query, caller] of connections) {
+      for (const [what, key] of crafted) {
+        for (const side of ['after', 'before'] as const) {
+          const response = await server.gql(query, { [side]: encode(key) }, { token: tokens[caller] });
+          const label = `${name}, ${side}: ${what}`;
+          expect(response.errors, label).toHaveLength(1);
+          expect(response.errors![0], label).toMatchObject({ message: `${side}: is not a valid cursor`, extensions: { code: 'BAD_USER_INPUT', field: side } });
+          expect(response.errors![0].extensions, label).not.toHaveProperty('errorId');
+        }
+      }
+      // A good cursor of the same shape is a page, not an error.
+      const valid = await server.gql(query, { after: encode([instant, uuid]), before: encode(['2026-06-16T06:30:00.000Z', uuid]) }, { token: tokens[caller] });
+      expect(valid.errors, name).toBeUndefined();
+    }
   });
 });
 
@@ -126,7 +208,10 @@ describe('the contract', () => {
       const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition' && definition.name?.value === name)!;
       const single = { ...document, definitions: [operation, ...document.definitions.filter((definition) => definition.kind === 'FragmentDefinition')] };
       expect(parse(source.slice(operation.loc!.start, operation.loc!.end), { maxTokens: GRAPHQL_LIMITS.tokens })).toBeTruthy();
-      expect(queryCost(schema, single, { first: 100, id: '01900000-0000-7000-8000-000000000000', identifier: 'a@b.in' }, name), name).toBeLessThanOrEqual(GRAPHQL_LIMITS.cost);
+      // As the apps send them: pages of the default size (no `first`), and the largest pages they ask for.
+      const variables = { id: '01900000-0000-7000-8000-000000000000', identifier: 'a@b.in' };
+      expect(queryCost(schema, single, variables, name), name).toBeLessThanOrEqual(GRAPHQL_LIMITS.cost);
+      expect(queryCost(schema, single, { ...variables, first: 100 }, name), name).toBeLessThanOrEqual(GRAPHQL_LIMITS.cost);
     }
   });
 });

@@ -1,6 +1,7 @@
-import { Arg, Ctx, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
+import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { CreateProductInput } from './product.input.js';
 import { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';
 
@@ -10,11 +11,10 @@ export class CatalogueResolver {
   @Auth(['SUPPLIER'], { owner: true })
   @Query(() => ProductConnection, { description: 'Customers and delivery boys see active products; a supplier only its own.' })
   products(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
   ) {
-    return context.services.catalogue.list(context.viewer!, first, after);
+    return context.services.catalogue.list(context.viewer!, page);
   }
 
   @Auth(['ADMIN'])

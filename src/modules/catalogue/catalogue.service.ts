@@ -3,12 +3,12 @@
 // - marketing staff see every product; customers and delivery boys see active products;
 // - a supplier sees its own products (active or not) and nothing of other suppliers.
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
-import { keyOf } from '../../db/keyset.js';
+import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput } from '../../shared/errors.js';
 import { assertPaise } from '../../shared/money.js';
-import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { requireText, requireUuid } from './input.checks.js';
 import { PRODUCT_ORDER, type ProductRepository } from './product.repository.js';
 
@@ -28,11 +28,10 @@ export class CatalogueService {
     private readonly products: ProductRepository,
   ) {}
 
-  async list(viewer: Viewer, first: number | null | undefined, after: string | null | undefined) {
-    const size = pageSize(first);
-    const cursor = after ? decodeCursor('after', after, PRODUCT_ORDER.length) : null;
-    const { rows, totalCount } = await this.products.listPage(productScope(viewer), size, cursor);
-    return toConnection(rows, size, totalCount, (row) => keyOf(PRODUCT_ORDER, row));
+  async list(viewer: Viewer, args: PageArgs) {
+    const request = pageRequest(args, keyKinds(PRODUCT_ORDER));
+    const { rows, totalCount } = await this.products.listPage(productScope(viewer), request);
+    return toConnection(rows, request, totalCount, (row) => keyOf(PRODUCT_ORDER, row));
   }
 
   async create(input: CreateProductInput) {

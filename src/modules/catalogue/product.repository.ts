@@ -1,13 +1,13 @@
 // The only Prisma caller for products.
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { reviveDates } from '../../db/json-rows.js';
-import { keysetOrderBy, keysetWhere, type SortColumn } from '../../db/keyset.js';
+import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
 import type { Prisma, Product } from '../../generated/prisma/client.js';
-import type { CursorKey } from '../../shared/pagination.js';
+import type { PageRequest } from '../../shared/pagination.js';
 
 export const PRODUCT_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
-  { field: 'id', direction: 'asc' },
+  { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
 /** The DateTime columns of a product (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
@@ -21,10 +21,14 @@ export function productFromJson(row: Product): Product {
 export class ProductRepository {
   constructor(private readonly db: Database) {}
 
-  async listPage(where: Prisma.ProductWhereInput, size: number, after: CursorKey | null) {
-    const page = after ? { AND: [where, keysetWhere(PRODUCT_ORDER, after)] } : where;
+  /** Up to `size + 1` rows in reading order (reverse for a backward page), and the count of the whole list. */
+  async listPage(where: Prisma.ProductWhereInput, request: PageRequest) {
     const [rows, totalCount] = await Promise.all([
-      this.db.product.findMany({ where: page, orderBy: keysetOrderBy(PRODUCT_ORDER), take: size + 1 }),
+      this.db.product.findMany({
+        where: { AND: [where, ...pageWhere(PRODUCT_ORDER, request)] },
+        orderBy: keysetOrderBy(PRODUCT_ORDER, request.backward),
+        take: request.size + 1,
+      }),
       this.db.product.count({ where }),
     ]);
     return { rows, totalCount };

@@ -1,9 +1,10 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
 import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
 import { User } from '../identity/index.js';
-import { OrderConnection, OrderStatus, pageRequest, SubscriptionConnection } from '../orders/index.js';
+import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { OrderConnection, OrderStatus, SubscriptionConnection } from '../orders/index.js';
 import { Customer, CUSTOMER_STAFF } from './customer.type.js';
 
 interface CustomerRow {
@@ -34,11 +35,10 @@ export class CustomerFieldResolver {
   @FieldResolver(() => SubscriptionConnection, { description: 'The customer\'s subscriptions, oldest first.' })
   subscriptions(
     @Root() customer: CustomerRow,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Ctx() context: Context,
   ) {
-    return context.loaders.subscriptionsByCustomer.load({ parentId: customer.id, ...pageRequest(first, after, 2), filter: null });
+    return context.loaders.subscriptionsByCustomer.page(customer.id, page, null);
   }
 
   @Auth([...CUSTOMER_STAFF])
@@ -46,11 +46,10 @@ export class CustomerFieldResolver {
   @FieldResolver(() => OrderConnection, { description: 'The customer\'s orders, newest first.' })
   orders(
     @Root() customer: CustomerRow,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('status', () => OrderStatus, { nullable: true, description: 'Only orders in this status; default all.' }) status: OrderStatus | null,
     @Ctx() context: Context,
   ) {
-    return context.loaders.ordersByCustomer.load({ parentId: customer.id, ...pageRequest(first, after, 2), filter: { status: status ?? null } });
+    return context.loaders.ordersByCustomer.page(customer.id, page, { status: status ?? null });
   }
 }

@@ -1,21 +1,25 @@
 // The only Prisma caller for customers.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import { keysetOrderBy, keysetWhere, type SortColumn } from '../../db/keyset.js';
+import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { CursorKey } from '../../shared/pagination.js';
+import type { PageRequest } from '../../shared/pagination.js';
 
 export const CUSTOMER_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
-  { field: 'id', direction: 'asc' },
+  { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
 export class CustomerRepository {
   constructor(private readonly db: Database) {}
 
-  async listPage(where: Prisma.CustomerWhereInput, size: number, after: CursorKey | null) {
-    const page = after ? { AND: [where, keysetWhere(CUSTOMER_ORDER, after)] } : where;
+  /** Up to `size + 1` rows in reading order (reverse for a backward page), and the count of the whole list. */
+  async listPage(where: Prisma.CustomerWhereInput, request: PageRequest) {
     const [rows, totalCount] = await Promise.all([
-      this.db.customer.findMany({ where: page, orderBy: keysetOrderBy(CUSTOMER_ORDER), take: size + 1 }),
+      this.db.customer.findMany({
+        where: { AND: [where, ...pageWhere(CUSTOMER_ORDER, request)] },
+        orderBy: keysetOrderBy(CUSTOMER_ORDER, request.backward),
+        take: request.size + 1,
+      }),
       this.db.customer.count({ where }),
     ]);
     return { rows, totalCount };

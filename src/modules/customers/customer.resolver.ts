@@ -1,6 +1,7 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
+import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { CreateCustomerInput, CustomerFilter } from './customer.input.js';
 import { Customer, CUSTOMER_STAFF } from './customer.type.js';
 import { CustomerConnection } from './customer-connection.type.js';
@@ -11,12 +12,11 @@ export class CustomerResolver {
   @Auth(['DELIVERY_BOY'], { owner: true })
   @Query(() => CustomerConnection, { description: 'Staff see every customer; a delivery boy the customers assigned to him.' })
   customers(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => CustomerFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter: CustomerFilter | null,
     @Ctx() context: Context,
   ) {
-    return context.services.customers.list(context.viewer!, first, after, filter);
+    return context.services.customers.list(context.viewer!, page, filter);
   }
 
   @Auth([...CUSTOMER_STAFF])

@@ -9,13 +9,13 @@
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { keyOf } from '../../db/keyset.js';
+import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { requirePhone } from '../../shared/identifiers.js';
-import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { recordSignup } from '../activation/activation.transitions.js';
 import { isUuid, optionalText, requireText, requireUuid } from '../catalogue/index.js';
 import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
@@ -43,12 +43,11 @@ export class CustomerService {
     private readonly customers: CustomerRepository,
   ) {}
 
-  async list(viewer: Viewer, first: number | null | undefined, after: string | null | undefined, filter: CustomerFilter | null | undefined) {
-    const size = pageSize(first);
-    const cursor = after ? decodeCursor('after', after, CUSTOMER_ORDER.length) : null;
+  async list(viewer: Viewer, args: PageArgs, filter: CustomerFilter | null | undefined) {
+    const request = pageRequest(args, keyKinds(CUSTOMER_ORDER));
     const where: Prisma.CustomerWhereInput = { AND: [customerScope(viewer), customerFilter(viewer, filter ?? {})] };
-    const { rows, totalCount } = await this.customers.listPage(where, size, cursor);
-    return toConnection(rows, size, totalCount, (row) => keyOf(CUSTOMER_ORDER, row));
+    const { rows, totalCount } = await this.customers.listPage(where, request);
+    return toConnection(rows, request, totalCount, (row) => keyOf(CUSTOMER_ORDER, row));
   }
 
   async create(viewer: Viewer, input: CreateCustomerInput) {

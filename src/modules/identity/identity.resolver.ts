@@ -1,9 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, ID, Info, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
 import type { Context } from '../../server/context.js';
+import { PageArgs } from '../../shared/graphql/connection.type.js';
 import type { AuthResult } from './auth.service.js';
 import { CreateStaffUserInput, RegisterInput, UserFilter } from './identity.input.js';
 import { AuthPayload, OtpChallenge, User, UserConnection, UserStatus } from './user.type.js';
@@ -155,13 +156,12 @@ export class IdentityResolver {
   @Auth(['ADMIN'])
   @Query(() => UserConnection, { description: 'Every user, oldest first.' })
   users(
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => UserFilter, { nullable: true, description: 'Narrows the list; every field given must match.' })
     filter: UserFilter | null,
     @Ctx() context: Context,
   ) {
-    return context.services.userAdmin.list(first, after, filter);
+    return context.services.userAdmin.list(page, filter);
   }
 
   @Auth(['ADMIN'])

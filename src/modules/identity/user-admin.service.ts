@@ -5,14 +5,14 @@ import type { Role } from '../../auth/roles.js';
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { keyOf, keysetOrderBy, keysetWhere, type SortColumn } from '../../db/keyset.js';
+import { keyKinds, keyOf, keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PaymentFrequency, UserStatus as StoredStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
 import { assertPaise } from '../../shared/money.js';
-import { decodeCursor, pageSize, toConnection } from '../../shared/pagination.js';
+import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { recordSignup } from '../activation/activation.transitions.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
@@ -40,7 +40,7 @@ export interface UserFilter {
 
 const USER_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
-  { field: 'id', direction: 'asc' },
+  { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
 export class UserAdminService {
@@ -184,8 +184,8 @@ export class UserAdminService {
     return this.users.findUserById(id);
   }
 
-  async list(first: number | null | undefined, after: string | null | undefined, filter: UserFilter | null | undefined) {
-    const size = pageSize(first);
+  async list(args: PageArgs, filter: UserFilter | null | undefined) {
+    const request = pageRequest(args, keyKinds(USER_ORDER));
     const where: Prisma.UserWhereInput = {};
     if (filter?.role) where.roles = { has: filter.role };
     if (filter?.status === 'LOCKED') throw badUserInput('filter.status', 'LOCKED is not a stored status; list ACTIVE users instead');
@@ -199,11 +199,14 @@ export class UserAdminService {
         { phone: { contains: search.replace(/[^\d+]/g, '') || search } },
       ];
     }
-    const page = after ? { AND: [where, keysetWhere(USER_ORDER, decodeCursor('after', after, 2))] } : where;
     const [rows, totalCount] = await Promise.all([
-      this.db.user.findMany({ where: page, orderBy: keysetOrderBy(USER_ORDER), take: size + 1 }),
+      this.db.user.findMany({
+        where: { AND: [where, ...pageWhere(USER_ORDER, request)] },
+        orderBy: keysetOrderBy(USER_ORDER, request.backward),
+        take: request.size + 1,
+      }),
       this.db.user.count({ where }),
     ]);
-    return toConnection(rows, size, totalCount, (row) => keyOf(USER_ORDER, row));
+    return toConnection(rows, request, totalCount, (row) => keyOf(USER_ORDER, row));
   }
 }

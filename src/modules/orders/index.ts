@@ -4,7 +4,7 @@ export { OrderResolver } from './order.resolver.js';
 export { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
 export { OrderService } from './order.service.js';
 export { Order, OrderConnection, OrderItem, OrderStatus, ORDER_STAFF } from './order.type.js';
-export { createParentConnectionLoader, pageFromRows, pageRequest, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
+export { createParentConnectionLoader, pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
 export { SubscriptionRepository } from './subscription.repository.js';
 export { SubscriptionResolver } from './subscription.resolver.js';
 export { SubscriptionService } from './subscription.service.js';

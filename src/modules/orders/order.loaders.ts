@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.js';
-import { keyOf } from '../../db/keyset.js';
+import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { istDateString, parseDateOnly } from '../../shared/time.js';
@@ -20,11 +20,13 @@ export function createOrderLoaders(db: Database, clock: Clock) {
       manyByKey(ids, await orders.itemsForOrders(ids), (row) => row.orderId),
     ),
     ordersByCustomer: createParentConnectionLoader({
+      kinds: keyKinds(ORDER_ORDER),
       pageWithCounts: (customerIds, request, filter: { status: OrderStatus | null }) => orders.pageForCustomers(customerIds, request, filter.status),
       parentOf: (row) => row.customerId,
       keyOf: (row) => keyOf(ORDER_ORDER, row),
     }),
     subscriptionsByCustomer: createParentConnectionLoader({
+      kinds: keyKinds(SUBSCRIPTION_ORDER),
       pageWithCounts: (customerIds, request, _filter: null) => subscriptions.pageForCustomers(customerIds, request),
       parentOf: (row) => row.customerId,
       keyOf: (row) => keyOf(SUBSCRIPTION_ORDER, row),

@@ -1,7 +1,7 @@
 // The only Prisma caller for orders and their items. Pages of several customers' orders are one LATERAL
 // query (Prisma cannot limit rows per parent), each an index seek on (customerId, placedAt, id).
 import type { Database, DatabaseClient } from '../../db/client.js';
-import type { SortColumn } from '../../db/keyset.js';
+import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { Order, OrderItem, Product } from '../../generated/prisma/client.js';
@@ -11,7 +11,7 @@ import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow
 /** Newest first: a new order goes to the front, so cursors of later pages stay valid. */
 export const ORDER_ORDER: SortColumn[] = [
   { field: 'placedAt', direction: 'desc', kind: 'date' },
-  { field: 'id', direction: 'desc' },
+  { field: 'id', direction: 'desc', kind: 'uuid' },
 ];
 
 export interface NewOrder {
@@ -39,18 +39,14 @@ export class OrderRepository {
   async pageForCustomers(customerIds: string[], request: PageRequest, status: OrderStatus | null): Promise<PageWithCounts<OrderWithItems>> {
     const scope = [Prisma.sql`o."customerId" = parent.id`];
     if (status) scope.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
-    const conditions = [...scope];
-    if (request.after) {
-      const [placedAt, id] = request.after;
-      conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
-    }
+    const conditions = [...scope, ...pageSqlConditions('o', ORDER_ORDER, request)];
     const rows = await this.db.$queryRaw<ParentPageRow<Order & { items: OrderWithItems['items'] | null }>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, items.items
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Order" o WHERE ${Prisma.join(scope, ' AND ')}) AS total
       LEFT JOIN LATERAL (
         SELECT o.* FROM "Order" o WHERE ${Prisma.join(conditions, ' AND ')}
-        ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ${request.size + 1}
+        ORDER BY ${pageSqlOrder('o', ORDER_ORDER, request.backward)} LIMIT ${request.size + 1}
       ) AS page ON true
       LEFT JOIN LATERAL (
         SELECT json_agg(json_build_object('id', i."id", 'orderId', i."orderId", 'productId', i."productId", 'supplierId', i."supplierId",

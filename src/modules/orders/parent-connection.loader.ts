@@ -1,14 +1,11 @@
 // A DataLoader for "a page of children for each parent" (a customer's orders, a supplier's orders):
 // every parent asking for the same page arguments in one tick is answered by one statement (each parent's
 // page with its count next to it), however many parents there are, so a list of customers with their
-// orders is not N+1.
+// orders is not N+1. A backward page (`last`/`before`) is the same statement read in reverse order.
 import DataLoader from 'dataloader';
-import { decodeCursor, pageSize, toConnection, type Connection, type CursorKey } from '../../shared/pagination.js';
+import { pageRequest, toConnection, type Connection, type CursorKey, type KeyKind, type PageArgs, type PageRequest } from '../../shared/pagination.js';
 
-export interface PageRequest {
-  size: number;
-  after: CursorKey | null;
-}
+export type { PageRequest };
 
 export interface ParentPageKey<Filter> extends PageRequest {
   parentId: string;
@@ -21,7 +18,9 @@ export interface PageWithCounts<Row> {
 }
 
 export interface ParentPageSource<Filter, Row> {
-  /** Up to `size + 1` rows per parent after the cursor, in page order, and each parent's count. */
+  /** What each part of a cursor of this list is (its sort columns' kinds). */
+  kinds: readonly KeyKind[];
+  /** Up to `size + 1` rows per parent between the cursors, in reading order, and each parent's count. */
   pageWithCounts(parentIds: string[], request: PageRequest, filter: Filter): Promise<PageWithCounts<Row>>;
   parentOf(row: Row): string;
   keyOf(row: Row): CursorKey;
@@ -46,28 +45,28 @@ export function pageFromRows<Row extends { id: string | null }, Out>(
   return page;
 }
 
-/** Validates `first` and `after` before anything is batched: bad arguments are the caller's error. */
-export function pageRequest(first: number | null | undefined, after: string | null | undefined, arity: number): PageRequest {
-  return { size: pageSize(first), after: after ? decodeCursor('after', after, arity) : null };
+export interface ParentConnectionLoader<Filter, Row> {
+  /** A parent's page; the page arguments are checked first, so bad ones are the caller's error, unbatched. */
+  page(parentId: string, args: PageArgs, filter: Filter): Promise<Connection<Row>>;
 }
 
-export function createParentConnectionLoader<Filter, Row>(source: ParentPageSource<Filter, Row>) {
-  const groupOf = (key: ParentPageKey<Filter>) => JSON.stringify([key.size, key.after, key.filter]);
-  return new DataLoader<ParentPageKey<Filter>, Connection<Row>, string>(
+export function createParentConnectionLoader<Filter, Row>(source: ParentPageSource<Filter, Row>): ParentConnectionLoader<Filter, Row> {
+  const groupOf = (key: ParentPageKey<Filter>) => JSON.stringify([key.size, key.backward, key.after, key.before, key.filter]);
+  const loader = new DataLoader<ParentPageKey<Filter>, Connection<Row>, string>(
     async (keys) => {
       const groups = new Map<string, ParentPageKey<Filter>[]>();
       for (const key of keys) groups.set(groupOf(key), [...(groups.get(groupOf(key)) ?? []), key]);
       const answers = new Map<ParentPageKey<Filter>, Connection<Row>>();
       await Promise.all(
         [...groups.values()].map(async (group) => {
-          const { size, after, filter } = group[0];
+          const { parentId: _parentId, filter, ...request } = group[0];
           const parentIds = [...new Set(group.map((key) => key.parentId))];
-          const { rows, counts } = await source.pageWithCounts(parentIds, { size, after }, filter);
+          const { rows, counts } = await source.pageWithCounts(parentIds, request, filter);
           const rowsByParent = new Map<string, Row[]>(parentIds.map((id) => [id, []]));
           for (const row of rows) rowsByParent.get(source.parentOf(row))?.push(row);
           for (const key of group) {
             const parentRows = rowsByParent.get(key.parentId) ?? [];
-            answers.set(key, toConnection(parentRows, size, counts.get(key.parentId) ?? 0, source.keyOf));
+            answers.set(key, toConnection(parentRows, request, counts.get(key.parentId) ?? 0, source.keyOf));
           }
         }),
       );
@@ -75,4 +74,7 @@ export function createParentConnectionLoader<Filter, Row>(source: ParentPageSour
     },
     { cacheKeyFn: (key) => `${key.parentId}|${groupOf(key)}` },
   );
+  return {
+    page: (parentId, args, filter) => loader.load({ parentId, ...pageRequest(args, source.kinds), filter }),
+  };
 }

@@ -1,7 +1,7 @@
 // The only Prisma caller for subscriptions. Pages for several customers are one LATERAL query on the
 // (customerId, createdAt, id) index, like the orders' pages.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import type { SortColumn } from '../../db/keyset.js';
+import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
 import { Prisma, type Product, type Subscription } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { Shift, SubscriptionPattern } from '../../generated/prisma/enums.js';
@@ -10,7 +10,7 @@ import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow
 /** Oldest first: new subscriptions append, so cursors stay valid. */
 export const SUBSCRIPTION_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
-  { field: 'id', direction: 'asc' },
+  { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
 export interface NewSubscription {
@@ -34,18 +34,14 @@ export class SubscriptionRepository {
    * (each row carries its product, so that field resolves without a loader).
    */
   async pageForCustomers(customerIds: string[], request: PageRequest): Promise<PageWithCounts<Subscription & { product?: Product }>> {
-    const conditions = [Prisma.sql`s."customerId" = parent.id`];
-    if (request.after) {
-      const [createdAt, id] = request.after;
-      conditions.push(Prisma.sql`(s."createdAt", s."id") > (${new Date(String(createdAt))}::timestamptz, ${String(id)}::uuid)`);
-    }
+    const conditions = [Prisma.sql`s."customerId" = parent.id`, ...pageSqlConditions('s', SUBSCRIPTION_ORDER, request)];
     const rows = await this.db.$queryRaw<ParentPageRow<Subscription & { product: Product | null }>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, to_jsonb(p) AS "product"
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Subscription" s WHERE s."customerId" = parent.id) AS total
       LEFT JOIN LATERAL (
         SELECT s.* FROM "Subscription" s WHERE ${Prisma.join(conditions, ' AND ')}
-        ORDER BY s."createdAt" ASC, s."id" ASC LIMIT ${request.size + 1}
+        ORDER BY ${pageSqlOrder('s', SUBSCRIPTION_ORDER, request.backward)} LIMIT ${request.size + 1}
       ) AS page ON true
       LEFT JOIN "Product" p ON p."id" = page."productId"`;
     return pageFromRows(rows, ({ product, ...subscription }) => (product ? { ...subscription, product: productFromJson(product) } : subscription));

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.js';
-import { keyOf } from '../../db/keyset.js';
+import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Clock } from '../../shared/clock.js';
 import { periodRange } from '../../shared/time.js';
 import { groupKeys, oneByKey } from '../catalogue/index.js';
@@ -18,6 +18,7 @@ export function createSupplierLoaders(db: Database, clock: Clock) {
   return {
     supplierById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await suppliers.findByIds(ids), (row) => row.id)),
     supplierOrdersBySupplier: createParentConnectionLoader({
+      kinds: keyKinds(SUPPLIER_ORDER_ORDER),
       pageWithCounts: (supplierIds, request, filter: SupplierOrderFilterValues) => suppliers.ordersPage(supplierIds, request, filter),
       parentOf: (row) => row.supplierId,
       keyOf: (row) => keyOf(SUPPLIER_ORDER_ORDER, row as unknown as Record<string, unknown>),

@@ -4,7 +4,7 @@
 // statement (loading lines, customers and products after the page cost three more statements and most
 // of the request's CPU).
 import type { Database } from '../../db/client.js';
-import type { SortColumn } from '../../db/keyset.js';
+import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
@@ -12,7 +12,7 @@ import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow
 
 export const SUPPLIER_ORDER_ORDER: SortColumn[] = [
   { field: 'placedAt', direction: 'desc', kind: 'date' },
-  { field: 'id', direction: 'desc' },
+  { field: 'id', direction: 'desc', kind: 'uuid' },
 ];
 
 export interface SupplierOrderFilterValues {
@@ -66,11 +66,7 @@ export class SupplierRepository {
       Prisma.sql`EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = o."id" AND i."supplierId" = parent.id)`,
       ...filterConditions(filter),
     ];
-    const conditions = [...scope];
-    if (request.after) {
-      const [placedAt, id] = request.after;
-      conditions.push(Prisma.sql`(o."placedAt", o."id") < (${new Date(String(placedAt))}::timestamptz, ${String(id)}::uuid)`);
-    }
+    const conditions = [...scope, ...pageSqlConditions('o', SUPPLIER_ORDER_ORDER, request)];
     // The lines are aggregated outside the page, so only the rows of the page pay for them.
     const rows = await this.db.$queryRaw<ParentPageRow<SupplierOrderRow>[]>`
       SELECT parent.id::text AS "parentId", total.n AS "total",
@@ -84,7 +80,7 @@ export class SupplierRepository {
                c."name" AS "customerName", c."area" AS "customerArea"
         FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
         WHERE ${Prisma.join(conditions, ' AND ')}
-        ORDER BY o."placedAt" DESC, o."id" DESC LIMIT ${request.size + 1}
+        ORDER BY ${pageSqlOrder('o', SUPPLIER_ORDER_ORDER, request.backward)} LIMIT ${request.size + 1}
       ) AS page ON true
       LEFT JOIN LATERAL (
         SELECT coalesce(json_agg(json_build_object('productId', i."productId", 'quantity', i."quantity",

@@ -1,11 +1,11 @@
-import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
+import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { money } from '../../shared/graphql/money.type.js';
 import { PriceChangeRequest, PriceChangeStatus, Product } from '../catalogue/index.js';
 import { Period } from '../delivery/earnings.type.js';
 import { User } from '../identity/index.js';
-import { pageRequest } from '../orders/index.js';
 import { splitCommission } from './supplier-earnings.rules.js';
 import { SupplierOrderFilter } from './supplier-order.input.js';
 import { SupplierEarnings, SupplierOrderConnection } from './supplier-order.type.js';
@@ -40,13 +40,12 @@ export class SupplierFieldResolver {
   @FieldResolver(() => SupplierOrderConnection, { description: 'Orders containing its products, newest first' })
   orders(
     @Root() supplier: SupplierRow,
-    @Arg('first', () => Int, { nullable: true }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Args(() => PageArgs) page: PageArgs,
     @Arg('filter', () => SupplierOrderFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter: SupplierOrderFilter | null,
     @Ctx() context: Context,
   ) {
     const values = context.services.supplierPortal.orderFilter(context.viewer!, filter);
-    return context.loaders.supplierOrdersBySupplier.load({ parentId: supplier.id, ...pageRequest(first, after, 2), filter: values });
+    return context.loaders.supplierOrdersBySupplier.page(supplier.id, page, values);
   }
 
   @Auth(['ADMIN'])
