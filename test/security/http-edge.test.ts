@@ -32,7 +32,8 @@ describe('requests refused before any operation runs', () => {
   it('answers simple POSTs (forms, text/plain, no content type) with BAD_REQUEST and runs nothing', async () => {
     const email = uniqueEmail('edge-csrf');
     const body = JSON.stringify({ query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, variables: { input: { name: 'Csrf', password: STRONG_PASSWORD, email } } });
-    for (const headers of [{ 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'multipart/form-data; boundary=x' }, {}]) {
+    const simpleHeaders: Record<string, string>[] = [{ 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'multipart/form-data; boundary=x' }, {}];
+    for (const headers of simpleHeaders) {
       const answer = await send(server.url, { method: 'POST', headers, body: new TextEncoder().encode(body) });
       expect(answer.status, JSON.stringify(headers)).toBe(400);
       expect(answer.json, JSON.stringify(headers)).toEqual({ errors: [{ message: CSRF_MESSAGE, extensions: { code: 'BAD_REQUEST' } }] });
