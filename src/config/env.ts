@@ -1,5 +1,6 @@
 // The one place that reads process.env (SPEC §10): parsed once, every problem named, frozen.
 import { z } from 'zod';
+import { secretWeakness } from './secret-strength.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -51,7 +52,8 @@ const environmentSchema = z
     // Browser origins served through CORS (SPEC §8). Unset = none in production, any localhost port otherwise.
     CORS_ORIGINS: z.string().optional().transform(parseCorsOrigins),
     // Bearer token for GET /metrics; unset = /metrics open outside production and absent in production.
-    METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    // Checked like JWT_SECRET (below): it is a bearer secret too.
+    METRICS_TOKEN: optionalText,
     // Demo data on start-up when the database has no users at all; unset = on in development only.
     SEED_DEMO_DATA: booleanFlag.optional(),
     // Set only by `npm run bench`: the statement count header is then sent in production too.
@@ -62,8 +64,10 @@ const environmentSchema = z
     if (environment.NODE_ENV !== 'test' && environment.BCRYPT_COST < 10) {
       context.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside tests' });
     }
-    if (environment.JWT_SECRET !== undefined && Buffer.byteLength(environment.JWT_SECRET) < 32) {
-      context.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
+    for (const name of ['JWT_SECRET', 'METRICS_TOKEN'] as const) {
+      const secret = environment[name];
+      const weakness = secret === undefined ? undefined : secretWeakness(secret);
+      if (weakness) context.addIssue({ code: 'custom', path: [name], message: weakness });
     }
     if ((environment.JWT_PRIVATE_KEY === undefined) !== (environment.JWT_PUBLIC_KEY === undefined)) {
       context.addIssue({
@@ -76,7 +80,7 @@ const environmentSchema = z
       context.addIssue({
         code: 'custom',
         path: ['JWT_SECRET'],
-        message: 'is required in production (at least 32 bytes), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
+        message: 'is required in production (at least 32 random bytes: `openssl rand -base64 48`), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
       });
     }
     if (environment.MESSAGE_CHANNEL === 'webhook' && environment.MESSAGE_WEBHOOK_URL === undefined) {

@@ -136,6 +136,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     apollo,
     metrics,
     close: async () => {
+      await services.auth.settled();
       await sweepScheduler?.stop();
       await services.messageDispatcher.stop();
       await apollo.stop();

@@ -44,7 +44,7 @@ export interface ServiceDependencies {
 export function createServices(deps: ServiceDependencies) {
   const users = new IdentityRepository(deps.db);
   const sessions = new SessionService(deps.db, deps.counters);
-  const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users });
+  const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users, log: deps.log });
   const products = new ProductRepository(deps.db);
   return {
     catalogue: new CatalogueService(deps.clock, products),
@@ -63,7 +63,7 @@ export function createServices(deps: ServiceDependencies) {
     inactivitySweep: new InactivitySweep(deps.db, deps.clock, deps.log),
     messageDispatcher: new MessageDispatcher({
       repository: new OutboxDispatchRepository(deps.db),
-      sender: createMessageSender(deps.config),
+      sender: createMessageSender(deps.config, deps.log),
       clock: deps.clock,
       log: deps.log,
       maxAttempts: deps.config.MESSAGE_MAX_ATTEMPTS,

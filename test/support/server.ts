@@ -66,6 +66,8 @@ export async function startTestServer(
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as GraphQLResponse;
+      // Work queued after an answer (a reset message) is done before the test looks at its effects.
+      await app.services.auth.settled();
       return { ...body, status: response.status, statements: Number(response.headers.get('x-sql-statements') ?? -1) };
     },
     async close() {

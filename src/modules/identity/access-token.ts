@@ -12,6 +12,8 @@ export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
 const TOKEN_TYPE = 'at+jwt';
 /** Verified tokens remembered at most (a few MB); past it the memory starts again empty. */
 const MAX_REMEMBERED_TOKENS = 20_000;
+/** `sub` and `sid` name rows by uuid: anything else, even correctly signed, is no token of ours. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Key = CryptoKey | KeyObject | Uint8Array;
 
@@ -92,6 +94,7 @@ export class AccessTokens {
         requiredClaims: ['sub', 'sid', 'iat', 'exp', 'jti'],
       });
       if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string' || typeof payload.exp !== 'number') throw new Error('claims');
+      if (!UUID.test(payload.sub) || !UUID.test(payload.sid)) throw new Error('claims');
       return { claims: { userId: payload.sub, sessionId: payload.sid }, exp: payload.exp };
     } catch {
       throw unauthenticated('invalid or expired access token');

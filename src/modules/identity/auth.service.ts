@@ -7,6 +7,7 @@
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
+import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
@@ -22,6 +23,8 @@ import { checkPasswordPolicy } from './password.policy.js';
 import { hashToken, newOpaqueToken, type SessionMetadata, type SessionService } from './session.service.js';
 
 export const PASSWORD_RESET_LIFETIME_MS = 30 * 60 * 1000;
+/** Reset messages to one account in any hour, like OTP codes to one phone; beyond it none is queued. */
+export const PASSWORD_RESETS_PER_HOUR = 5;
 
 export interface AuthDependencies {
   db: Database;
@@ -31,6 +34,7 @@ export interface AuthDependencies {
   hasher: PasswordHasher;
   sessions: SessionService;
   users: IdentityRepository;
+  log: Logger;
 }
 
 export interface RegisterInput {
@@ -183,20 +187,54 @@ export class AuthService {
     const now = this.deps.clock.now();
     await this.deps.db.$transaction(async (tx) => {
       await this.deps.users.updatePassword(tx, user.id, password.hash, 'BCRYPT_SHA256');
+      // A reset link asked for before the change must not undo it.
+      await this.deps.users.endPasswordResetTokens(tx, user.id, now);
       await this.deps.sessions.revokeAll(user.id, now, 'password-changed', { except: viewer.sessionId, db: tx });
     });
     return true;
   }
 
-  /** Always true: the answer says nothing about whether the identifier exists. */
+  /**
+   * Always true: the answer says nothing about whether the identifier exists, not even by its timing. The
+   * message is queued after the answer, so an unknown identifier and a known one answer after the same
+   * work (the throttle).
+   */
   async requestPasswordReset(identifierText: string, clientIp: string): Promise<boolean> {
     await this.throttle(clientIp);
+    this.runAfterAnswer(() => this.queuePasswordReset(identifierText));
+    return true;
+  }
+
+  /** Work started after an answer: the reset messages. Awaited at shutdown (and by tests). */
+  private readonly afterAnswer = new Set<Promise<void>>();
+
+  /** Resolves once the work started after earlier answers is done. */
+  async settled(): Promise<void> {
+    while (this.afterAnswer.size > 0) await Promise.all(this.afterAnswer);
+  }
+
+  private runAfterAnswer(task: () => Promise<void>): void {
+    // setImmediate: the rest of the request (Apollo's answer, the write to the socket) is promise work,
+    // which runs first, so the answer leaves before the task begins (embedded PGlite runs on this thread).
+    const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(task)
+      // Only the failure's kind: a database error may quote the token it was writing.
+      .catch((error: unknown) => this.deps.log.error({ reason: (error as Error)?.name }, 'password reset message not queued'))
+      .finally(() => this.afterAnswer.delete(running));
+    this.afterAnswer.add(running);
+  }
+
+  private async queuePasswordReset(identifierText: string): Promise<void> {
     const identifier = parseIdentifier(identifierText);
     const user = identifier ? await this.deps.users.findUserByIdentifier(identifier) : null;
-    if (!user || user.status !== 'ACTIVE' || (!user.email && !user.phone)) return true;
+    if (!user || user.status !== 'ACTIVE' || (!user.email && !user.phone)) return;
     const token = newOpaqueToken();
     const now = this.deps.clock.now();
     await this.deps.db.$transaction(async (tx) => {
+      // Serialises requests for one account across instances, so the hourly cap holds.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${user.id}`}))`;
+      const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
+      if ((await this.deps.users.countPasswordResetTokensSince(tx, user.id, hourAgo)) >= PASSWORD_RESETS_PER_HOUR) return;
       const stored = await tx.passwordResetToken.create({
         data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS), createdAt: now },
       });
@@ -210,7 +248,6 @@ export class AuthService {
         at: now,
       });
     });
-    return true;
   }
 
   async resetPassword(token: string, newPassword: string, clientIp: string): Promise<boolean> {
@@ -228,6 +265,7 @@ export class AuthService {
       const consumed = await tx.passwordResetToken.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: now } });
       if (consumed.count === 0) throw invalidToken();
       await this.deps.users.updatePassword(tx, stored.userId, password.hash, 'BCRYPT_SHA256');
+      await this.deps.users.endPasswordResetTokens(tx, stored.userId, now);
       await this.deps.sessions.revokeAll(stored.userId, now, 'password-reset', { db: tx });
     });
     // Proving the mailbox or phone ends a lockout: the new password works at once.

@@ -118,6 +118,15 @@ export class IdentityRepository {
     return db.user.update({ where: { id: userId }, data: { passwordHash: hash, passwordScheme: scheme } });
   }
 
+  /** Ends every unused reset token of the user: a new password makes the links sent for the old one void. */
+  endPasswordResetTokens(db: DatabaseClient, userId: string, now: Date) {
+    return db.passwordResetToken.updateMany({ where: { userId, usedAt: null }, data: { usedAt: now } });
+  }
+
+  countPasswordResetTokensSince(db: DatabaseClient, userId: string, since: Date): Promise<number> {
+    return db.passwordResetToken.count({ where: { userId, createdAt: { gt: since } } });
+  }
+
   findCustomerByPhone(phone: string) {
     return this.db.customer.findUnique({ where: { phone }, include: { user: true } });
   }
