@@ -156,9 +156,6 @@ describe('sessions', () => {
 });
 
 describe('paging', () => {
-  const schema = readFileSync(path.join(PROJECT_ROOT, 'schema.graphql'), 'utf8');
-  const hasBackwardPaging = /users\([^)]*\blast: Int/.test(schema.replace(/\s+/g, ' '));
-
   it('pages forward through a connection with first/after', async () => {
     const admin = await createSignedInUser(server, ['ADMIN']);
     for (let index = 0; index < 5; index += 1) await createSignedInUser(server, ['CUSTOMER'], { email: uniqueEmail('paging') });
@@ -168,7 +165,7 @@ describe('paging', () => {
     expect(await allUsersForward(server.url, admin.token, 2)).toEqual(expected);
   });
 
-  it.runIf(hasBackwardPaging)('pages backward from the end with last/before', async () => {
+  it('pages backward from the end with last/before', async () => {
     const admin = await createSignedInUser(server, ['ADMIN']);
     const forward = await allUsersForward(server.url, admin.token, 3);
     expect(await allUsersBackward(server.url, admin.token, 2)).toEqual(forward);
