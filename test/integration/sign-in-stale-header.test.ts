@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
 import { fromNewIp, LOGOUT, REQUEST_OTP, REQUEST_RESET } from '../support/operations.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let staleHeaders: Record<string, string | undefined>;
@@ -48,7 +48,7 @@ async function latestMessageVariable(to: string, template: 'OTP' | 'PASSWORD_RES
 }
 
 /** The sign-in answered in full, for the expected user, and its access token is that user's. */
-async function expectSignedInAs(response: Awaited<ReturnType<TestServer['gql']>>, field: keyof typeof signInOperations, userId: string, phone: string | null) {
+async function expectSignedInAs(response: GraphQLResponse, field: keyof typeof signInOperations, userId: string, phone: string | null) {
   expect(response.errors).toBeUndefined();
   const payload = response.data[field];
   expect(payload.user).toMatchObject({ id: userId, roles: ['CUSTOMER'], status: 'ACTIVE', phone });
