@@ -44,6 +44,12 @@ export async function setEditorValue(page: Page, selector: string, value: string
   await page.evaluate(([target, text]) => (globalThis as any).document.querySelector(target).CodeMirror.setValue(text), [selector, value] as const);
 }
 
+/** Replaces the active tab's query, waiting until GraphiQL has read its operation name (it does so lazily). */
+export async function setQuery(page: Page, query: string, operationName: string) {
+  await setEditorValue(page, QUERY_EDITOR, query);
+  await page.locator('.graphiql-tab-active .graphiql-tab-button', { hasText: new RegExp(`^${operationName}$`) }).waitFor();
+}
+
 /** Runs the active tab and returns the response GraphiQL shows, parsed. */
 export async function runActiveTab(page: Page): Promise<any> {
   const readResult = (target: string) => (globalThis as any).document.querySelector(target)?.CodeMirror?.getValue() ?? '';

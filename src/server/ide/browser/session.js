@@ -10,6 +10,21 @@ function firstErrorCode(body) {
   return body?.errors?.[0]?.extensions?.code;
 }
 
+/**
+ * How long the access token is good for, from its own iat/exp: counted from when it arrived, so a browser
+ * whose clock differs from the server's neither refreshes on every request nor lets the token lapse.
+ */
+function lifetimeMs(payload) {
+  try {
+    const encoded = payload.accessToken.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const { iat, exp } = JSON.parse(atob(encoded));
+    if (Number.isFinite(iat) && Number.isFinite(exp)) return (exp - iat) * 1000;
+  } catch {
+    // Not a readable JWT: fall back on the server's expiry instant.
+  }
+  return new Date(payload.accessTokenExpiresAt).getTime() - Date.now();
+}
+
 export function createSession(endpoint) {
   let state = null;
   let refreshTimer = null;
@@ -31,7 +46,7 @@ export function createSession(endpoint) {
     state = {
       accessToken: payload.accessToken,
       refreshToken: payload.refreshToken,
-      expiresAt: new Date(payload.accessTokenExpiresAt).getTime(),
+      expiresAt: Date.now() + lifetimeMs(payload),
       user: payload.user,
     };
     clearTimeout(refreshTimer);
