@@ -1,5 +1,5 @@
 // Migrations are created and applied without Prisma's native engine; they must produce exactly schema.prisma.
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,7 +57,10 @@ describe('the activation tally migration', () => {
       await order(active.id, 5_000, 'CANCELLED');
       await order(archived.id, 7_000, 'DELIVERED');
 
-      expect(await applyMigrations(database.adapterFactory)).toEqual(['20261201213128_activation_tally']);
+      // The tally's migration comes first, then every later one.
+      const later = (await readdir(MIGRATIONS_DIR)).filter((name) => /^\d{14}_/.test(name) && name > '20261124042934_init').sort();
+      expect(later[0]).toBe('20261201213128_activation_tally');
+      expect(await applyMigrations(database.adapterFactory)).toEqual(later);
       const totals = () => prisma.$queryRaw<{ signupDay: string; status: string; customers: number; revenuePaise: number }[]>`
         SELECT to_char("signupDay", 'YYYY-MM-DD') AS "signupDay", "status"::text AS "status", sum("customers")::int AS "customers",
           sum("revenuePaise")::int AS "revenuePaise"
