@@ -121,7 +121,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
   await apollo.start();
   // Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop.
   const sweepScheduler =
-    config.SWEEP_SCHEDULE === 'off' ? null : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log);
+    config.SWEEP_SCHEDULE === 'off' ? null : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log, () => services.idempotency.deleteExpired());
   sweepScheduler?.start();
   if (config.MESSAGE_DISPATCH) services.messageDispatcher.start();
   return {

@@ -19,6 +19,8 @@ export interface RequestInfo {
 
 export interface Context extends RequestInfo {
   readonly viewer: Viewer | null;
+  /** The Idempotency-Key header as sent (validated only by the mutations that take a key). */
+  readonly idempotencyKeyHeader?: string | null;
   /** Set by sign-in mutations: the viewer their payload is judged for (auth/viewer.ts `viewerFor`). */
   issuedViewers?: Map<string, Viewer>;
   /** Why a presented token was refused: protected fields answer with it instead of a generic error. */

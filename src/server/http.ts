@@ -35,6 +35,12 @@ async function readBody(request: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A header's value as one text (Node joins repeats of most headers with ", " already); null when absent. */
+function headerText(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
@@ -111,6 +117,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     clientIp: clientAddressOf(request, app.config.TRUST_PROXY),
     userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     viewer,
+    idempotencyKeyHeader: headerText(request.headers['idempotency-key']),
     authError,
     db: app.database.prisma,
     loaders: createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock }),

@@ -26,6 +26,7 @@ import { DeliveryRepository, DeliveryService } from '../modules/delivery/index.j
 import { OrderRepository, OrderService, SubscriptionRepository, SubscriptionService } from '../modules/orders/index.js';
 import { SupplierPortalService } from '../modules/suppliers/index.js';
 import { createMessageSender, MessageDispatcher, OutboxDispatchRepository } from '../modules/messages/index.js';
+import { IdempotencyService } from '../modules/idempotency/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from './logger.js';
 
@@ -61,6 +62,8 @@ export function createServices(deps: ServiceDependencies) {
     activation: new ActivationService(new ActivationRepository(deps.db), deps.clock),
     activationDashboard: new ActivationDashboardService(new DashboardRepository(deps.db), new ActivationTallyRepository(deps.db), deps.clock),
     inactivitySweep: new InactivitySweep(deps.db, deps.clock, deps.log),
+    // Its HMAC key comes from the same secret material as the OTP key, under another label.
+    idempotency: new IdempotencyService(deps.db, deps.clock, createHash('sha256').update(`idempotency:${deps.otpSecret}`).digest('hex')),
     messageDispatcher: new MessageDispatcher({
       repository: new OutboxDispatchRepository(deps.db),
       sender: createMessageSender(deps.config, deps.log),

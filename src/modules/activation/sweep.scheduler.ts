@@ -22,6 +22,8 @@ export class SweepScheduler {
     private readonly sweep: InactivitySweep,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Other nightly housekeeping (expired idempotency keys), run after the sweep whether or not it ran here. */
+    private readonly housekeeping: () => Promise<unknown> = async () => undefined,
   ) {}
 
   start(): void {
@@ -56,6 +58,11 @@ export class SweepScheduler {
       if (!result) this.log.info({ asOf }, 'inactivity sweep skipped: another instance is running it');
     } catch (error) {
       this.log.error({ err: error }, 'inactivity sweep failed');
+    }
+    try {
+      await this.housekeeping();
+    } catch (error) {
+      this.log.error({ err: error }, 'nightly housekeeping failed');
     }
   }
 

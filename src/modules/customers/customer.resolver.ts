@@ -1,6 +1,8 @@
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
+import { notFound } from '../../shared/errors.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { CreateCustomerInput, CustomerFilter } from './customer.input.js';
 import { Customer, CUSTOMER_STAFF } from './customer.type.js';
@@ -22,10 +24,19 @@ export class CustomerResolver {
   @Auth([...CUSTOMER_STAFF])
   @Mutation(() => Customer, {
     description: 'Signs a customer up in the field (status NEW, welcome message queued); the customer claims the account by OTP on '
-      + 'that phone. CONFLICT when the phone is already registered.',
+      + 'that phone. CONFLICT when the phone is already registered. Safe to retry with an idempotency key (idempotencyKey or the '
+      + 'Idempotency-Key header): a retry answers the customer created, not a CONFLICT.',
   })
-  createCustomer(@Arg('input', () => CreateCustomerInput, { description: 'The new customer.' }) input: CreateCustomerInput, @Ctx() context: Context) {
-    return context.services.customers.create(context.viewer!, input);
+  createCustomer(
+    @Arg('input', () => CreateCustomerInput, { description: 'The new customer.' }) input: CreateCustomerInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() context: Context,
+  ) {
+    return context.services.idempotency.run(idempotentRequest(context, 'createCustomer', { input }, idempotencyKey), {
+      execute: (guard) => context.services.customers.create(context.viewer!, input, guard),
+      idOf: (customer) => customer.id,
+      replay: async (id) => (await context.loaders.customerById.load(id)) ?? Promise.reject(notFound('customer')),
+    });
   }
 
   @Auth(['ADMIN'])

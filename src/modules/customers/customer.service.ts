@@ -13,6 +13,7 @@ import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
+import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { requirePhone } from '../../shared/identifiers.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
@@ -50,7 +51,7 @@ export class CustomerService {
     return toConnection(rows, request, totalCount, (row) => keyOf(CUSTOMER_ORDER, row));
   }
 
-  async create(viewer: Viewer, input: CreateCustomerInput) {
+  async create(viewer: Viewer, input: CreateCustomerInput, guard?: IdempotencyGuard) {
     const name = requireText('input.name', input.name);
     const phone = requirePhone('input.phone', input.phone);
     const address = optionalText('input.address', input.address, 500);
@@ -60,9 +61,11 @@ export class CustomerService {
     const at = this.clock.now();
     try {
       return await this.db.$transaction(async (tx) => {
+        await guard?.claim(tx);
         const customer = await this.customers.createWithUser(tx, { name, phone, address, area, signedUpById: viewer.userId, at });
         await recordSignup(tx, customer, at, 'marketing');
-        return { ...customer, activationStatus: 'NEW' as const, signupAt: at };
+        await guard?.complete(tx, customer.id);
+        return { ...customer, activationStatus: 'NEW' as ActivationStatus, signupAt: at };
       });
     } catch (error) {
       if (isUniqueViolation(error)) throw taken();

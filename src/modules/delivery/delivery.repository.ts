@@ -54,6 +54,10 @@ export class DeliveryRepository {
       ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`;
   }
 
+  findPayout(id: string) {
+    return this.db.payout.findUnique({ where: { id } });
+  }
+
   findOrder(id: string) {
     return this.db.order.findUnique({ where: { id } });
   }

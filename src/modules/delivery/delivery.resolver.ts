@@ -1,6 +1,8 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../../server/context.js';
+import { notFound } from '../../shared/errors.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { Order } from '../orders/index.js';
 import { Payout } from './earnings.type.js';
 
@@ -11,14 +13,25 @@ export class DeliveryResolver {
     description: "Records the delivery at the delivery boy's current rate: by the order's delivery boy (FORBIDDEN for anyone else, "
       + 'whether or not the order exists) or an admin (NOT_FOUND for an unknown order). Marking it again changes nothing; '
       + 'a cancelled order is a CONFLICT. Only on its delivery date (IST): a delivery boy marks today\'s orders, an admin also '
-      + 'past ones, nobody a future one (BAD_USER_INPUT naming orderId).',
+      + 'past ones, nobody a future one (BAD_USER_INPUT naming orderId). Takes an idempotency key like placeOrder.',
   })
-  markOrderDelivered(@Arg('orderId', () => ID, { description: 'The order delivered.' }) orderId: string, @Ctx() context: Context) {
-    return context.services.deliveries.markOrderDelivered(context.viewer!, orderId);
+  markOrderDelivered(
+    @Arg('orderId', () => ID, { description: 'The order delivered.' }) orderId: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() context: Context,
+  ) {
+    return context.services.idempotency.run(idempotentRequest(context, 'markOrderDelivered', { orderId }, idempotencyKey), {
+      execute: (guard) => context.services.deliveries.markOrderDelivered(context.viewer!, orderId, guard),
+      idOf: (order) => order.id,
+      replay: async (id) => (await context.loaders.orderById.load(id)) ?? Promise.reject(notFound('order')),
+    });
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => Payout, { description: 'Records money paid to a delivery boy against his unpaid balance. Audit-logged.' })
+  @Mutation(() => Payout, {
+    description: 'Records money paid to a delivery boy against his unpaid balance. Audit-logged. Safe to retry with an idempotency '
+      + 'key (idempotencyKey or the Idempotency-Key header): a retry answers the payout recorded, not a second one.',
+  })
   recordPayout(
     @Arg('deliveryBoyId', () => ID, { description: 'Who was paid (DeliveryBoy.id); NOT_FOUND when there is none.' }) deliveryBoyId: string,
     @Arg('amountPaise', () => Int, {
@@ -29,8 +42,13 @@ export class DeliveryResolver {
       nullable: true,
       description: 'When it was paid; default now. BAD_USER_INPUT when in the future, more than 90 days ago or before his first delivery.',
     }) paidAt: Date | null,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() context: Context,
   ) {
-    return context.services.deliveries.recordPayout(context.viewer!, deliveryBoyId, amountPaise, paidAt);
+    return context.services.idempotency.run(idempotentRequest(context, 'recordPayout', { deliveryBoyId, amountPaise, paidAt }, idempotencyKey), {
+      execute: (guard) => context.services.deliveries.recordPayout(context.viewer!, deliveryBoyId, amountPaise, paidAt, guard),
+      idOf: (payout) => payout.id,
+      replay: (id) => context.services.deliveries.payoutById(id),
+    });
   }
 }

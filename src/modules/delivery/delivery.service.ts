@@ -11,6 +11,7 @@
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
+import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { assertPaise, formatPaise } from '../../shared/money.js';
 import { addDays, formatDateOnly, istDateString } from '../../shared/time.js';
@@ -39,7 +40,7 @@ export class DeliveryService {
     private readonly deliveries: DeliveryRepository,
   ) {}
 
-  async markOrderDelivered(viewer: Viewer, orderId: string) {
+  async markOrderDelivered(viewer: Viewer, orderId: string, guard?: IdempotencyGuard) {
     const admin = isAdmin(viewer);
     const refuse = () => (admin ? notFound('order') : forbidden('only the order\'s delivery boy or an admin may mark it delivered'));
     const order = isUuid(orderId) ? await this.deliveries.findOrder(orderId.toLowerCase()) : null;
@@ -51,7 +52,11 @@ export class DeliveryService {
     if (order.status === 'DELIVERED') return order;
     if (order.status === 'CANCELLED') throw conflict('a cancelled order cannot be delivered');
     return this.db.$transaction(async (tx) => {
-      if (!(await this.deliveries.claimDelivery(tx, order.id, deliveredAt))) return this.deliveries.findOrderIn(tx, order.id);
+      await guard?.claim(tx);
+      if (!(await this.deliveries.claimDelivery(tx, order.id, deliveredAt))) {
+        await guard?.complete(tx, order.id);
+        return this.deliveries.findOrderIn(tx, order.id);
+      }
       const deliveryBoy = order.deliveryBoyId ? await this.deliveries.findDeliveryBoyIn(tx, order.deliveryBoyId) : null;
       await this.deliveries.createDelivery(tx, {
         orderId: order.id,
@@ -60,11 +65,19 @@ export class DeliveryService {
         ratePaise: deliveryBoy?.ratePerDeliveryPaise ?? 0,
       });
       await recordDelivery(tx, await this.deliveries.findCustomerIn(tx, order.customerId), deliveredAt);
+      await guard?.complete(tx, order.id);
       return this.deliveries.findOrderIn(tx, order.id);
     });
   }
 
-  async recordPayout(viewer: Viewer, deliveryBoyId: string, amountPaise: number, paidAtInput: Date | null | undefined) {
+  /** A payout by id (what a retried recordPayout answers); NOT_FOUND when there is none. */
+  async payoutById(id: string) {
+    const payout = await this.deliveries.findPayout(id);
+    if (!payout) throw notFound('payout');
+    return payout;
+  }
+
+  async recordPayout(viewer: Viewer, deliveryBoyId: string, amountPaise: number, paidAtInput: Date | null | undefined, guard?: IdempotencyGuard) {
     const deliveryBoy = isUuid(deliveryBoyId) ? await this.deliveries.findById(deliveryBoyId.toLowerCase()) : null;
     if (!deliveryBoy) throw notFound('delivery boy');
     assertPaise('amountPaise', amountPaise, { min: 1 });
@@ -76,6 +89,8 @@ export class DeliveryService {
       throw badUserInput('paidAt', `must be within the last ${MAX_PAYOUT_AGE_DAYS} days (not before ${earliest.toISOString()})`);
     }
     return this.db.$transaction(async (tx) => {
+      // The key first: a duplicate waits here for the first to commit, before the balance it would spend.
+      await guard?.claim(tx);
       await this.deliveries.lockDeliveryBoy(tx, deliveryBoy.id);
       const [earned] = await this.deliveries.earnings([deliveryBoy.id], null, null, tx);
       const paid = (await this.deliveries.payoutTotals([deliveryBoy.id], tx)).get(deliveryBoy.id) ?? 0;
@@ -95,6 +110,7 @@ export class DeliveryService {
         details: { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt: paidAt.toISOString() },
         at: now,
       });
+      await guard?.complete(tx, payout.id);
       return payout;
     });
   }

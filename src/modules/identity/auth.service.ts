@@ -9,6 +9,7 @@ import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
+import type { IdempotencyGuard } from '../idempotency/index.js';
 import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
 import { requireDisplayText } from '../../shared/text.js';
@@ -86,7 +87,7 @@ export class AuthService {
     };
   }
 
-  async register(input: RegisterInput, metadata: SessionMetadata): Promise<AuthResult> {
+  async register(input: RegisterInput, metadata: SessionMetadata, guard?: IdempotencyGuard): Promise<AuthResult> {
     // Before anything else: each registration costs a bcrypt hash, and each CONFLICT names a registered
     // phone or email, so an address gets the same 30 attempts in 10 minutes as for signing in.
     await this.throttle(metadata.clientIp);
@@ -101,12 +102,14 @@ export class AuthService {
     const now = this.deps.clock.now();
     try {
       const user = await this.deps.db.$transaction(async (tx) => {
+        await guard?.claim(tx);
         const created = await this.deps.users.createUserWithCustomer(
           tx,
           { name, email, phone, roles: ['CUSTOMER'], passwordHash: password.hash, passwordScheme: 'BCRYPT_SHA256', customer: {} },
           now,
         );
         await recordSignup(tx, created.customer!, now, 'register');
+        await guard?.complete(tx, created.id);
         return created;
       });
       const { customer: _customer, ...userRow } = user;
@@ -115,6 +118,18 @@ export class AuthService {
       if (isUniqueViolation(error)) throw alreadyRegistered();
       throw error;
     }
+  }
+
+  /**
+   * A retried register (same key, same input, password included): the user it created, in a new session.
+   * The first session's refresh token is stored only hashed, so it cannot be answered again; the retry
+   * counts as an attempt from the client like the register it repeats.
+   */
+  async registeredAgain(userId: string, metadata: SessionMetadata): Promise<AuthResult> {
+    await this.throttle(metadata.clientIp);
+    const user = await this.deps.users.findUserById(userId);
+    if (!user || user.status !== 'ACTIVE') throw conflict('the account this key registered can no longer sign in this way: sign in with OTP');
+    return this.issueSession(user, metadata);
   }
 
   async login(identifierText: string, password: string, metadata: SessionMetadata): Promise<AuthResult> {

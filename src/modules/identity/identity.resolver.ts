@@ -4,6 +4,7 @@ import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
 import type { Context } from '../../server/context.js';
+import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import type { AuthResult } from './auth.service.js';
 import { CreateStaffUserInput, RegisterInput, UserFilter } from './identity.input.js';
@@ -26,10 +27,23 @@ export class IdentityResolver {
   @Public()
   @Mutation(() => AuthPayload, {
     description: 'Creates a customer account (status NEW, welcome message queued) and signs it in. CONFLICT when the email or '
-      + 'phone is already registered (sign in with OTP instead). RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts.',
+      + 'phone is already registered (sign in with OTP instead). RATE_LIMITED (with extensions.retryAfterSeconds) when this client is making too many attempts. '
+      + 'Safe to retry with an idempotency key (idempotencyKey or the Idempotency-Key header), kept per client address: a retry '
+      + 'with the same input answers the same user in a new session (new tokens; the first refresh token still works).',
   })
-  register(@Arg('input', () => RegisterInput, { description: 'The new customer.' }) input: RegisterInput, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
-    return signedIn(context, info, context.services.auth.register(input, metadata(context)));
+  register(
+    @Arg('input', () => RegisterInput, { description: 'The new customer.' }) input: RegisterInput,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
+    @Ctx() context: Context,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    // An anonymous caller's key is scoped to its client address (TRUST_PROXY decides what that is).
+    const request = idempotentRequest(context, 'register', { input }, idempotencyKey, `ip:${context.clientIp}`);
+    return signedIn(context, info, context.services.idempotency.run(request, {
+      execute: (guard) => context.services.auth.register(input, metadata(context), guard),
+      idOf: (result) => result.user.id,
+      replay: (userId) => context.services.auth.registeredAgain(userId, metadata(context)),
+    }));
   }
 
   @Public()

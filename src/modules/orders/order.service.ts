@@ -8,6 +8,7 @@
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
+import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, notFound } from '../../shared/errors.js';
 import { formatPaise } from '../../shared/money.js';
 import { formatDateOnly } from '../../shared/time.js';
@@ -33,7 +34,7 @@ export class OrderService {
     private readonly products: ProductRepository,
   ) {}
 
-  async place(viewer: Viewer, input: PlaceOrderInput) {
+  async place(viewer: Viewer, input: PlaceOrderInput, guard?: IdempotencyGuard) {
     const customerId = customerActedFor(viewer, input.customerId, ['ADMIN']);
     const now = this.clock.now();
     const lines = this.checkLines(input.items);
@@ -57,6 +58,7 @@ export class OrderService {
     if (!Number.isSafeInteger(totalPaise)) throw badUserInput('input.items', 'the order total is too large');
 
     return this.db.$transaction(async (tx) => {
+      await guard?.claim(tx);
       const customer = await this.orders.findCustomer(tx, customerId);
       if (!customer || customer.archivedAt || customer.mergedIntoId) throw badUserInput('input.customerId', 'no such customer');
       const order = await this.orders.create(tx, {
@@ -72,6 +74,7 @@ export class OrderService {
         total: formatPaise(totalPaise),
         deliveryDate: formatDateOnly(input.deliveryDate),
       });
+      await guard?.complete(tx, order.id);
       return order;
     });
   }
