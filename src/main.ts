@@ -22,8 +22,14 @@ let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  log.info({ signal }, 'stopping: finishing requests in flight');
-  await server.close();
+  log.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'stopping: finishing requests in flight');
+  // The last resort: whatever still holds the process at the end of the grace does not keep it alive.
+  setTimeout(() => {
+    log.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'shutdown grace ran out: exiting');
+    process.exit(1);
+  }, config.SHUTDOWN_GRACE_MS).unref();
+  // The dispatcher stops claiming and hands back its sends in flight while requests are finished.
+  await Promise.all([server.close(config.SHUTDOWN_GRACE_MS), app.services.messageDispatcher.stop()]);
   await app.close();
   await database.close();
   log.info('stopped');

@@ -48,6 +48,9 @@ const environmentSchema = z
       .transform((value) => (/^(true|yes)$/i.test(value) ? 1 : /^(false|no)$/i.test(value) ? 0 : Number(value)))
       .pipe(z.number().int().max(10, 'must be false, true (one proxy) or the number of proxies in front of the server, 0 to 10'))
       .default(0),
+    // How long SIGTERM may take: requests already received are answered, then the process exits; at the
+    // end of this it exits regardless (orchestrators kill after their own grace, commonly 30 s).
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).max(600_000).default(25_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Browser origins served through CORS (SPEC §8). Unset = none in production, any localhost port otherwise.
     CORS_ORIGINS: z.string().optional().transform(parseCorsOrigins),

@@ -2,7 +2,7 @@
 // before parsing; JSON-array batches are refused by Apollo; CSRF prevention is on. One log line per request.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { HeaderMap } from '@apollo/server';
 import type { Viewer } from '../auth/viewer.js';
 import type { SessionRead } from '../modules/identity/index.js';
@@ -203,12 +203,29 @@ export interface RunningServer {
   readonly server: http.Server;
   readonly port: number;
   readonly url: string;
-  /** Stops accepting connections and waits for requests in flight. */
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections and waits for requests in flight. With `graceMs` (shutdown): every
+   * request already received is answered, with `Connection: close`; for IDLE_DRAIN_MS connections are
+   * still accepted and idle keep-alive ones kept, for requests already on their way; whatever is still
+   * open at 80 % of `graceMs` is cut.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
+/** After SIGTERM, how long connections are still accepted and idle ones kept, for requests already sent. */
+export const IDLE_DRAIN_MS = 1_000;
+
 export async function listen(app: App, port: number, host: string): Promise<RunningServer> {
-  const server = http.createServer(createRequestHandler(app));
+  const handler = createRequestHandler(app);
+  let closing = false;
+  const unanswered = new Set<ServerResponse>();
+  const server = http.createServer((request, response) => {
+    // Once closing, every answer ends its connection, so the client sends its next request elsewhere.
+    if (closing) response.setHeader('connection', 'close');
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
+    return handler(request, response);
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -220,10 +237,31 @@ export async function listen(app: App, port: number, host: string): Promise<Runn
     server,
     port: address.port,
     url: `http://${shownHost}:${address.port}/graphql`,
-    close: () =>
+    close: (graceMs?: number) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
+        if (graceMs === undefined) {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          return;
+        }
+        closing = true;
+        for (const response of unanswered) if (!response.headersSent) response.setHeader('connection', 'close');
+        const timers: NodeJS.Timeout[] = [];
+        const done = () => {
+          for (const timer of timers) clearTimeout(timer);
+          resolve();
+        };
+        // Listening goes on for the drain window: closing the socket at once would reset connections the
+        // kernel has accepted but the process has not yet taken.
+        timers.push(setTimeout(() => {
+          // net.Server's close stops listening only; http.Server's also closes idle connections, resetting
+          // those whose request has arrived but not been read. Node never counts a connection that is
+          // partly through a request as idle.
+          net.Server.prototype.close.call(server, done);
+          server.closeIdleConnections();
+          timers.push(setInterval(() => server.closeIdleConnections(), 100));
+        }, Math.min(IDLE_DRAIN_MS, graceMs / 4)));
+        timers.push(setTimeout(() => server.closeAllConnections(), graceMs * 0.8));
       }),
   };
 }

@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { LEASE_MS, retryDelayMs } from '../../src/modules/messages/outbox.dispatcher.js';
-import { OutboxDispatchRepository } from '../../src/modules/messages/index.js';
+import { LEASE_MS, MessageDispatcher, retryDelayMs } from '../../src/modules/messages/outbox.dispatcher.js';
+import { OutboxDispatchRepository, WebhookChannel } from '../../src/modules/messages/index.js';
 import { createCustomer } from '../support/activation-fixtures.js';
 import { uniquePhone } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -157,6 +157,126 @@ describe('webhook channel', () => {
     expect(stored.variables).toEqual({});
     expect(stored.text).not.toContain(code);
     expect(stored.text).toContain('[redacted]');
+  });
+});
+
+/** A gateway that holds every request `holdMs` before answering 200, counting what it received. */
+class SlowGateway {
+  readonly byId = new Map<string, number>();
+  readonly byKey = new Map<string, number>();
+  private server: Server;
+
+  constructor(holdMs: number) {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        this.byId.set(body.id, (this.byId.get(body.id) ?? 0) + 1);
+        this.byKey.set(body.dedupeKey, (this.byKey.get(body.dedupeKey) ?? 0) + 1);
+        setTimeout(() => response.end('{}'), holdMs);
+      });
+    });
+  }
+
+  async start(): Promise<string> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/messages`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('two dispatchers and a gateway that holds every request', () => {
+  // Scaled down from 10 s timeouts and 60 s leases: 20 messages held 300 ms each would take 6 s one after
+  // another, four times the 1.5 s lease, so a dispatcher sending its batch in turn lets the other re-claim.
+  const HOLD_MS = 300;
+  const gateway = new SlowGateway(HOLD_MS);
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const url = await gateway.start();
+    server = await startTestServer({ MESSAGE_CHANNEL: 'webhook', MESSAGE_WEBHOOK_URL: url });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await gateway.close();
+  });
+
+  it('every message reaches the gateway exactly once, by id and by dedupe key', { timeout: 60_000 }, async () => {
+    const customers = [];
+    for (let index = 0; index < 20; index += 1) customers.push(await createCustomer(server));
+    // The test server's clock stands still; these dispatchers see it move with real time.
+    const base = server.clock.now().getTime();
+    const started = Date.now();
+    const clock = { now: () => new Date(base + Date.now() - started) };
+    const dispatchers = [1, 2].map(
+      () =>
+        new MessageDispatcher({
+          repository: new OutboxDispatchRepository(server.database.prisma),
+          sender: new WebhookChannel(server.app.config.MESSAGE_WEBHOOK_URL!, 1_000),
+          clock,
+          log: server.app.log,
+          maxAttempts: 8,
+          pollMs: 20,
+          batchSize: 8,
+          leaseMs: 1_500,
+        }),
+    );
+    for (const dispatcher of dispatchers) dispatcher.start();
+    try {
+      await vi.waitFor(
+        async () => expect(await server.database.prisma.outboxMessage.count({ where: { template: 'WELCOME', status: 'SENT' } })).toBe(20),
+        { timeout: 30_000, interval: 50 },
+      );
+      // Two more leases' worth of polling: a copy re-claimed late would arrive now.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    } finally {
+      for (const dispatcher of dispatchers) await dispatcher.stop();
+    }
+    const keys = customers.map((customer) => `welcome:${customer.id}`).sort();
+    expect([...gateway.byKey.keys()].sort()).toEqual(keys);
+    expect([...gateway.byKey.values()]).toEqual(keys.map(() => 1));
+    expect(gateway.byId.size).toBe(20);
+    expect([...gateway.byId.values()]).toEqual(keys.map(() => 1));
+    const stored = await server.database.prisma.outboxMessage.findMany({ where: { template: 'WELCOME' } });
+    expect(stored.map((message) => [message.status, message.attempts])).toEqual(keys.map(() => ['SENT', 1]));
+  });
+
+  it('a dispatcher whose lease ran out neither sends nor marks', async () => {
+    const customer = await createCustomer(server);
+    const repository = new OutboxDispatchRepository(server.database.prisma);
+    const now = server.clock.now();
+    const [stale] = await repository.claimDue({ now, leaseUntil: new Date(now.getTime() + 1_000), limit: 1, maxAttempts: 8 });
+    // The lease runs out and another dispatcher claims the message again.
+    const later = new Date(now.getTime() + 1_000);
+    const [fresh] = await repository.claimDue({ now: later, leaseUntil: new Date(later.getTime() + LEASE_MS), limit: 1, maxAttempts: 8 });
+    expect(fresh.id).toBe(stale.id);
+    expect(await repository.markSent(stale, later)).toBe(false);
+    expect(await repository.markFailedAttempt(stale, 'late', null)).toBe(false);
+    expect(await repository.handBack(stale)).toBe(false);
+    let stored = await server.database.prisma.outboxMessage.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(stored).toMatchObject({ status: 'PENDING', attempts: 2, lockedUntil: fresh.leaseUntil });
+    expect((await server.database.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).welcomeMessageSent).toBe(false);
+
+    // A dispatcher holding a claim whose lease would end before the channel's timeout gives it back unsent.
+    const before = gateway.byId.get(stale.id) ?? 0;
+    const late = new MessageDispatcher({
+      repository,
+      sender: new WebhookChannel(server.app.config.MESSAGE_WEBHOOK_URL!, 10_000),
+      clock: { now: () => new Date(later.getTime() + LEASE_MS - 5_000) },
+      log: server.app.log,
+      maxAttempts: 8,
+      pollMs: 20,
+    });
+    expect(await late.deliver(fresh)).toBe('handedBack');
+    expect(gateway.byId.get(stale.id) ?? 0).toBe(before);
+    stored = await server.database.prisma.outboxMessage.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(stored).toMatchObject({ status: 'PENDING', attempts: 1, lockedUntil: null });
   });
 });
 

@@ -17,8 +17,10 @@ export interface MessagePayload {
 
 export interface MessageSender {
   readonly name: 'log' | 'webhook';
-  /** Resolves once the channel has accepted the message; rejects when it must be retried. */
-  send(payload: MessagePayload): Promise<void>;
+  /** The longest one send may take: the dispatcher starts a send only while its lease outlasts this. */
+  readonly timeoutMs: number;
+  /** Resolves once the channel has accepted the message; rejects when it must be retried or `signal` aborts it. */
+  send(payload: MessagePayload, signal?: AbortSignal): Promise<void>;
 }
 
 /** The message log holds OTP codes and reset tokens: owner read/write only, like the JWT secret file. */
@@ -49,6 +51,8 @@ export function prepareMessageLog(file: string, log?: Logger): void {
 /** One JSON line per message, appended to a file when one is configured, else written to stdout. */
 export class LogChannel implements MessageSender {
   readonly name = 'log' as const;
+  // A local append: nothing to wait for that a lease could run out on.
+  readonly timeoutMs = 0;
 
   constructor(private readonly file: string | undefined) {}
 
@@ -79,17 +83,18 @@ export class WebhookChannel implements MessageSender {
 
   constructor(
     private readonly url: string,
-    private readonly timeoutMs = 10_000,
+    readonly timeoutMs = 10_000,
   ) {}
 
-  async send(payload: MessagePayload): Promise<void> {
+  async send(payload: MessagePayload, signal?: AbortSignal): Promise<void> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
     try {
       response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': payload.dedupeKey },
         body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });
     } catch (error) {
       // Only the failure's kind: a gateway error must not echo the message (it may hold an OTP code).
