@@ -10,7 +10,13 @@ import { offerDemoData } from './seed/startup-offer.js';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+const database = await openDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+  statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+  connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+});
 const applied = await applyMigrations(database.adapterFactory);
 if (applied.length > 0) log.info({ applied }, 'migrations applied');
 await offerDemoData(config, database, log, new Date());

@@ -20,8 +20,15 @@ const environmentSchema = z
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
     ),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+    // Every statement is bounded (PostgreSQL's statement_timeout, and the driver's own read timeout for a
+    // server that does not answer at all), and so is opening a connection: a frozen database answers
+    // SERVICE_UNAVAILABLE instead of holding requests for ever.
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(600_000, 'must be at most 600000 (10 minutes)').default(5000),
+    DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(60_000, 'must be at most 60000').default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
     REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
+    // A Redis command (and a connection attempt) that gets no answer fails after this long.
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10, 'must be at least 10 (milliseconds)').max(60_000, 'must be at most 60000').default(500),
     REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, 'letters, digits, _ : . - only').default('bff:'),
     JWT_SECRET: optionalText,
     JWT_PRIVATE_KEY: optionalText,

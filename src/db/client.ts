@@ -37,6 +37,35 @@ export interface DatabaseOptions {
   /** Folder for PGlite's files; `memory://` or undefined keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
+  /**
+   * PostgreSQL's statement_timeout, and (250 ms later) the driver's own read timeout. The server sets it
+   * from DATABASE_STATEMENT_TIMEOUT_MS; unset (scripts such as the legacy import, whose statements may run
+   * long) = unbounded.
+   */
+  statementTimeoutMs?: number;
+  /** How long opening a PostgreSQL connection may take; unset = unbounded. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * A connection whose query got no answer in time (a frozen server) is closed rather than returned to the
+ * pool: its next user would otherwise wait behind the unanswered query, and the server, once it runs
+ * again, would carry on with the transaction the client has given up on. Closed, the server reads the end
+ * of the connection and rolls the transaction back.
+ */
+function closeOnReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (result && typeof (result as Promise<unknown>).catch === 'function') {
+      (result as Promise<unknown>).catch((error: unknown) => {
+        if (error instanceof Error && error.message === 'Query read timeout') {
+          (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  };
 }
 
 // Named statements are parsed and planned once per connection instead of on every query (Prisma's pg adapter
@@ -54,7 +83,17 @@ function preparedStatementName(query: SqlQuery): string {
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    const statementTimeout = options.statementTimeoutMs;
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      ...(statementTimeout === undefined
+        ? {}
+        : // The server's own timeout answers first when it runs; the read timeout covers one that cannot answer.
+          { statement_timeout: statementTimeout, query_timeout: statementTimeout + 250 }),
+      ...(options.connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: options.connectTimeoutMs }),
+    });
+    pool.on('connect', closeOnReadTimeout);
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const prisma = new PrismaClient({ adapter: withStatementCounting(new PrismaPg(pool, { statementNameGenerator: preparedStatementName })) });

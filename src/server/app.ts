@@ -16,9 +16,11 @@ import {
   type AttemptCounters,
 } from '../modules/identity/index.js';
 import { systemClock, type Clock } from '../shared/clock.js';
+import { ErrorCode, OUTAGE_RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { SweepScheduler } from '../modules/activation/index.js';
 import type { Context } from './context.js';
 import { createErrorFormatter } from './errors.js';
+import { OutageLog } from './outage-log.js';
 import { costLimitPlugin, limitParseOptions, limitValidationRules } from './limits.js';
 import { inputHygienePlugin } from './input-hygiene.js';
 import type { Logger } from './logger.js';
@@ -44,6 +46,9 @@ export interface App {
   readonly schema: GraphQLSchema;
   readonly apollo: ApolloServer<Context>;
   readonly metrics: Metrics;
+  /** The counters' Redis connection when REDIS_URL is set; /readyz reports it. */
+  readonly redis: Redis | null;
+  readonly outages: OutageLog;
   close(): Promise<void>;
 }
 
@@ -57,6 +62,49 @@ const noStorePlugin: ApolloServerPlugin<Context> = {
     };
   },
 };
+
+/** An answer carrying SERVICE_UNAVAILABLE (database or Redis unreachable) is HTTP 503 with Retry-After. */
+const outageStatusPlugin: ApolloServerPlugin<Context> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (response.body.kind !== 'single') return;
+        if (response.body.singleResult.errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+          response.http.status = 503;
+          response.http.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+        }
+      },
+    };
+  },
+};
+
+/**
+ * Redis for the attempt counters, bounded: a command that gets no answer fails after the command timeout
+ * (a frozen server), and with the offline queue off a command sent while disconnected fails at once (a
+ * killed server) instead of waiting for a reconnection. Connection errors go to the structured log, at
+ * most one line every few seconds, instead of ioredis's own unstructured "Unhandled error event".
+ */
+async function connectRedis(config: Config, outages: OutageLog): Promise<Redis> {
+  const timeout = config.REDIS_COMMAND_TIMEOUT_MS;
+  const redis = new Redis(config.REDIS_URL!, {
+    commandTimeout: timeout,
+    connectTimeout: timeout,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+  redis.on('error', (error: Error) => outages.record('redis-connection', error.message.slice(0, 200), 'redis connection error'));
+  // Start-up waits a moment for the connection, since no command may be queued before it is ready; a Redis
+  // that is down then is an outage like any other (logins answer SERVICE_UNAVAILABLE until it is back).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, Math.max(timeout, 1_000));
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  return redis;
+}
 
 /** A query reads the viewer's user, facets and lock from the session check's row instead of again. */
 const sessionReadPlugin: ApolloServerPlugin<Context> = {
@@ -73,10 +121,11 @@ export async function createApp({ config, database, log, clock = systemClock }: 
   const secretMaterial =
     config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
   const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 }) : null;
+  const outages = new OutageLog(log, clock);
+  const redis = config.REDIS_URL ? await connectRedis(config, outages) : null;
   const metrics = createMetrics({ config, database, clock, countsLocksInDatabase: !redis });
   const counters = metrics.meter(
-    redis ? new RedisAttemptCounters(redis, `${config.REDIS_KEY_PREFIX}attempts:`) : new PostgresAttemptCounters(database.prisma),
+    redis ? new RedisAttemptCounters(redis, `${config.REDIS_KEY_PREFIX}attempts:`, outages) : new PostgresAttemptCounters(database.prisma),
   );
   const bcryptPool = new BcryptPool();
   const hasher = new PasswordHasher(bcryptPool, config.BCRYPT_COST);
@@ -104,7 +153,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: it stops accepting requests first, then stops Apollo and the database.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter(log, { production }),
+    formatError: createErrorFormatter(log, { production, outages }),
     // No field carries a cache hint, so Apollo's default cache-control plugin could only ever answer
     // `no-store`, yet it wraps every resolver to collect hints (~10 % of a large answer's CPU): the header
     // is set directly instead.
@@ -113,6 +162,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       sessionReadPlugin,
+      outageStatusPlugin,
       costLimitPlugin<Context>(),
       inputHygienePlugin<Context>(),
       metrics.apolloPlugin,
@@ -135,6 +185,8 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     schema,
     apollo,
     metrics,
+    redis,
+    outages,
     close: async () => {
       await services.auth.settled();
       await sweepScheduler?.stop();

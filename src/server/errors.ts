@@ -1,13 +1,17 @@
 // The one error formatter (SPEC §8): AppErrors keep their code; request errors (parse, validation,
 // variables) become BAD_USER_INPUT; Apollo's refusals of the HTTP request itself (no query, a mutation
 // over GET) keep BAD_REQUEST; everything else is masked as INTERNAL_SERVER_ERROR with an error id that is
-// logged with the real error. Production answers carry no stack, SQL or "Did you mean".
+// logged with the real error, except that an unreachable database or Redis is SERVICE_UNAVAILABLE (HTTP 503,
+// retryable) and logged once every few seconds through the outage log. Production answers carry no stack, SQL or "Did you mean".
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, isAppError } from '../shared/errors.js';
+import { databaseUnavailableReason } from '../db/errors.js';
+import { ErrorCode, isAppError, ServiceUnavailableError } from '../shared/errors.js';
 import { concealLimits } from './limits.js';
 import type { Logger } from './logger.js';
+import { OutageLog } from './outage-log.js';
+import { systemClock } from '../shared/clock.js';
 import { currentRequestScope } from './request-scope.js';
 
 const REQUEST_ERROR_CODES = new Set([
@@ -21,10 +25,24 @@ const REQUEST_ERROR_CODES = new Set([
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
 
-export function createErrorFormatter(log: Logger, options: { production: boolean }) {
+/** The outage answer for an unreachable dependency, or null for any other error. */
+export function asServiceUnavailable(error: unknown, outages: OutageLog): ServiceUnavailableError | null {
+  if (error instanceof ServiceUnavailableError) {
+    outages.record(error.dependency, error.reason);
+    return error;
+  }
+  const reason = databaseUnavailableReason(error);
+  if (reason === null) return null;
+  outages.record('database', reason);
+  return new ServiceUnavailableError('database', reason);
+}
+
+export function createErrorFormatter(log: Logger, options: { production: boolean; outages?: OutageLog }) {
+  const outages = options.outages ?? new OutageLog(log, systemClock);
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const unwrapped = unwrapResolverError(error);
     const base = { locations: formatted.locations, path: formatted.path };
+    const original = asServiceUnavailable(unwrapped, outages) ?? unwrapped;
     if (isAppError(original)) {
       const { code, ...rest } = original.extensions as Record<string, unknown>;
       return { ...base, message: original.message, extensions: { ...rest, code } };

@@ -15,6 +15,7 @@ import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
 import { createLoaders } from './loaders.js';
 import { serveMetrics } from './metrics.js';
+import { asServiceUnavailable } from './errors.js';
 import { readiness } from './readiness.js';
 import { runInRequestScope } from './request-scope.js';
 
@@ -171,7 +172,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
     } else if (url.pathname === '/healthz' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/readyz' && request.method === 'GET') {
-      const ready = await readiness(app.database);
+      const ready = await readiness(app.database, app.redis);
       sendJson(response, ready.ready ? 200 : 503, ready);
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
       await serveMetrics(app.config, app.metrics, request, response);
@@ -179,8 +180,14 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       sendJson(response, 404, { error: 'not found' });
     }
   } catch (error) {
+    const outage = error instanceof BodyTooLarge ? null : asServiceUnavailable(error, app.outages);
     if (error instanceof BodyTooLarge) {
       sendRefusal(response, 413, badRequest('request body too large'));
+    } else if (outage && !response.headersSent) {
+      // The session check (before Apollo) found the database or Redis unreachable: retryable, logged by
+      // the outage log rather than with a stack per request.
+      response.setHeader('retry-after', String(outage.extensions.retryAfterSeconds));
+      sendRefusal(response, 503, outage);
     } else {
       const errorId = randomUUID();
       app.log.error({ err: error, errorId, requestId }, 'request failed');

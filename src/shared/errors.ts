@@ -13,6 +13,8 @@ export const ErrorCode = {
   REFRESH_RACE: 'REFRESH_RACE',
   /** An HTTP request refused before any operation runs: malformed, too large, batched, or blocked by CSRF prevention. */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** The database or Redis cannot be reached just now: retry after `extensions.retryAfterSeconds` (HTTP 503). */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
@@ -42,6 +44,21 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(ErrorCode.RATE_LIMITED, 'too many attempts: try again later', {
     retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
   });
+
+/** How long a client should wait before retrying after an outage answer. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
+/** `dependency` is for the log only: clients are not told which part of the system is down. */
+export class ServiceUnavailableError extends AppError {
+  constructor(
+    readonly dependency: 'database' | 'redis',
+    readonly reason: string,
+  ) {
+    super(ErrorCode.SERVICE_UNAVAILABLE, 'service temporarily unavailable: try again shortly', {
+      retryAfterSeconds: OUTAGE_RETRY_AFTER_SECONDS,
+    });
+  }
+}
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

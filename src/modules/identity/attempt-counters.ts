@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
+import { ServiceUnavailableError } from '../../shared/errors.js';
 
 export const LOCKOUT_THRESHOLD = 10;
 export const LOCKOUT_BASE_SECONDS = 15 * 60;
@@ -146,16 +147,45 @@ end
 redis.call('PEXPIRE', KEYS[1], 7 * 24 * 3600 * 1000)
 return 1`;
 
+/** After a Redis command fails for want of an answer, the next ones fail at once for this long. */
+export const REDIS_BACKOFF_MS = 2_000;
+
+/** Where refusals for an unreachable Redis are counted (the server's rate-limited outage log). */
+export interface OutageRecorder {
+  record(key: string, reason: string): void;
+}
+
+// When Redis cannot be reached, every decision that admits a password attempt (throttle, lockout) fails
+// closed with SERVICE_UNAVAILABLE: a throttle that silently stopped counting would let an attacker guess
+// without limit for as long as Redis is down, and falling back to PostgreSQL would start from empty
+// counters. Only the display of a lock (`User.status`, read by `me`) goes on without Redis: it then shows
+// the account's stored status, and no one can sign in with a password meanwhile anyway.
 export class RedisAttemptCounters implements AttemptCounters {
+  private unreachableUntil = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'bff:attempts:',
+    private readonly outages?: OutageRecorder,
   ) {}
+
+  /** Runs one Redis call; a connection problem (not a script's own error) becomes SERVICE_UNAVAILABLE. */
+  private async command<T>(run: () => Promise<T>): Promise<T> {
+    if (this.redis.status !== 'ready') throw new ServiceUnavailableError('redis', `connection ${this.redis.status}`);
+    if (performance.now() < this.unreachableUntil) throw new ServiceUnavailableError('redis', 'backing off after a failed command');
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ReplyError') throw error;
+      this.unreachableUntil = performance.now() + REDIS_BACKOFF_MS;
+      throw new ServiceUnavailableError('redis', error instanceof Error ? error.message.slice(0, 200) : String(error));
+    }
+  }
 
   async hit(key: string, now: Date): Promise<ThrottleResult> {
     const window = THROTTLE_WINDOW_SECONDS * 1000;
     // A key of its own (`window:`): the fixed-window hash of earlier versions lived under `hit:`.
-    const [hits, oldest] = (await this.redis.eval(
+    const [hits, oldest] = (await this.command(() => this.redis.eval(
       REDIS_HIT,
       1,
       `${this.prefix}window:${key}`,
@@ -163,20 +193,37 @@ export class RedisAttemptCounters implements AttemptCounters {
       window,
       THROTTLE_LIMIT,
       randomUUID(),
-    )) as [number, string];
+    ))) as [number, string];
     return throttleResult(hits, Number(oldest), now);
   }
 
+  /** Strict: a sign-in decision, so an unreachable Redis refuses with SERVICE_UNAVAILABLE. */
   async lockedUntil(key: string, now: Date): Promise<Date | null> {
-    return (await this.lockedUntilMany([key], now)).get(key) ?? null;
+    return (await this.readLocks([key], now)).get(key) ?? null;
   }
 
+  /** For display (`User.status`): an unreachable Redis reads as no lock, counted in the outage log. */
   async lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>> {
+    try {
+      return await this.readLocks(keys, now);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableError)) throw error;
+      this.outages?.record('redis', error.reason);
+      return new Map();
+    }
+  }
+
+  private async readLocks(keys: string[], now: Date): Promise<Map<string, Date>> {
     const result = new Map<string, Date>();
     if (keys.length === 0) return result;
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.hget(`${this.prefix}lock:${key}`, 'lockedUntil');
-    const answers = (await pipeline.exec()) ?? [];
+    const answers = await this.command(async () => {
+      const pipeline = this.redis.pipeline();
+      for (const key of keys) pipeline.hget(`${this.prefix}lock:${key}`, 'lockedUntil');
+      const replies = (await pipeline.exec()) ?? [];
+      const failed = replies.find(([error]) => error);
+      if (failed) throw failed[0];
+      return replies;
+    });
     answers.forEach(([, value], index) => {
       const until = Number(value ?? 0);
       if (until > now.getTime()) result.set(keys[index], new Date(until));
@@ -185,7 +232,7 @@ export class RedisAttemptCounters implements AttemptCounters {
   }
 
   async recordFailure(key: string, now: Date): Promise<boolean> {
-    const counted = await this.redis.eval(
+    const counted = await this.command(() => this.redis.eval(
       REDIS_FAILURE,
       1,
       `${this.prefix}lock:${key}`,
@@ -193,11 +240,11 @@ export class RedisAttemptCounters implements AttemptCounters {
       LOCKOUT_THRESHOLD,
       LOCKOUT_BASE_SECONDS * 1000,
       LOCKOUT_MAX_SECONDS * 1000,
-    );
+    ));
     return counted === 1;
   }
 
   async reset(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys.map((key) => `${this.prefix}lock:${key}`));
+    if (keys.length > 0) await this.command(() => this.redis.del(...keys.map((key) => `${this.prefix}lock:${key}`)));
   }
 }
