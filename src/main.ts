@@ -1,7 +1,7 @@
 // Start-up only: configuration → database (migrations applied) → schema → server.
 import 'reflect-metadata';
 import { loadConfig } from './config/env.js';
-import { openDatabase } from './db/client.js';
+import { openDatabaseOrExit } from './db/client.js';
 import { applyMigrations } from './db/migrations.js';
 import { createApp } from './server/app.js';
 import { listen } from './server/http.js';
@@ -10,7 +10,12 @@ import { offerDemoData } from './seed/startup-offer.js';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+const database = await openDatabaseOrExit('server', {
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+  log: (message) => log.warn(message),
+});
 const applied = await applyMigrations(database.adapterFactory);
 if (applied.length > 0) log.info({ applied }, 'migrations applied');
 await offerDemoData(config, database, log, new Date());
