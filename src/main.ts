@@ -21,7 +21,6 @@ if (applied.length > 0) log.info({ applied }, 'migrations applied');
 await offerDemoData(config, database, log, new Date());
 const app = await createApp({ config, database, log });
 const server = await listen(app, config.PORT, config.HOST);
-log.info({ url: server.url, database: database.kind }, 'listening');
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -36,3 +35,6 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// Only once the handlers are in: a SIGTERM sent on seeing this line must stop the server cleanly (closing
+// the database and removing the data folder's lock), not kill it.
+log.info({ url: server.url, database: database.kind }, 'listening');
