@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.js';
 import { scanDashboardRows } from '../bench/dashboard-scan.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabaseOrExit } from '../src/db/client.js';
 import { buildDashboard } from '../src/modules/activation/dashboard.figures.js';
 import { createApp } from '../src/server/app.js';
 import { listen } from '../src/server/http.js';
@@ -20,7 +20,7 @@ const { values } = parseArgs({
 if (!values.email || !values.password) throw new Error('give --email and --password of an ADMIN user');
 const runs = Number(values.runs);
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+const database = await openDatabaseOrExit('activation-dashboard-bench', { url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
 const app = await createApp({ config, database, log: createLogger('silent') });
 const server = await listen(app, 0, '127.0.0.1');
 const url = `http://127.0.0.1:${server.port}/graphql`;

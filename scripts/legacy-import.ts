@@ -3,7 +3,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { formatReport } from '../src/legacy/import-report.js';
 import { ImportConflictError } from '../src/legacy/import-writer.js';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const progress = process.stderr.isTTY ? createTerminalProgress() : silentProgress;
   // A dry run needs no database at all, which is the surest way for it to write nothing.
-  const database = options.dryRun ? null : await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = options.dryRun ? null : await openDatabaseOrExit('legacy:import', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (database) await applyMigrations(database.adapterFactory);
     const started = Date.now();

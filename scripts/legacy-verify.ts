@@ -2,7 +2,7 @@
 // Exit codes: 0 every check passed, 1 a check failed (offenders listed), 2 bad arguments.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { formatChecks, isHealthy, verifyIntegrity } from '../src/legacy/integrity-verifier.js';
 
@@ -18,7 +18,7 @@ function readArguments(argv: string[]): void {
 async function main(): Promise<void> {
   readArguments(process.argv.slice(2));
   const config = loadConfig();
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabaseOrExit('legacy:verify', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await applyMigrations(database.adapterFactory);
     const checks = await verifyIntegrity(database.prisma);

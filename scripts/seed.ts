@@ -3,7 +3,7 @@ import 'reflect-metadata';
 // else the embedded one in DATA_DIR). Running it again keeps what is there and adds only what is missing.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config/env.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { BcryptPool, PasswordHasher } from '../src/modules/identity/index.js';
 import { DEFAULT_DEMO_CUSTOMERS, MAX_DEMO_CUSTOMERS, seedDemoData } from '../src/seed/demo-data.js';
@@ -24,7 +24,7 @@ if (config.NODE_ENV === 'production') {
   console.error('seed: refusing to write demo data (with published passwords) into a production database');
   process.exit(2);
 }
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const database = await openDatabaseOrExit('seed', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const pool = new BcryptPool(1);
 try {
   await applyMigrations(database.adapterFactory);

@@ -1,6 +1,6 @@
 // npm run user:create -- --role ADMIN --email a@b.c --password '…' [--name …] [--phone …]
 import { loadConfig } from '../src/config/env.js';
-import { openDatabase } from '../src/db/client.js';
+import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 import { BcryptPool, PasswordHasher } from '../src/modules/identity/index.js';
 import { createUserFromCommandLine, describeCommandError, parseCreateUserArguments } from '../src/modules/identity/user.command.js';
@@ -14,7 +14,7 @@ try {
   process.exit(2);
 }
 const config = loadConfig();
-const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const database = await openDatabaseOrExit('user:create', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
 const pool = new BcryptPool(1);
 try {
   await applyMigrations(database.adapterFactory);

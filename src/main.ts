@@ -1,7 +1,7 @@
 // Start-up only: configuration → database (migrations applied) → schema → server.
 import 'reflect-metadata';
 import { loadConfig } from './config/env.js';
-import { openDatabase } from './db/client.js';
+import { openDatabaseOrExit } from './db/client.js';
 import { applyMigrations } from './db/migrations.js';
 import { createApp } from './server/app.js';
 import { listen } from './server/http.js';
@@ -10,19 +10,19 @@ import { offerDemoData } from './seed/startup-offer.js';
 
 const config = loadConfig();
 const log = createLogger(config.LOG_LEVEL);
-const database = await openDatabase({
+const database = await openDatabaseOrExit('server', {
   url: config.DATABASE_URL,
   dataDir: config.DATA_DIR,
   poolSize: config.DATABASE_POOL_SIZE,
   statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
   connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  log: (message) => log.warn(message),
 });
 const applied = await applyMigrations(database.adapterFactory);
 if (applied.length > 0) log.info({ applied }, 'migrations applied');
 await offerDemoData(config, database, log, new Date());
 const app = await createApp({ config, database, log });
 const server = await listen(app, config.PORT, config.HOST);
-log.info({ url: server.url, database: database.kind }, 'listening');
 
 let stopping = false;
 async function shutdown(signal: string) {
@@ -43,3 +43,6 @@ async function shutdown(signal: string) {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// Only once the handlers are in: a SIGTERM sent on seeing this line must stop the server cleanly (closing
+// the database and removing the data folder's lock), not kill it.
+log.info({ url: server.url, database: database.kind }, 'listening');

@@ -8,6 +8,7 @@ import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/dr
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { acquireDataDirLock, DataDirInUseError, type LockLog } from './data-dir-lock.js';
 import { withPgliteArrayArguments } from './pglite-array-arguments.js';
 import { withStatementCounting } from './statement-counter.js';
 
@@ -45,6 +46,8 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** How long opening a PostgreSQL connection may take; unset = unbounded. */
   connectTimeoutMs?: number;
+  /** Where the takeover of a stale data-folder lock is reported; stderr by default. */
+  log?: LockLog;
 }
 
 /**
@@ -111,7 +114,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   const location = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir, 'pglite') : undefined;
   if (location) await mkdir(location, { recursive: true });
-  const pglite = location ? await PGlite.create(location) : await PGlite.create();
+  // Before PGlite touches the files: a second process on the same folder would corrupt them.
+  const lock = options.dataDir && location ? acquireDataDirLock(path.resolve(options.dataDir), options.log) : undefined;
+  let pglite: PGlite;
+  try {
+    pglite = location ? await PGlite.create(location) : await PGlite.create();
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const adapterFactory = withStatementCounting(withPgliteArrayArguments(new PrismaPGlite(pglite)));
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
@@ -119,8 +130,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     kind: 'pglite',
     adapterFactory,
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
+}
+
+/**
+ * openDatabase for the server and the command-line tools: a data folder another process holds ends the
+ * program with the reason and exit code 2 instead of a stack trace.
+ */
+export async function openDatabaseOrExit(program: string, options: DatabaseOptions): Promise<DatabaseHandle> {
+  try {
+    return await openDatabase(options);
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    process.stderr.write(`${program}: ${error.message}\n`);
+    process.exit(2);
+  }
 }

@@ -23,6 +23,8 @@ import { chunk, LinkMap } from './writer-support.js';
 export interface WriteOptions {
   batchSize?: number;
   progress?: Progress;
+  /** Called once the preflight passed, just before the first write (records the import's run). */
+  beforeWriting?: () => Promise<void>;
 }
 
 export class ImportConflictError extends Error {
@@ -48,6 +50,7 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
   const links = await loadLinks(prisma);
   const conflicts = await findIdentifierConflicts(prisma, plan, links);
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
+  await options.beforeWriting?.();
 
   const apply = (newLinks: NewLinks) => newLinks.forEach(([key, id]) => links.set(key, id));
   async function inBatches<T>(phase: string, items: T[], write: (tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], batch: T[]) => Promise<NewLinks | void>) {

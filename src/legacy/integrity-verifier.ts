@@ -3,6 +3,7 @@
 // at a customer" also require that row to be usable: not archived, not merged away, holding the role.
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalisePhone } from '../shared/identifiers.js';
+import { unfinishedImports } from './import-runs.js';
 
 export interface IntegrityCheck {
   name: string;
@@ -113,7 +114,9 @@ async function sharedPhones(prisma: PrismaClient): Promise<IntegrityCheck> {
 }
 
 export async function verifyIntegrity(prisma: PrismaClient): Promise<IntegrityCheck[]> {
-  const results: IntegrityCheck[] = [];
+  // Completeness first: the other checks pass on an import stopped half way.
+  const unfinished = await unfinishedImports(prisma);
+  const results: IntegrityCheck[] = [{ name: 'every import finished', offenders: unfinished.slice(0, LIST_LIMIT), more: Math.max(0, unfinished.length - LIST_LIMIT) }];
   for (const query of CHECKS) results.push(await runQuery(prisma, query));
   results.push(await sharedPhones(prisma));
   return results;

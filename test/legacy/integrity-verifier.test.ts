@@ -15,6 +15,7 @@ describe('legacy:verify checks', () => {
   it('pass on a clean import', async () => {
     const checks = await verifyIntegrity(database.prisma);
     expect(checks.map((check) => check.name)).toEqual([
+      'every import finished',
       'every customer has a user',
       'every delivery boy has a user',
       'every supplier has a user',

@@ -1,7 +1,7 @@
 // A failure in the middle of an import (here a trigger that rejects one merged customer, standing in for
 // a lost connection or a full disk) leaves every finished merge whole, and the same command completes it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isHealthy, verifyIntegrity } from '../../src/legacy/integrity-verifier.js';
+import { formatChecks, isHealthy, verifyIntegrity } from '../../src/legacy/integrity-verifier.js';
 import { runLegacyImport } from '../../src/legacy/run-import.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dumpDatabase, rowCounts } from './support/database-dump.js';
@@ -44,11 +44,33 @@ describe('an import that fails half way', () => {
     expect(await database.prisma.order.count()).toBe(0);
   });
 
+  it('fails legacy:verify while the import is unfinished, naming when it started and what to do', async () => {
+    const [run] = await database.prisma.importRun.findMany();
+    expect(run).toMatchObject({ finishedAt: null, attempts: 1, exportDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    const checks = await verifyIntegrity(database.prisma);
+    expect(isHealthy(checks)).toBe(false);
+    // Every other check passes: the data written so far is consistent, only incomplete.
+    expect(checks.filter((check) => check.offenders.length > 0).map((check) => check.name)).toEqual(['every import finished']);
+    expect(checks[0].offenders).toEqual([
+      `import ${run.id} started ${run.startedAt.toISOString()} (export digest ${run.exportDigest.slice(0, 12)}, 1 attempt) never finished: ` +
+        'the data is incomplete; run `npm run legacy:import -- --dir <folder>` again with the same export to complete it',
+    ]);
+    expect(formatChecks(checks)).toMatch(/^FAIL every import finished \(1\)$/m);
+  });
+
   it('completes when the same import runs again, ending where one clean run ends', async () => {
     await database.prisma.$executeRawUnsafe('DROP TRIGGER legacy_test_failure ON "Customer"');
     const report = await runLegacyImport(database.prisma, { directory: SAMPLE_DIRECTORY, asOf, dryRun: false });
     for (const key of SPEC_REPORT_KEYS) expect((report as unknown as Record<string, unknown>)[key]).toEqual(EXPECTED[key]);
     expect(isHealthy(await verifyIntegrity(database.prisma))).toBe(true);
+    const runs = await database.prisma.importRun.findMany();
+    expect(runs.length).toBe(1);
+    expect(runs[0].attempts).toBe(2);
+    expect(runs[0].finishedAt).not.toBeNull();
+    // A third run of the finished export writes nothing and leaves its record as it is.
+    const before = await dumpDatabase(database.prisma);
+    await runLegacyImport(database.prisma, { directory: SAMPLE_DIRECTORY, asOf, dryRun: false });
+    expect(await dumpDatabase(database.prisma)).toEqual(before);
     const clean = await createTestDatabase();
     try {
       await runLegacyImport(clean.prisma, { directory: SAMPLE_DIRECTORY, asOf, dryRun: false });

@@ -84,4 +84,28 @@ describe('npm run legacy:import and legacy:verify', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/FAIL every customer has a user \(1\)\n\s+customer [0-9a-f-]+ \(CUST_0003_0\)/);
   }, 240_000);
+
+  it('verify fails while an import is unfinished, and the same import again completes it', async () => {
+    // The import above finished; a run left as a crash leaves it (its finish never written).
+    const database = await openSameDatabase();
+    let run;
+    try {
+      [run] = await database.prisma.importRun.findMany();
+      expect(run.finishedAt).not.toBeNull();
+      await database.prisma.importRun.update({ where: { id: run.id }, data: { finishedAt: null } });
+    } finally {
+      await database.close();
+    }
+    const unfinished = await command('legacy-verify.ts', []);
+    expect(unfinished.code).toBe(1);
+    expect(unfinished.stdout).toContain(
+      `FAIL every import finished (1)\n       import ${run.id} started ${run.startedAt.toISOString()} (export digest ${run.exportDigest.slice(0, 12)}, 1 attempt) never finished: ` +
+        'the data is incomplete; run `npm run legacy:import -- --dir <folder>` again with the same export to complete it',
+    );
+    const again = await command('legacy-import.ts', ['--dir', SAMPLE_DIRECTORY, '--as-of', '2026-06-30T00:00:00Z']);
+    expect(again.code).toBe(0);
+    const verified = await command('legacy-verify.ts', []);
+    expect(verified.stdout).toMatch(/^ok {3}every import finished$/m);
+    expect(verified.stdout).toMatch(/FAIL every customer has a user \(1\)/); // the rule broken above stays broken
+  }, 240_000);
 });
