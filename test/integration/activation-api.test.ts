@@ -3,18 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomer, daysBefore, deliverOrder, placeOrder } from '../support/activation-fixtures.js';
 import { createSignedInUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { contractOperation } from '../support/contract.js';
 
-// The contract operations (contract/operations.graphql).
-const CUSTOMER_ACTIVATION = `query CustomerActivation($id: ID!) {
-  customer(id: $id) {
-    id activationStatus signupAt firstOrderAt firstDeliveryAt lastOrderAt churnedAt
-    firstContactAt firstCallAt lastContactAt onboardingCompleted welcomeMessageSent
-    activationHistory { from to at reason }
-  }
-}`;
-const RECORD_CONTACT = `mutation RecordCustomerContact($customerId: ID!, $kind: ContactKind!, $note: String) {
-  recordCustomerContact(customerId: $customerId, kind: $kind, note: $note) { id firstContactAt firstCallAt lastContactAt }
-}`;
+// The contract operations, as the frontends send them.
+const CUSTOMER_ACTIVATION = contractOperation('CustomerActivation');
+const RECORD_CONTACT = contractOperation('RecordCustomerContact');
 
 let server: TestServer;
 let admin: Awaited<ReturnType<typeof createSignedInUser>>;

@@ -1,20 +1,12 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomerInState, daysBefore, insertOrder } from '../support/activation-fixtures.js';
+import { contractOperation } from '../support/contract.js';
 import { createSignedInUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
-// The contract operation (contract/operations.graphql).
-const DASHBOARD = `fragment MoneyParts on Money { paise formatted }
-query ActivationDashboard($asOf: DateTime, $signupFrom: DateTime, $signupTo: DateTime) {
-  activationDashboard(asOf: $asOf, signupFrom: $signupFrom, signupTo: $signupTo) {
-    asOf
-    totalCustomers new onboarded active inactive
-    conversionFunnel { signupToFirstOrder firstOrderToActive activeRetention }
-    revenueByStatus { new { ...MoneyParts } onboarded { ...MoneyParts } active { ...MoneyParts } inactive { ...MoneyParts } }
-    bySignupMonth { month totalCustomers new onboarded active inactive }
-  }
-}`;
+// The contract operation, as the IDE and the admin app send it.
+const DASHBOARD = contractOperation('ActivationDashboard');
 
 let server: TestServer;
 let adminToken: string;
