@@ -38,6 +38,8 @@ const schemaSection = {
           'ActivationDashboard', 'ConversionFunnel', 'RevenueByStatus', 'SignupMonth',
           // Parts of a record, read only through it.
           'ActivationEvent', 'OrderItem', 'SupplierOrderLine', 'OtpChallenge', 'FieldAccess',
+          // Answers of the second factor's steps: nothing to fetch again by id.
+          'TotpEnrolment', 'TotpConfirmation', 'StepUp', 'SecondFactorStatus',
           // The supplier portal's projection of an order: keyed by `orderId`, the Order's own id, because the
           // projection is not an Order a supplier may fetch.
           'SupplierOrder',

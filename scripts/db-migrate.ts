@@ -4,7 +4,7 @@ import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
 
 const config = loadConfig();
-const database = await openDatabaseOrExit('db:migrate', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const database = await openDatabaseOrExit('db:migrate', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
 try {
   const applied = await applyMigrations(database.adapterFactory);
   console.log(applied.length > 0 ? `applied: ${applied.join(', ')}` : 'no pending migrations');

@@ -18,7 +18,7 @@ function readArguments(argv: string[]): void {
 async function main(): Promise<void> {
   readArguments(process.argv.slice(2));
   const config = loadConfig();
-  const database = await openDatabaseOrExit('legacy:verify', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabaseOrExit('legacy:verify', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     await applyMigrations(database.adapterFactory);
     const checks = await verifyIntegrity(database.prisma);

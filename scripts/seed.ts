@@ -24,7 +24,7 @@ if (config.NODE_ENV === 'production') {
   console.error('seed: refusing to write demo data (with published passwords) into a production database');
   process.exit(2);
 }
-const database = await openDatabaseOrExit('seed', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const database = await openDatabaseOrExit('seed', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
 const pool = new BcryptPool(1);
 try {
   await applyMigrations(database.adapterFactory);

@@ -14,7 +14,7 @@ try {
   process.exit(2);
 }
 const config = loadConfig();
-const database = await openDatabaseOrExit('user:create', { url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+const database = await openDatabaseOrExit('user:create', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
 const pool = new BcryptPool(1);
 try {
   await applyMigrations(database.adapterFactory);

@@ -15,6 +15,7 @@ import type { Context } from '../server/context.js';
 import type { AuthGrant } from './directives.js';
 import { fieldsWithoutDirective, listFieldAccess } from './field-access.js';
 import type { Role } from './roles.js';
+import { secondFactorRefusal } from './second-factor.js';
 import { viewerFor, type Viewer } from './viewer.js';
 
 /** Does `parent` (an object of this type) belong to the viewer acting as `role`? */
@@ -87,11 +88,15 @@ function ownerFastPath(typeName: string, grants: AuthGrant[], check: OwnershipCh
 type FieldMiddleware = (resolve: (...args: unknown[]) => unknown, parent: unknown, args: unknown, context: Context, info: GraphQLResolveInfo) => unknown;
 
 /** A grant decided by the viewer's roles alone: synchronous, so a checked field stays as cheap as its resolver. */
-function roleMiddleware(grants: AuthGrant[]): FieldMiddleware {
+function roleMiddleware(grants: AuthGrant[], rootField: string | null): FieldMiddleware {
   const admitted = new Set<Role>(grants.flatMap((grant) => grant.roles));
   return (resolve, parent, args, context, info) => {
     const viewer = viewerFor(context, info);
     if (!viewer) throw context.authError ?? unauthenticated();
+    if (rootField !== null && viewer.secondFactorPending) {
+      const refusal = secondFactorRefusal(viewer, rootField);
+      if (refusal) throw refusal;
+    }
     if (viewer.roles.has('ADMIN')) return resolve(parent, args, context, info);
     for (const role of viewer.roles) {
       if (admitted.has(role)) return resolve(parent, args, context, info);
@@ -138,7 +143,7 @@ export function applyAuthorization(schema: GraphQLSchema, ownership: OwnershipCh
     } else if (isRoot || !entry.grants.some((grant) => grant.owner)) {
       // Listed for shield too, so that nothing here ever falls to its deny fallback; the middleware replaces it below.
       ruleTree[entry.typeName][entry.fieldName] = allow;
-      roleFields.push([entry.typeName, entry.fieldName, roleMiddleware(entry.grants)]);
+      roleFields.push([entry.typeName, entry.fieldName, roleMiddleware(entry.grants, isRoot ? entry.fieldName : null)]);
     } else {
       ruleTree[entry.typeName][entry.fieldName] = grantRule(entry.typeName, entry.grants, isRoot, ownership);
       ownerFields.push([entry.typeName, entry.fieldName, entry.grants]);

@@ -8,6 +8,15 @@ export interface Viewer {
   readonly customerId: string | null;
   readonly deliveryBoyId: string | null;
   readonly supplierId: string | null;
+  /**
+   * What this session still owes before it may do anything else (docs/authentication.md): ENROL, a second
+   * factor (a required role with none enrolled); VERIFY, a proof of the one enrolled. Absent: nothing.
+   */
+  readonly secondFactorPending?: 'ENROL' | 'VERIFY' | null;
+  /** When this session last proved a second factor; step-up reads it. */
+  readonly secondFactorAt?: Date | null;
+  /** Whether sensitive mutations need a recent second factor: a required role, or a factor enrolled. */
+  readonly needsStepUp?: boolean;
 }
 
 export function hasRole(viewer: Viewer | null, role: Role): boolean {

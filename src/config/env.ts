@@ -19,6 +19,12 @@ const environmentSchema = z
     DATABASE_URL: optionalText.pipe(
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
     ),
+    // Behind PgBouncer in transaction mode (docs/deployment.md): named prepared statements off, and the
+    // migrations' session-level lock on a direct connection.
+    DATABASE_DIRECT_URL: optionalText.pipe(
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+    ),
+    DATABASE_NAMED_STATEMENTS: booleanFlag.default(true),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
     // Every statement is bounded (PostgreSQL's statement_timeout, and the driver's own read timeout for a
     // server that does not answer at all), and so is opening a connection: a frozen database answers
@@ -26,6 +32,10 @@ const environmentSchema = z
     DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(600_000, 'must be at most 600000 (10 minutes)').default(5000),
     DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(60_000, 'must be at most 60000').default(3000),
     DATA_DIR: z.string().min(1).default('.data'),
+    // Read replicas (docs/deployment.md "Read replicas"): comma-separated URLs; a replica whose lag exceeds
+    // the maximum, or that does not answer, is skipped for the primary.
+    DATABASE_REPLICA_URLS: z.string().optional().transform(parseReplicaUrls),
+    DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1, 'must be at least 1 (seconds)').max(3600, 'must be at most 3600 (an hour)').default(30),
     REDIS_URL: optionalText.pipe(z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional()),
     // A Redis command (and a connection attempt) that gets no answer fails after this long.
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(10, 'must be at least 10 (milliseconds)').max(60_000, 'must be at most 60000').default(500),
@@ -36,13 +46,57 @@ const environmentSchema = z
     JWT_ISSUER: z.string().min(1).default('dairy-bff'),
     JWT_AUDIENCE: z.string().min(1).default('dairy-apps'),
     BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
-    MESSAGE_CHANNEL: z.enum(['log', 'webhook']).default('log'),
+    // log and webhook carry every message as one JSON object; gateways sends each channel through its
+    // provider (WhatsApp Cloud API, MSG91 or a webhook for SMS, a webhook for email), see docs/messages.md.
+    MESSAGE_CHANNEL: z.enum(['log', 'webhook', 'gateways']).default('log'),
+    // Roles that must sign in with a second factor (docs/authentication.md): comma-separated role names, or
+    // `none`. Unset or empty = ADMIN.
+    MFA_REQUIRED_ROLES: z.string().optional().transform(parseRequiredRoles),
+    // Passkeys (WebAuthn): the relying party's id (a registrable domain, no scheme or port) and the exact
+    // origins a browser may use them from. Unset = the API's own host name in development and tests;
+    // required in production, where unset means passkeys are off.
+    WEBAUTHN_RP_ID: optionalText.pipe(
+      z.string().regex(/^(localhost|([a-z0-9-]+\.)+[a-z0-9-]+)$/, 'must be a domain name such as admin.example.in (no scheme, port or path)').optional(),
+    ),
+    WEBAUTHN_RP_NAME: z.string().trim().min(1).max(64).default('Dairy admin'),
+    WEBAUTHN_ORIGINS: z.string().optional().transform(parseWebauthnOrigins),
     MESSAGE_WEBHOOK_URL: optionalText.pipe(z.url().optional()),
+    MESSAGE_SEND_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(30_000, 'must be at most 30000, well inside the dispatcher\'s 60 s lease').default(10_000),
+    MESSAGE_WHATSAPP_URL: z.url().default('https://graph.facebook.com/v21.0'),
+    MESSAGE_WHATSAPP_PHONE_NUMBER_ID: optionalText.pipe(z.string().regex(/^\d{1,32}$/, 'must be the numeric phone number id of the WhatsApp Business account').optional()),
+    MESSAGE_WHATSAPP_ACCESS_TOKEN: optionalText,
+    MESSAGE_WHATSAPP_APP_SECRET: optionalText,
+    MESSAGE_WHATSAPP_VERIFY_TOKEN: optionalText,
+    MESSAGE_WHATSAPP_LANGUAGE: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a language code such as en or en_US').default('en'),
+    MESSAGE_WHATSAPP_FALLBACK_SECONDS: z.coerce.number().int().min(10, 'must be at least 10 (seconds)').max(86_400, 'must be at most 86400 (a day)').default(120),
+    MESSAGE_SMS_PROVIDER: z.enum(['webhook', 'msg91']).default('webhook'),
+    MESSAGE_SMS_URL: optionalText.pipe(z.url().optional()),
+    MESSAGE_MSG91_AUTH_KEY: optionalText,
+    MESSAGE_MSG91_SENDER: optionalText.pipe(z.string().regex(/^[A-Z]{6}$/, 'must be the six-letter DLT sender header').optional()),
+    MESSAGE_EMAIL_URL: optionalText.pipe(z.url().optional()),
+    // Key of the HMAC-SHA256 signature (X-Signature-256) that generic and MSG91 delivery reports carry.
+    MESSAGE_WEBHOOK_SECRET: optionalText,
     MESSAGE_LOG_FILE: optionalText,
     MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
     MESSAGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    // The message catalogue (docs/messages.md); unset = the shipped config/message-templates.json.
+    MESSAGE_TEMPLATES_FILE: optionalText,
+    // The OTP SMS ends with `@<domain> #<code>` (the browser's WebOTP API): the site's host name.
+    OTP_WEBOTP_DOMAIN: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(?=.{4,100}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lower-case host name such as app.dairy.example (no scheme, port or path)')
+        .optional(),
+    ),
+    // Android's SMS Retriever finds the OTP SMS by the app's 11-character hash (from its signing key).
+    OTP_APP_HASH: optionalText.pipe(z.string().regex(/^[A-Za-z0-9+/]{11}$/, 'must be the 11-character app hash (letters, digits, + and /)').optional()),
     // The outbox dispatcher loop; unset = on, except in tests, which run the dispatcher by hand.
     MESSAGE_DISPATCH: z.enum(['on', 'off']).optional(),
+    // The OTP pumping guard (besides the per-phone limits): codes per national-number prefix (its first
+    // seven digits) in a fixed window, and codes for the whole service per IST day.
+    OTP_PREFIX_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    OTP_PREFIX_WINDOW_SECONDS: z.coerce.number().int().min(60, 'must be at least 60 (seconds)').max(86_400, 'must be at most 86400 (a day)').default(3600),
+    OTP_DAILY_LIMIT: z.coerce.number().int().min(1).max(100_000_000).default(20_000),
     ALLOW_INTROSPECTION: booleanFlag.optional(),
     GRAPHQL_IDE: booleanFlag.optional(),
     SWEEP_SCHEDULE: z.string().min(1).default('0 2 * * *'),
@@ -74,7 +128,7 @@ const environmentSchema = z
     if (environment.NODE_ENV !== 'test' && environment.BCRYPT_COST < 10) {
       context.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside tests' });
     }
-    for (const name of ['JWT_SECRET', 'METRICS_TOKEN'] as const) {
+    for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'MESSAGE_WEBHOOK_SECRET'] as const) {
       const secret = environment[name];
       const weakness = secret === undefined ? undefined : secretWeakness(secret);
       if (weakness) context.addIssue({ code: 'custom', path: [name], message: weakness });
@@ -93,12 +147,36 @@ const environmentSchema = z
         message: 'is required in production (at least 32 random bytes: `openssl rand -base64 48`), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
       });
     }
+    if (environment.DATABASE_REPLICA_URLS.length > 0 && environment.DATABASE_URL === undefined) {
+      context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'needs DATABASE_URL (the primary); the embedded database has no replicas' });
+    } else if (environment.DATABASE_URL !== undefined && environment.DATABASE_REPLICA_URLS.includes(environment.DATABASE_URL)) {
+      context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'lists DATABASE_URL itself: give the replicas only' });
+    }
+    if (environment.DATABASE_DIRECT_URL !== undefined && environment.DATABASE_URL === undefined) {
+      context.addIssue({ code: 'custom', path: ['DATABASE_DIRECT_URL'], message: 'is only used with DATABASE_URL (PostgreSQL)' });
+    }
     if (environment.MESSAGE_CHANNEL === 'webhook' && environment.MESSAGE_WEBHOOK_URL === undefined) {
       context.addIssue({
         code: 'custom',
         path: ['MESSAGE_WEBHOOK_URL'],
         message: 'is required when MESSAGE_CHANNEL=webhook',
       });
+    }
+    if (environment.MESSAGE_CHANNEL === 'gateways') gatewayProblems(environment, context);
+    if (environment.WEBAUTHN_ORIGINS !== undefined && environment.WEBAUTHN_RP_ID === undefined) {
+      context.addIssue({ code: 'custom', path: ['WEBAUTHN_RP_ID'], message: 'is required when WEBAUTHN_ORIGINS is set' });
+    }
+    if (environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS !== undefined) {
+      const rpId = environment.WEBAUTHN_RP_ID;
+      for (const origin of environment.WEBAUTHN_ORIGINS) {
+        const host = new URL(origin).hostname;
+        if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+          context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: `${origin} is not on ${rpId} or a subdomain of it (WEBAUTHN_RP_ID)` });
+        }
+      }
+    }
+    if (production && environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS === undefined) {
+      context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: 'is required in production when WEBAUTHN_RP_ID is set' });
     }
     if (environment.SWEEP_SCHEDULE !== 'off' && !isCronExpression(environment.SWEEP_SCHEDULE)) {
       context.addIssue({
@@ -108,6 +186,58 @@ const environmentSchema = z
       });
     }
   });
+
+/** What MESSAGE_CHANNEL=gateways needs: an SMS and an email route; WhatsApp is optional but whole. */
+function gatewayProblems(environment: Record<string, unknown>, context: z.RefinementCtx): void {
+  const missing = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  const whatsapp = ['MESSAGE_WHATSAPP_PHONE_NUMBER_ID', 'MESSAGE_WHATSAPP_ACCESS_TOKEN'] as const;
+  const given = whatsapp.filter((name) => environment[name] !== undefined);
+  if (given.length === 1) {
+    missing(whatsapp.find((name) => environment[name] === undefined)!, 'MESSAGE_WHATSAPP_PHONE_NUMBER_ID and MESSAGE_WHATSAPP_ACCESS_TOKEN go together');
+  }
+  if (environment.MESSAGE_SMS_PROVIDER === 'webhook' && environment.MESSAGE_SMS_URL === undefined) {
+    missing('MESSAGE_SMS_URL', 'is required when MESSAGE_CHANNEL=gateways and MESSAGE_SMS_PROVIDER=webhook');
+  }
+  if (environment.MESSAGE_SMS_PROVIDER === 'msg91') {
+    if (environment.MESSAGE_MSG91_AUTH_KEY === undefined) missing('MESSAGE_MSG91_AUTH_KEY', 'is required when MESSAGE_SMS_PROVIDER=msg91');
+    if (environment.MESSAGE_MSG91_SENDER === undefined) missing('MESSAGE_MSG91_SENDER', 'is required when MESSAGE_SMS_PROVIDER=msg91');
+  }
+  if (environment.MESSAGE_EMAIL_URL === undefined) missing('MESSAGE_EMAIL_URL', 'is required when MESSAGE_CHANNEL=gateways (messages to customers without a phone)');
+}
+
+const ROLE_NAMES = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAFF', 'ADMIN'] as const;
+type RoleName = (typeof ROLE_NAMES)[number];
+
+function parseRequiredRoles(value: string | undefined, context: z.RefinementCtx): RoleName[] {
+  if (value === undefined || value.trim() === '') return ['ADMIN'];
+  if (value.trim().toLowerCase() === 'none') return [];
+  const roles: RoleName[] = [];
+  for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+    if ((ROLE_NAMES as readonly string[]).includes(entry)) roles.push(entry as RoleName);
+    else context.addIssue({ code: 'custom', message: `"${entry}" is not a role: give role names (${ROLE_NAMES.join(', ')}) comma-separated, or none` });
+  }
+  return [...new Set(roles)];
+}
+
+/** Exact https origins (http only for localhost), comma-separated: where the IDE's passkeys may be used. */
+function parseWebauthnOrigins(value: string | undefined, context: z.RefinementCtx): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  for (const entry of entries) {
+    let origin: string | null = null;
+    try {
+      const url = new URL(entry);
+      const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+      if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) origin = url.origin;
+    } catch {
+      origin = null;
+    }
+    if (origin !== entry) {
+      context.addIssue({ code: 'custom', message: `"${entry}" is not an origin: give https://host[:port] (http only for localhost), no path or trailing slash, comma-separated` });
+    }
+  }
+  return entries;
+}
 
 /** Exact origins, comma-separated (`https://app.example.in`); a port of `*` admits any port of that host. */
 function parseCorsOrigins(value: string | undefined, context: z.RefinementCtx): string[] | undefined {
@@ -130,6 +260,20 @@ function parseCorsOrigins(value: string | undefined, context: z.RefinementCtx): 
       });
     }
   }
+  return entries;
+}
+
+/** PostgreSQL URLs, comma-separated; each must be a postgres:// URL, and none may repeat. */
+function parseReplicaUrls(value: string | undefined, context: z.RefinementCtx): string[] {
+  if (value === undefined || value.trim() === '') return [];
+  const entries = value.split(',').map((entry) => entry.trim());
+  entries.forEach((entry, index) => {
+    if (!/^postgres(ql)?:\/\/[^\s]+$/.test(entry)) {
+      context.addIssue({ code: 'custom', message: `entry ${index + 1} is not a postgres:// or postgresql:// URL (give the replicas' URLs, comma-separated)` });
+    } else if (entries.indexOf(entry) !== index) {
+      context.addIssue({ code: 'custom', message: `entry ${index + 1} repeats entry ${entries.indexOf(entry) + 1}` });
+    }
+  });
   return entries;
 }
 

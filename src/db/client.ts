@@ -10,6 +10,7 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { acquireDataDirLock, DataDirInUseError, type LockLog } from './data-dir-lock.js';
 import { withPgliteArrayArguments } from './pglite-array-arguments.js';
+import { ReplicaSet } from './replicas.js';
 import { withStatementCounting } from './statement-counter.js';
 
 export type Database = PrismaClient;
@@ -30,11 +31,20 @@ export interface DatabaseHandle {
    */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   readonly pool?: pg.Pool;
+  /** The read replicas (DATABASE_REPLICA_URLS), when there are any. */
+  readonly replicas?: ReplicaSet;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   url?: string;
+  /**
+   * A connection straight to PostgreSQL, for what needs a session of its own (the schema engine's migration
+   * lock) when `url` goes through PgBouncer in transaction mode; unset = `url`.
+   */
+  directUrl?: string;
+  /** Named prepared statements (default on); off behind a pooler in transaction mode, which cannot keep them. */
+  namedStatements?: boolean;
   /** Folder for PGlite's files; `memory://` or undefined keeps it in memory. */
   dataDir?: string;
   poolSize?: number;
@@ -46,6 +56,9 @@ export interface DatabaseOptions {
   statementTimeoutMs?: number;
   /** How long opening a PostgreSQL connection may take; unset = unbounded. */
   connectTimeoutMs?: number;
+  /** Streaming replicas of `url` for the heavy reads (replicas.ts), and the lag beyond which one is skipped. */
+  replicaUrls?: readonly string[];
+  replicaMaxLagSeconds?: number;
   /** Where the takeover of a stale data-folder lock is reported; stderr by default. */
   log?: LockLog;
 }
@@ -73,7 +86,9 @@ function closeOnReadTimeout(client: pg.PoolClient): void {
 
 // Named statements are parsed and planned once per connection instead of on every query (Prisma's pg adapter
 // sends unnamed ones otherwise). The same text always gets the same name; the texts are the application's
-// query shapes (IN lists vary by length only up to the page sizes), so the map stays small.
+// query shapes (IN lists vary by length only up to the page sizes), so the map stays small. PgBouncer in
+// transaction mode hands each transaction any server connection, where the name may be missing or taken:
+// DATABASE_NAMED_STATEMENTS=false turns them off there.
 const statementNames = new Map<string, string>();
 function preparedStatementName(query: SqlQuery): string {
   let name = statementNames.get(query.sql);
@@ -99,15 +114,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     pool.on('connect', closeOnReadTimeout);
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const prisma = new PrismaClient({ adapter: withStatementCounting(new PrismaPg(pool, { statementNameGenerator: preparedStatementName })) });
+    const adapterOptions = options.namedStatements === false ? {} : { statementNameGenerator: preparedStatementName };
+    const replicas = options.replicaUrls?.length
+      ? await ReplicaSet.open({ ...options, urls: options.replicaUrls, maxLagSeconds: options.replicaMaxLagSeconds ?? 30, poolSize: options.poolSize ?? 10, adapterOptions, primaryPool: pool, onConnect: closeOnReadTimeout })
+      : undefined;
+    const primaryAdapter = new PrismaPg(pool, adapterOptions);
+    const prisma = new PrismaClient({ adapter: withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter) });
     return {
       prisma,
       kind: 'postgres',
       // A connection string rather than the pool: every connect() opens its own pool, ended on dispose.
-      adapterFactory: new PrismaPg({ connectionString: options.url, max: 1 }),
+      adapterFactory: new PrismaPg({ connectionString: options.directUrl ?? options.url, max: 1 }),
       pool,
+      replicas,
       close: async () => {
         await prisma.$disconnect();
+        await replicas?.close();
         await pool.end().catch(() => {});
       },
     };
@@ -138,6 +160,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       }
     },
   };
+}
+
+/**
+ * The statement_timeout the pool's connections really have. node-postgres sends it as a start-up parameter,
+ * which PgBouncer does not pass on (it refuses it unless told to ignore it), so behind a pooler it is what
+ * the role or the pooler's `connect_query` sets: '0' means none.
+ */
+export async function statementTimeoutInForce(handle: DatabaseHandle): Promise<string> {
+  const [row] = await handle.prisma.$queryRaw<{ statement_timeout: string }[]>`SHOW statement_timeout`;
+  return row?.statement_timeout ?? '0';
 }
 
 /**

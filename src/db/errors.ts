@@ -53,3 +53,19 @@ export function databaseUnavailableReason(error: unknown, depth = 0): string | n
   if (matched) return message.slice(0, 200);
   return databaseUnavailableReason(candidate.cause, depth + 1);
 }
+
+// Named prepared statements through PgBouncer in transaction mode: each transaction may get another server
+// connection, where the statement is missing (26000) or was prepared by another client (42P05).
+const PREPARED_STATEMENT_CODES = new Set(['26000', '42P05']);
+export const NAMED_STATEMENTS_HINT =
+  'a named prepared statement is missing or taken on this server connection: behind PgBouncer in transaction mode set DATABASE_NAMED_STATEMENTS=false (docs/deployment.md)';
+
+/** The hint for the log when this error is a named prepared statement lost or taken by a pooler; else null. */
+export function namedStatementsHint(error: unknown, depth = 0): string | null {
+  if (typeof error !== 'object' || error === null || depth > 6) return null;
+  const candidate = error as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  for (const code of [candidate.code, candidate.originalCode, candidate.meta?.driverAdapterError?.cause?.originalCode]) {
+    if (typeof code === 'string' && PREPARED_STATEMENT_CODES.has(code)) return NAMED_STATEMENTS_HINT;
+  }
+  return namedStatementsHint(candidate.cause, depth + 1);
+}

@@ -6,9 +6,12 @@ import type {
   SqlMigrationAwareDriverAdapterFactory,
   Transaction,
 } from '@prisma/driver-adapter-utils';
+import type { ReadRouting } from './replicas.js';
 
 export interface StatementTally {
   statements: number;
+  /** Present in requests when read replicas are configured (replicas.ts). */
+  readRouting?: ReadRouting;
 }
 
 const currentTally = new AsyncLocalStorage<StatementTally>();

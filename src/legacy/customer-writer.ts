@@ -2,6 +2,8 @@
 // batches; each merge is its own transaction holding the survivor, the links of every merged record, the
 // merge log with the before-images, and the subscriptions that moved to the survivor (SPEC §9 step 2).
 import type { Prisma } from '../generated/prisma/client.js';
+// The write alone, not the module's index: the command-line tools run without the schema's decorators.
+import { recordAudit } from '../modules/audit/audit.repository.js';
 import { stateBeganAt } from './activation-derivation.js';
 import type { PlannedCustomer, PlannedSubscription } from './import-plan.js';
 import { linkKeyText } from './import-plan.js';
@@ -124,7 +126,7 @@ export async function writeMergeLog(
 ): Promise<void> {
   const [survivor, ...merged] = customer.members;
   const moved = subscriptions.filter((subscription) => subscription.legacy.customerRef !== survivor.id && subscription.legacy.customerRef !== survivor.objectId);
-  await tx.mergeLog.createMany({
+  const logged = await tx.mergeLog.createMany({
     data: [
       {
         survivorLegacyId: survivor.id,
@@ -137,6 +139,18 @@ export async function writeMergeLog(
       },
     ],
     skipDuplicates: true,
+  });
+  // Once per merge: a re-run finds the merge logged and records nothing again.
+  if (logged.count === 0) return;
+  const survivorRow = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { userId: true } });
+  await recordAudit(tx, {
+    actorId: null,
+    targetUserId: survivorRow.userId,
+    action: 'customer.merge',
+    subject: { type: 'Customer', id: customerId },
+    before: { legacyCustomerIds: customer.members.map((member) => member.id) },
+    after: { survivorLegacyId: survivor.id, mergedLegacyIds: merged.map((member) => member.id), movedSubscriptions: moved.length },
+    at: new Date(),
   });
 }
 

@@ -18,6 +18,7 @@ import {
 import { systemClock, type Clock } from '../shared/clock.js';
 import { ErrorCode, OUTAGE_RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { SweepScheduler } from '../modules/activation/index.js';
+import { loadMessageCatalogue, useMessageCatalogue, type MessageCatalogue } from '../modules/messages/index.js';
 import type { Context } from './context.js';
 import { createErrorFormatter } from './errors.js';
 import { OutageLog } from './outage-log.js';
@@ -25,6 +26,7 @@ import { costLimitPlugin, limitParseOptions, limitValidationRules } from './limi
 import { inputHygienePlugin } from './input-hygiene.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createWritePositions, readRoutingPlugin } from './read-routing.js';
 import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from './services.js';
 
@@ -33,6 +35,8 @@ export interface AppOptions {
   database: DatabaseHandle;
   log: Logger;
   clock?: Clock;
+  /** The message catalogue main.ts loaded and checked; loaded here (CatalogueError on problems) when absent. */
+  messageCatalogue?: MessageCatalogue;
 }
 
 export interface App {
@@ -117,7 +121,8 @@ const sessionReadPlugin: ApolloServerPlugin<Context> = {
   },
 };
 
-export async function createApp({ config, database, log, clock = systemClock }: AppOptions): Promise<App> {
+export async function createApp({ config, database, log, clock = systemClock, messageCatalogue }: AppOptions): Promise<App> {
+  useMessageCatalogue(messageCatalogue ?? loadMessageCatalogue(config));
   const secretMaterial =
     config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
   const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
@@ -138,6 +143,16 @@ export async function createApp({ config, database, log, clock = systemClock }: 
     counters,
     hasher,
     otpSecret: deriveOtpSecret(secretMaterial),
+    onOtpGuardRefusal: (guard) => metrics.countOtpGuardRefusal(guard),
+  });
+  const replicas = database.replicas;
+  const readRouting = replicas
+    ? readRoutingPlugin(replicas, createWritePositions({ redis, keyPrefix: config.REDIS_KEY_PREFIX, maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS, outages }))
+    : null;
+  const stopObservingReplicas = replicas?.observe({
+    read: () => {},
+    fallback: (replica) => outages.record(`replica-${replica}`, 'a statement failed on the replica', 'read replica failed: its reads go to the primary'),
+    changed: (status) => log.warn({ replica: status.name, up: status.up, lagSeconds: status.lagSeconds }, status.usable ? 'read replica usable' : 'read replica skipped: reads go to the primary'),
   });
   const schema = await buildProtectedSchema();
   const production = config.NODE_ENV === 'production';
@@ -162,6 +177,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
       ApolloServerPluginCacheControlDisabled(),
       noStorePlugin,
       sessionReadPlugin,
+      ...(readRouting ? [readRouting] : []),
       outageStatusPlugin,
       costLimitPlugin<Context>(),
       inputHygienePlugin<Context>(),
@@ -192,6 +208,7 @@ export async function createApp({ config, database, log, clock = systemClock }: 
       await sweepScheduler?.stop();
       await services.messageDispatcher.stop();
       await apollo.stop();
+      stopObservingReplicas?.();
       await bcryptPool.close();
       redis?.disconnect();
     },

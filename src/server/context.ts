@@ -15,6 +15,8 @@ export interface RequestInfo {
   readonly requestId: string;
   readonly clientIp: string;
   readonly userAgent: string | null;
+  /** The x-client-name, x-client-version and x-device-id headers as sent; sign-ins check them. */
+  readonly clientHeaders?: { clientName: string | null; clientVersion: string | null; deviceId: string | null };
 }
 
 export interface Context extends RequestInfo {

@@ -5,7 +5,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { badRequest, type AppError } from '../shared/errors.js';
 
 export const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
-export const CORS_ALLOWED_HEADERS = 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key';
+export const CORS_ALLOWED_HEADERS = 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id';
 /** Readable by the page: the id to quote when reporting a problem. */
 export const CORS_EXPOSED_HEADERS = 'x-request-id';
 /** How long a browser may reuse a preflight answer, in seconds. */

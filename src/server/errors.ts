@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
-import { databaseUnavailableReason } from '../db/errors.js';
+import { databaseUnavailableReason, namedStatementsHint } from '../db/errors.js';
 import { ErrorCode, isAppError, ServiceUnavailableError } from '../shared/errors.js';
 import { concealLimits } from './limits.js';
 import type { Logger } from './logger.js';
@@ -57,7 +57,8 @@ export function createErrorFormatter(log: Logger, options: { production: boolean
     }
     const errorId = randomUUID();
     // The request id ties the error to the request's own log line; Apollo gives the formatter no context.
-    log.error({ errorId, requestId: currentRequestScope()?.requestId, err: original instanceof Error ? original : new Error(String(original)), path: formatted.path }, 'unexpected error');
+    const hint = namedStatementsHint(original) ?? undefined;
+    log.error({ errorId, requestId: currentRequestScope()?.requestId, err: original instanceof Error ? original : new Error(String(original)), path: formatted.path, hint }, 'unexpected error');
     return { ...base, message: 'internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
   };
 }

@@ -1,4 +1,5 @@
-// The HTTP front: POST/GET /graphql through Apollo, /healthz, /readyz. Bodies over 100 KB are refused
+// The HTTP front: POST/GET /graphql through Apollo, /healthz, /readyz, /metrics, and the delivery reports
+// of /hooks/messages/<provider> (docs/messages.md). Bodies over 100 KB are refused
 // before parsing; JSON-array batches are refused by Apollo; CSRF prevention is on. One log line per request.
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,6 +9,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { SessionRead } from '../modules/identity/index.js';
 import type { StatementTally } from '../db/statement-counter.js';
 import { badRequest, isAppError, unauthenticated, type AppError } from '../shared/errors.js';
+import { isReceiptProviderName, ReceiptRefused } from '../modules/messages/index.js';
 import type { App } from './app.js';
 import { clientAddressOf } from './client-address.js';
 import type { Context } from './context.js';
@@ -24,6 +26,11 @@ export const MAX_BODY_BYTES = 100 * 1024;
 class BodyTooLarge extends Error {}
 
 async function readBody(request: IncomingMessage): Promise<string> {
+  return (await readRawBody(request)).toString('utf8');
+}
+
+/** The body's bytes as sent: what a signature is computed over. */
+async function readRawBody(request: IncomingMessage): Promise<Buffer> {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
@@ -33,7 +40,7 @@ async function readBody(request: IncomingMessage): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** A header's value as one text (Node joins repeats of most headers with ", " already); null when absent. */
@@ -60,14 +67,14 @@ interface Authentication {
   session?: SessionRead;
 }
 
-async function authenticate(app: App, header: string | undefined): Promise<Authentication> {
+async function authenticate(app: App, header: string | undefined, clientIp: string): Promise<Authentication> {
   if (!header) return { viewer: null, authError: null };
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/.exec(header);
   if (!match) return { viewer: null, authError: unauthenticated('malformed Authorization header') };
   try {
     const now = app.clock.now();
     const claims = await app.tokens.verify(match[1], now);
-    const loaded = await app.services.sessions.loadViewerAndUser(claims.userId, claims.sessionId, now);
+    const loaded = await app.services.sessions.loadViewerAndUser(claims.userId, claims.sessionId, now, clientIp);
     return loaded ? { viewer: loaded.viewer, authError: null, session: loaded } : { viewer: null, authError: unauthenticated('session has ended') };
   } catch (error) {
     if (isAppError(error)) return { viewer: null, authError: error };
@@ -112,11 +119,17 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
-  const { viewer, authError, session } = await authenticate(app, request.headers.authorization);
+  const clientIp = clientAddressOf(request, app.config.TRUST_PROXY);
+  const { viewer, authError, session } = await authenticate(app, request.headers.authorization, clientIp);
   const context: Context = {
     requestId,
-    clientIp: clientAddressOf(request, app.config.TRUST_PROXY),
+    clientIp,
     userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
+    clientHeaders: {
+      clientName: headerText(request.headers['x-client-name'])?.slice(0, 200) ?? null,
+      clientVersion: headerText(request.headers['x-client-version'])?.slice(0, 200) ?? null,
+      deviceId: headerText(request.headers['x-device-id'])?.slice(0, 200) ?? null,
+    },
     viewer,
     idempotencyKeyHeader: headerText(request.headers['idempotency-key']),
     authError,
@@ -155,7 +168,8 @@ export function createRequestHandler(app: App) {
     response.setHeader('x-request-id', requestId);
     // Everything the request runs (the error formatter, the metrics plugin) can read its id and start time.
     // It also counts the SQL statements the request sends.
-    const scope = { requestId, startedAt: started, statements: 0 };
+    // With read replicas, where its reads go (db/replicas.ts, server/read-routing.ts).
+    const scope = { requestId, startedAt: started, statements: 0, ...(app.database.replicas ? { readRouting: { replica: null, wrote: false } } : {}) };
     return runInRequestScope(scope, () => handleRequest(app, request, response, requestId, started, scope));
   };
 }
@@ -176,6 +190,8 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       sendJson(response, ready.ready ? 200 : 503, ready);
     } else if (url.pathname === '/metrics' && request.method === 'GET') {
       await serveMetrics(app.config, app.metrics, request, response);
+    } else if (url.pathname.startsWith(MESSAGE_HOOKS) && (request.method === 'POST' || request.method === 'GET')) {
+      await handleMessageHook(app, request, response, url);
     } else {
       sendJson(response, 404, { error: 'not found' });
     }
@@ -203,6 +219,29 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       { requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10, operationName, statements: tally.statements },
       'request',
     );
+  }
+}
+
+const MESSAGE_HOOKS = '/hooks/messages/';
+
+/** Delivery reports (POST) and Meta's subscription handshake (GET /hooks/messages/whatsapp). */
+async function handleMessageHook(app: App, request: IncomingMessage, response: ServerResponse, url: URL): Promise<void> {
+  const provider = url.pathname.slice(MESSAGE_HOOKS.length);
+  const receipts = app.services.messageReceipts;
+  try {
+    if (request.method === 'GET') {
+      if (provider !== 'whatsapp') throw new ReceiptRefused(404, 'only the whatsapp hook answers a subscription handshake');
+      const challenge = receipts.verifySubscription(url.searchParams);
+      response.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+      response.end(challenge);
+      return;
+    }
+    const body = await readRawBody(request);
+    const header = isReceiptProviderName(provider) ? headerText(request.headers[receipts.signatureHeader(provider)]) : null;
+    sendJson(response, 200, await receipts.receive(provider, body, header ?? undefined));
+  } catch (error) {
+    if (!(error instanceof ReceiptRefused)) throw error;
+    sendJson(response, error.httpStatus, { error: error.message });
   }
 }
 

@@ -33,3 +33,28 @@ export async function readOutboxBacklog(db: Database, now: Date): Promise<Outbox
 export function countActiveLocks(db: Database, now: Date): Promise<number> {
   return db.loginCounter.count({ where: { key: { startsWith: 'identifier:' }, lockedUntil: { gt: now } } });
 }
+
+/** OTP codes issued in [from, to) and how many of them were used to sign in. */
+export async function readOtpOutcomes(db: Database, from: Date, to: Date): Promise<{ issued: number; verified: number }> {
+  const rows = await db.$queryRaw<{ issued: number; verified: number }[]>`
+    SELECT count(*)::int AS "issued", count("consumedAt")::int AS "verified"
+    FROM "OtpChallenge" WHERE "createdAt" >= ${from} AND "createdAt" < ${to}`;
+  return { issued: Number(rows[0]?.issued ?? 0), verified: Number(rows[0]?.verified ?? 0) };
+}
+
+export interface DeliveryTally {
+  channel: string;
+  template: string;
+  status: string;
+  tries: number;
+}
+
+/** Tries a channel accepted since `from`, by channel, template and reported status. */
+export async function readDeliveryTallies(db: Database, from: Date): Promise<DeliveryTally[]> {
+  const rows = await db.messageAttempt.groupBy({
+    by: ['channel', 'template', 'status'],
+    where: { createdAt: { gte: from }, status: { not: 'FAILED' } },
+    _count: { _all: true },
+  });
+  return rows.map((row) => ({ channel: row.channel, template: row.template, status: row.status, tries: row._count._all }));
+}

@@ -7,7 +7,15 @@
 //   bff_login_lockout_refusals_total, bff_login_throttled_total: logins refused by an account lock or the
 //     per-IP throttle; bff_login_locks_active: locked identifiers (PostgreSQL counter store only);
 //   bff_db_pool_connections {state}: the pg pool (PostgreSQL only); bff_database_up;
-//   bff_outbox_messages {status}, bff_outbox_oldest_pending_seconds: read by query at scrape time.
+//   with read replicas: bff_database_reads_total {target}, bff_database_replica_fallbacks_total {replica},
+//     bff_database_replica_lag_seconds {replica}, bff_database_replica_usable {replica},
+//     bff_database_replica_probes_total {replica, outcome};
+//   bff_outbox_messages {status}, bff_outbox_oldest_pending_seconds: read by query at scrape time;
+//   bff_message_tries {channel, template, status}, bff_message_delivered_ratio {channel, template}: tries
+//     the channels accepted in the last 24 h and the share reported DELIVERED (scrape time);
+//   bff_otp_codes {outcome}, bff_otp_verified_share: codes issued in the hour that ended 5 minutes ago
+//     (all of them used or expired by now) and the share used to sign in (scrape time);
+//   bff_otp_guard_refusals_total {guard}: OTP requests refused by the pumping guard (prefix or daily).
 // Access: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, open outside
 // production and absent (404) in production.
 import { timingSafeEqual } from 'node:crypto';
@@ -18,7 +26,8 @@ import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { AttemptCounters } from '../modules/identity/index.js';
 import type { Clock } from '../shared/clock.js';
-import { countActiveLocks, readOutboxBacklog } from './metrics.repository.js';
+import type { OtpGuardName } from '../modules/identity/index.js';
+import { countActiveLocks, readDeliveryTallies, readOtpOutcomes, readOutboxBacklog } from './metrics.repository.js';
 import { currentRequestScope } from './request-scope.js';
 
 const MAX_OPERATION_NAMES = 200;
@@ -29,7 +38,13 @@ export interface Metrics {
   readonly apolloPlugin: ApolloServerPlugin<any>;
   /** Wraps the lockout/throttle counters so that refusals are counted where they happen. */
   meter(counters: AttemptCounters): AttemptCounters;
+  countOtpGuardRefusal(guard: OtpGuardName): void;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+/** Longer than a code's 5-minute life: every code of the measured hour is used or expired. */
+const OTP_SETTLE_MS = 5 * 60 * 1000;
 
 export function createMetrics(options: { config: Config; database: DatabaseHandle; clock: Clock; countsLocksInDatabase: boolean }): Metrics {
   const { database, clock } = options;
@@ -47,6 +62,7 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   const rateLimited = new Counter({ name: 'bff_rate_limited_total', help: 'RATE_LIMITED answers by root field', labelNames: ['field'], registers: [registry] });
   const lockoutRefusals = new Counter({ name: 'bff_login_lockout_refusals_total', help: 'Password logins refused because the account or identifier is locked', registers: [registry] });
   const throttled = new Counter({ name: 'bff_login_throttled_total', help: 'Login, OTP and reset attempts refused by the per-IP throttle', registers: [registry] });
+  const otpGuardRefusals = new Counter({ name: 'bff_otp_guard_refusals_total', help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)', labelNames: ['guard'], registers: [registry] });
 
   // The database gauges are filled together, so one scrape runs the queries once whichever gauge
   // prom-client collects first.
@@ -54,6 +70,10 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   const databaseUp = new Gauge({ name: 'bff_database_up', help: '1 when the scrape-time queries reached the database', registers: [registry], collect });
   const outbox = new Gauge({ name: 'bff_outbox_messages', help: 'Outbox messages waiting (PENDING) or given up (FAILED)', labelNames: ['status'], registers: [registry], collect });
   const oldestPending = new Gauge({ name: 'bff_outbox_oldest_pending_seconds', help: 'Age of the oldest PENDING outbox message', registers: [registry], collect });
+  const messageTries = new Gauge({ name: 'bff_message_tries', help: 'Message tries accepted by a channel in the last 24 h, by channel, template and reported status', labelNames: ['channel', 'template', 'status'], registers: [registry], collect });
+  const deliveredRatio = new Gauge({ name: 'bff_message_delivered_ratio', help: 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template', labelNames: ['channel', 'template'], registers: [registry], collect });
+  const otpCodes = new Gauge({ name: 'bff_otp_codes', help: 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)', labelNames: ['outcome'], registers: [registry], collect });
+  const otpVerifiedShare = new Gauge({ name: 'bff_otp_verified_share', help: 'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)', registers: [registry], collect });
   const activeLocks = options.countsLocksInDatabase
     ? new Gauge({ name: 'bff_login_locks_active', help: 'Password-login locks in force', registers: [registry], collect })
     : null;
@@ -62,7 +82,17 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     (collecting ??= (async () => {
       try {
         const now = clock.now();
-        const [backlog, locks] = await Promise.all([readOutboxBacklog(database.prisma, now), activeLocks ? countActiveLocks(database.prisma, now) : 0]);
+        const settled = new Date(now.getTime() - OTP_SETTLE_MS);
+        const [backlog, locks, tallies, otp] = await Promise.all([
+          readOutboxBacklog(database.prisma, now),
+          activeLocks ? countActiveLocks(database.prisma, now) : 0,
+          readDeliveryTallies(database.prisma, new Date(now.getTime() - DAY_MS)),
+          readOtpOutcomes(database.prisma, new Date(settled.getTime() - HOUR_MS), settled),
+        ]);
+        setDeliveryGauges(messageTries, deliveredRatio, tallies);
+        otpCodes.set({ outcome: 'issued' }, otp.issued);
+        otpCodes.set({ outcome: 'verified' }, otp.verified);
+        otpVerifiedShare.set(otp.issued === 0 ? 1 : otp.verified / otp.issued);
         outbox.set({ status: 'PENDING' }, backlog.pending);
         outbox.set({ status: 'FAILED' }, backlog.failed);
         oldestPending.set(backlog.oldestPendingSeconds);
@@ -85,6 +115,41 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
         this.set({ state: 'idle' }, pool.idleCount);
         this.set({ state: 'waiting' }, pool.waitingCount);
         this.set({ state: 'max' }, pool.options.max ?? 10);
+      },
+    });
+  }
+
+  const replicas = database.replicas;
+  if (replicas) {
+    const reads = new Counter({ name: 'bff_database_reads_total', help: 'Read statements outside transactions, by where they went: primary or replica', labelNames: ['target'], registers: [registry] });
+    reads.inc({ target: 'primary' }, 0);
+    reads.inc({ target: 'replica' }, 0);
+    const fallbacks = new Counter({ name: 'bff_database_replica_fallbacks_total', help: 'Replica statements that failed and were answered by the primary', labelNames: ['replica'], registers: [registry] });
+    const probes = new Counter({ name: 'bff_database_replica_probes_total', help: 'Finished probes of each replica, by outcome: answered or failed', labelNames: ['replica', 'outcome'], registers: [registry] });
+    for (const status of replicas.status()) for (const outcome of ['answered', 'failed']) probes.inc({ replica: status.name, outcome }, 0);
+    replicas.observe({
+      read: (target) => reads.inc({ target }),
+      fallback: (replica) => fallbacks.inc({ replica }),
+      changed: () => {},
+      probed: (replica, answered) => probes.inc({ replica, outcome: answered ? 'answered' : 'failed' }),
+    });
+    new Gauge({
+      name: 'bff_database_replica_lag_seconds',
+      help: 'Replica lag at its last probe: 0 when it has replayed all it received; absent when it did not answer',
+      labelNames: ['replica'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const status of replicas.status()) if (status.lagSeconds !== null) this.set({ replica: status.name }, status.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'bff_database_replica_usable',
+      help: '1 when the replica answered its last probe and lags no more than DATABASE_REPLICA_MAX_LAG_SECONDS (its reads go to the primary otherwise)',
+      labelNames: ['replica'],
+      registers: [registry],
+      collect() {
+        for (const status of replicas.status()) this.set({ replica: status.name }, status.usable ? 1 : 0);
       },
     });
   }
@@ -133,6 +198,9 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   return {
     registry,
     apolloPlugin,
+    countOtpGuardRefusal(guard) {
+      otpGuardRefusals.inc({ guard });
+    },
     meter(counters) {
       return {
         hit: async (key, now) => {
@@ -148,9 +216,26 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
         lockedUntilMany: (keys, now) => counters.lockedUntilMany(keys, now),
         recordFailure: (key, now) => counters.recordFailure(key, now),
         reset: (...keys) => counters.reset(...keys),
+        spend: (key, limit, window, now) => counters.spend(key, limit, window, now),
       };
     },
   };
+}
+
+/** Replaces the delivery gauges' series, so a channel/template pair with no tries left drops out. */
+function setDeliveryGauges(tries: Gauge, ratio: Gauge, tallies: { channel: string; template: string; status: string; tries: number }[]): void {
+  tries.reset();
+  ratio.reset();
+  const pairs = new Map<string, { channel: string; template: string; accepted: number; delivered: number }>();
+  for (const tally of tallies) {
+    tries.set({ channel: tally.channel, template: tally.template, status: tally.status }, tally.tries);
+    const key = `${tally.channel}/${tally.template}`;
+    const pair = pairs.get(key) ?? { channel: tally.channel, template: tally.template, accepted: 0, delivered: 0 };
+    pair.accepted += tally.tries;
+    if (tally.status === 'DELIVERED') pair.delivered += tally.tries;
+    pairs.set(key, pair);
+  }
+  for (const pair of pairs.values()) ratio.set({ channel: pair.channel, template: pair.template }, pair.delivered / pair.accepted);
 }
 
 function bearerMatches(header: string | undefined, token: string): boolean {

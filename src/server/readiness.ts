@@ -1,9 +1,10 @@
 // /readyz: the database answers and every migration in prisma/migrations is applied, and Redis (when
 // REDIS_URL is set) answers. Each check is bounded, so a frozen database or Redis answers 503 within a
-// second instead of holding the probe.
+// second instead of holding the probe. Read replicas are reported but do not count.
 import { readdir } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import type { DatabaseHandle } from '../db/client.js';
+import type { ReplicaStatus } from '../db/replicas.js';
 import { MIGRATIONS_DIR } from '../db/schema-engine.js';
 
 export const READINESS_TIMEOUT_MS = 800;
@@ -16,6 +17,11 @@ export interface Readiness {
   pendingMigrations: number;
   /** Present when the counters live in Redis. */
   redis?: boolean;
+  /**
+   * Present with read replicas, from their last probe. Reported, never failing readiness: reads of a
+   * replica that is down or lagging go to the primary.
+   */
+  replicas?: ReplicaStatus[];
 }
 
 function withinDeadline<T>(work: Promise<T>, fallback: T): Promise<T> {
@@ -44,5 +50,6 @@ export async function readiness(database: DatabaseHandle, redis: Redis | null = 
   const databaseUp = pending >= 0;
   const answer: Readiness = { ready: pending === 0 && redisUp !== false, database: databaseUp, pendingMigrations: pending };
   if (redisUp !== undefined) answer.redis = redisUp;
+  if (database.replicas) answer.replicas = database.replicas.status();
   return answer;
 }

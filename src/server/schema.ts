@@ -5,25 +5,26 @@ import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
 import { RoleAuditResolver } from '../modules/admin/role-audit.resolver.js';
+import { AuditResolver } from '../modules/audit/index.js';
 import { applyAuthorization, type OwnershipChecks } from '../auth/rules.js';
 import { ActivationResolver, CustomerActivationResolver } from '../modules/activation/index.js';
 import { CatalogueResolver, PriceChangeResolver, ProductFieldResolver, productOwnership } from '../modules/catalogue/index.js';
 import { CustomerFieldResolver, customerOwnership, CustomerResolver } from '../modules/customers/index.js';
 import { DeliveryBoyFieldResolver, deliveryOwnership, DeliveryResolver, PayoutFieldResolver } from '../modules/delivery/index.js';
-import { identityOwnership, IdentityResolver, UserFieldResolver } from '../modules/identity/index.js';
+import { identityOwnership, IdentityResolver, SecondFactorResolver, SessionResolver, UserFieldResolver, UserSessionsResolver } from '../modules/identity/index.js';
 import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership, OrderResolver, SubscriptionResolver } from '../modules/orders/index.js';
 import { SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver, supplierOwnership } from '../modules/suppliers/index.js';
 import { MoneyResolver } from '../shared/graphql/money.type.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
 import { withAccessDescriptions } from './ide/access-descriptions.js';
 
-const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, UserFieldResolver, ActivationResolver, CustomerActivationResolver,
+const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, SecondFactorResolver, UserFieldResolver, SessionResolver, UserSessionsResolver, ActivationResolver, CustomerActivationResolver,
   CatalogueResolver, ProductFieldResolver, PriceChangeResolver,
   CustomerResolver, CustomerFieldResolver,
   OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver,
   DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver,
   SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver,
-  RoleAuditResolver, MoneyResolver];
+  RoleAuditResolver, AuditResolver, MoneyResolver];
 
 export const OWNERSHIP: OwnershipChecks = {
   ...identityOwnership,

@@ -5,8 +5,15 @@ import type { Database } from '../db/client.js';
 import {
   AuthService,
   IdentityRepository,
+  OtpPumpingGuard,
   OtpService,
+  PasskeyService,
+  relyingPartyOf,
+  SecondFactorKeys,
+  SecondFactorRepository,
+  SecondFactorService,
   SessionService,
+  type OtpGuardName,
   UserAdminService,
   type AccessTokens,
   type AttemptCounters,
@@ -25,8 +32,15 @@ import { CustomerRepository, CustomerService } from '../modules/customers/index.
 import { DeliveryRepository, DeliveryService } from '../modules/delivery/index.js';
 import { OrderRepository, OrderService, SubscriptionRepository, SubscriptionService } from '../modules/orders/index.js';
 import { SupplierPortalService } from '../modules/suppliers/index.js';
-import { createMessageSender, MessageDispatcher, OutboxDispatchRepository } from '../modules/messages/index.js';
+import {
+  createMessageSender,
+  MessageDispatcher,
+  MessageReceiptRepository,
+  MessageReceiptService,
+  OutboxDispatchRepository,
+} from '../modules/messages/index.js';
 import { IdempotencyService } from '../modules/idempotency/index.js';
+import { AuditRepository, AuditService } from '../modules/audit/index.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from './logger.js';
 
@@ -40,25 +54,57 @@ export interface ServiceDependencies {
   hasher: PasswordHasher;
   /** Key material for OTP HMACs, derived from the token secret so one secret serves both. */
   otpSecret: string;
+  /** Counts the OTP requests the pumping guard refuses (the metrics). */
+  onOtpGuardRefusal?: (guard: OtpGuardName) => void;
 }
 
 export function createServices(deps: ServiceDependencies) {
   const users = new IdentityRepository(deps.db);
-  const sessions = new SessionService(deps.db, deps.counters);
-  const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users, log: deps.log });
+  const sessions = new SessionService(deps.db, deps.counters, deps.config.MFA_REQUIRED_ROLES);
+  const factors = new SecondFactorRepository(deps.db);
+  const secondFactor = new SecondFactorService({
+    db: deps.db,
+    clock: deps.clock,
+    tokens: deps.tokens,
+    counters: deps.counters,
+    users,
+    factors,
+    sessions,
+    // Its keys come from the same secret material as the OTP key, under labels of their own (HKDF).
+    keys: new SecondFactorKeys(deps.otpSecret),
+    requiredRoles: deps.config.MFA_REQUIRED_ROLES,
+    issuer: deps.config.WEBAUTHN_RP_NAME,
+  });
+  const auth = new AuthService({ db: deps.db, clock: deps.clock, tokens: deps.tokens, counters: deps.counters, hasher: deps.hasher, sessions, users, secondFactor, log: deps.log });
+  const passkeys = new PasskeyService({ db: deps.db, clock: deps.clock, users, factors, sessions, secondFactor, relyingParty: relyingPartyOf(deps.config) });
   const products = new ProductRepository(deps.db);
   return {
-    catalogue: new CatalogueService(deps.clock, products),
+    catalogue: new CatalogueService(deps.db, deps.clock, products),
     priceChanges: new PriceChangeService(deps.db, deps.clock, products, new PriceChangeRepository(deps.db)),
     customers: new CustomerService(deps.db, deps.clock, new CustomerRepository(deps.db)),
     orders: new OrderService(deps.db, deps.clock, new OrderRepository(deps.db), products),
-    subscriptions: new SubscriptionService(deps.clock, new SubscriptionRepository(deps.db), products),
+    subscriptions: new SubscriptionService(deps.db, deps.clock, new SubscriptionRepository(deps.db), products),
     deliveries: new DeliveryService(deps.db, deps.clock, new DeliveryRepository(deps.db)),
     supplierPortal: new SupplierPortalService(),
     sessions,
     auth,
-    otp: new OtpService(deps.db, deps.clock, deps.otpSecret, auth, users),
+    otp: new OtpService(
+      deps.db,
+      deps.clock,
+      deps.otpSecret,
+      auth,
+      users,
+      new OtpPumpingGuard(
+        deps.counters,
+        { prefixLimit: deps.config.OTP_PREFIX_LIMIT, prefixWindowSeconds: deps.config.OTP_PREFIX_WINDOW_SECONDS, dailyLimit: deps.config.OTP_DAILY_LIMIT },
+        deps.log,
+        deps.onOtpGuardRefusal,
+      ),
+    ),
+    secondFactor,
+    passkeys,
     userAdmin: new UserAdminService(deps.db, deps.clock, users, deps.hasher, sessions, deps.counters),
+    audit: new AuditService(new AuditRepository(deps.db)),
     activation: new ActivationService(new ActivationRepository(deps.db), deps.clock),
     activationDashboard: new ActivationDashboardService(new DashboardRepository(deps.db), new ActivationTallyRepository(deps.db), deps.clock),
     inactivitySweep: new InactivitySweep(deps.db, deps.clock, deps.log),
@@ -71,6 +117,12 @@ export function createServices(deps: ServiceDependencies) {
       log: deps.log,
       maxAttempts: deps.config.MESSAGE_MAX_ATTEMPTS,
       pollMs: deps.config.MESSAGE_POLL_MS,
+      whatsappFallbackMs: deps.config.MESSAGE_WHATSAPP_FALLBACK_SECONDS * 1000,
+    }),
+    messageReceipts: new MessageReceiptService(new MessageReceiptRepository(deps.db), deps.clock, deps.log, {
+      webhookSecret: deps.config.MESSAGE_WEBHOOK_SECRET,
+      whatsappAppSecret: deps.config.MESSAGE_WHATSAPP_APP_SECRET,
+      whatsappVerifyToken: deps.config.MESSAGE_WHATSAPP_VERIFY_TOKEN,
     }),
   };
 }

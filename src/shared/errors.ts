@@ -11,6 +11,12 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   RATE_LIMITED: 'RATE_LIMITED',
   REFRESH_RACE: 'REFRESH_RACE',
+  /** A correct password of a staff account that needs a second factor: extensions.challenge goes to verifySecondFactor. */
+  SECOND_FACTOR_REQUIRED: 'SECOND_FACTOR_REQUIRED',
+  /** The session may only enrol a second factor (beginTotpEnrolment or a passkey) until it has one. */
+  SECOND_FACTOR_ENROLMENT_REQUIRED: 'SECOND_FACTOR_ENROLMENT_REQUIRED',
+  /** This needs a second factor proved in the last 15 minutes: call reauthenticate, then retry. */
+  STEP_UP_REQUIRED: 'STEP_UP_REQUIRED',
   /** An HTTP request refused before any operation runs: malformed, too large, batched, or blocked by CSRF prevention. */
   BAD_REQUEST: 'BAD_REQUEST',
   /** The database or Redis cannot be reached just now: retry after `extensions.retryAfterSeconds` (HTTP 503). */

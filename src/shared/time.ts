@@ -109,3 +109,10 @@ export function formatDateOnly(date: Date): string {
 export function addDays(date: Date, days: number): Date {
   return new Date(instantMs(date) + days * DAY_MS);
 }
+
+const IST_DATE_TIME = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' });
+
+/** An instant as people in India read it, e.g. "15 Jun 2026, 12:00 pm IST". */
+export function formatIstDateTime(instant: Date): string {
+  return `${IST_DATE_TIME.format(instant)} IST`;
+}

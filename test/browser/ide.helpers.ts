@@ -62,3 +62,21 @@ export async function runActiveTab(page: Page): Promise<any> {
 export function tabTitles(page: Page): Promise<string[]> {
   return page.locator('.graphiql-tab .graphiql-tab-button').allTextContents();
 }
+
+/** Sends the sign-in form and waits for what comes next: the session, a second-factor step, or a problem. */
+export async function submitPassword(page: Page, identifier: string, password: string) {
+  await page.fill('input[name="identifier"]', identifier);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.locator('[data-testid="signed-in-as"], [data-testid="second-factor"], [data-testid="enrol-second-factor"], .ide-problem').first().waitFor();
+}
+
+/** Chromium's virtual authenticator (DevTools protocol): a platform passkey that always has the user present and verified. */
+export async function addVirtualAuthenticator(page: Page): Promise<string> {
+  const devtools = await page.context().newCDPSession(page);
+  await devtools.send('WebAuthn.enable');
+  const { authenticatorId } = await devtools.send('WebAuthn.addVirtualAuthenticator', {
+    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+  });
+  return authenticatorId;
+}

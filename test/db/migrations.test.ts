@@ -40,13 +40,14 @@ describe('the activation tally migration', () => {
       const prisma = database.prisma;
       const customer = async (phone: string, status: 'NEW' | 'ACTIVE', signupAt: string, archived = false) => {
         const user = await prisma.user.create({ data: { name: 'Before', phone, roles: ['CUSTOMER'] } });
-        return prisma.customer.create({
-          data: {
-            userId: user.id, name: 'Before', phone, activationStatus: status, signupAt: new Date(signupAt),
-            firstOrderAt: status === 'ACTIVE' ? new Date(signupAt) : null, firstDeliveryAt: status === 'ACTIVE' ? new Date(signupAt) : null,
-            archivedAt: archived ? new Date(signupAt) : null,
-          },
-        });
+        // Raw SQL: the client would also write the columns later migrations add, which this database lacks.
+        const delivered = status === 'ACTIVE' ? new Date(signupAt) : null;
+        const [row] = await prisma.$queryRaw<{ id: string }[]>`
+          INSERT INTO "Customer" ("id", "userId", "name", "phone", "activationStatus", "signupAt", "firstOrderAt", "firstDeliveryAt", "archivedAt", "updatedAt")
+          VALUES (gen_random_uuid(), ${user.id}::uuid, 'Before', ${phone}, ${status}::"ActivationStatus", ${new Date(signupAt)}, ${delivered}, ${delivered},
+            ${archived ? new Date(signupAt) : null}, now())
+          RETURNING "id"::text AS "id"`;
+        return row;
       };
       const active = await customer('+919800000001', 'ACTIVE', '2026-03-01T04:00:00Z');
       await customer('+919800000002', 'NEW', '2026-03-01T20:00:00Z');

@@ -110,8 +110,9 @@ describe('inactivity sweep', () => {
     await sweep(asOf);
     const customer = await activeCustomerWithLastOrder(daysBefore(asOf, 33));
     if (server.database.url) {
-      // Another instance: a separate connection holding the sweep's advisory lock.
-      const other = new pg.Client({ connectionString: server.database.url });
+      // Another instance: a separate connection holding the sweep's advisory lock (direct: a session-level
+      // lock taken through PgBouncer in transaction mode would stay on a server connection the pool hands on).
+      const other = new pg.Client({ connectionString: server.database.directUrl });
       await other.connect();
       await other.query(`SELECT pg_advisory_lock(hashtext('activation:inactivity-sweep'))`);
       const refused = await server.gql(SWEEP, { asOf: asOf.toISOString() }, { token: adminToken });

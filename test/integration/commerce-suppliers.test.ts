@@ -127,7 +127,7 @@ describe('price changes', () => {
     expect(rejected.reviewPriceChange).toMatchObject({ status: 'REJECTED', product: { price: { paise: 3_200 } } });
 
     const audit = await server.database.prisma.auditLog.findMany({ where: { entityType: 'PriceChangeRequest', entityId: { in: [requested.requestPriceChange.id, next.requestPriceChange.id] } }, orderBy: { at: 'asc' } });
-    expect(audit.map((entry) => [entry.action, entry.actorUserId, (entry.details as any).requestedPricePaise])).toEqual([
+    expect(audit.map((entry) => [entry.action, entry.actorUserId, (entry.details as any).before.requestedPricePaise])).toEqual([
       ['price-change.approve', admin.userId, 3_200],
       ['price-change.reject', admin.userId, 9_900],
     ]);

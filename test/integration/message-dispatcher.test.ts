@@ -90,9 +90,11 @@ describe('webhook channel', () => {
       to: customer.phone,
       channel: 'SMS',
       template: 'WELCOME',
+      category: 'service',
       text: welcome.text,
       variables: { name: customer.name },
       createdAt: welcome.createdAt.toISOString(),
+      dlt: { entityId: '1101000000000000001', header: 'DAIRYM', templateId: '1107000000000000001' },
     });
   });
 
@@ -256,8 +258,8 @@ describe('two dispatchers and a gateway that holds every request', () => {
     const later = new Date(now.getTime() + 1_000);
     const [fresh] = await repository.claimDue({ now: later, leaseUntil: new Date(later.getTime() + LEASE_MS), limit: 1, maxAttempts: 8 });
     expect(fresh.id).toBe(stale.id);
-    expect(await repository.markSent(stale, later)).toBe(false);
-    expect(await repository.markFailedAttempt(stale, 'late', null)).toBe(false);
+    expect(await repository.markSent(stale, later, { channel: 'SMS', provider: 'generic', providerMessageId: null, fallbackAt: null })).toBe(false);
+    expect(await repository.markFailedAttempt(stale, { channel: 'SMS', provider: 'generic', error: 'late' }, null, later)).toBe(false);
     expect(await repository.handBack(stale)).toBe(false);
     let stored = await server.database.prisma.outboxMessage.findUniqueOrThrow({ where: { id: stale.id } });
     expect(stored).toMatchObject({ status: 'PENDING', attempts: 2, lockedUntil: fresh.leaseUntil });
@@ -299,7 +301,7 @@ describe('log channel', () => {
     const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
     const welcome = lines.filter((line) => line.dedupeKey === `welcome:${customer.id}`);
     expect(welcome).toHaveLength(1);
-    expect(Object.keys(welcome[0]).sort()).toEqual(['channel', 'createdAt', 'dedupeKey', 'id', 'template', 'text', 'to', 'variables']);
+    expect(Object.keys(welcome[0]).sort()).toEqual(['category', 'channel', 'createdAt', 'dedupeKey', 'dlt', 'id', 'template', 'text', 'to', 'variables']);
     expect(welcome[0]).toMatchObject({ to: customer.phone, channel: 'SMS', template: 'WELCOME', variables: { name: customer.name } });
   });
 });

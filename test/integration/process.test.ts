@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServerDatabase, testDatabaseTarget } from '../support/database.js';
 import { runScript, startServerProcess } from '../support/process.js';
+import { totpCode } from '../support/second-factor.js';
 
 const SECRET = 'process-test-secret-at-least-32-bytes-long';
 let environment: Record<string, string>;
@@ -65,12 +66,14 @@ describe('running the server', () => {
     expect(health.status).toBe(200);
     const login = await graphql(first.url, `mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: email, p: password });
     expect(login.errors).toBeUndefined();
-    const staff = await graphql(
-      first.url,
-      `mutation { createStaffUser(input: { name: "Marketing One", roles: [MARKETING_STAFF], email: "m1@dairy.example", password: "marketing one passphrase" }) { id } }`,
-      {},
-      login.data.login.accessToken,
-    );
+    // ADMIN needs a second factor by default: the first admin's session can only enrol one, then does the rest.
+    const token = login.data.login.accessToken;
+    const createStaff = `mutation { createStaffUser(input: { name: "Marketing One", roles: [MARKETING_STAFF], email: "m1@dairy.example", password: "marketing one passphrase" }) { id } }`;
+    expect((await graphql(first.url, createStaff, {}, token)).errors?.[0]?.extensions?.code).toBe('SECOND_FACTOR_ENROLMENT_REQUIRED');
+    const begun = await graphql(first.url, `mutation { beginTotpEnrolment { secret } }`, {}, token);
+    const confirmed = await graphql(first.url, `mutation($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes } }`, { code: totpCode(begun.data.beginTotpEnrolment.secret, new Date()) }, token);
+    expect(confirmed.data.confirmTotpEnrolment.recoveryCodes).toHaveLength(10);
+    const staff = await graphql(first.url, createStaff, {}, token);
     expect(staff.errors).toBeUndefined();
     const stopped = await first.stop('SIGTERM');
     expect(stopped.code).toBe(0);

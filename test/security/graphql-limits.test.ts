@@ -125,7 +125,7 @@ describe('cost', () => {
       .filter(isObjectType)
       .flatMap((type) => Object.values(type.getFields()).map((field) => ({ name: `${type.name}.${field.name}`, field })))
       .filter(({ field }) => getNamedType(field.type).name.endsWith('Connection'));
-    expect(connections.map(({ name }) => name).sort()).toEqual(['Customer.orders', 'Customer.subscriptions', 'Query.customers', 'Query.products', 'Query.users', 'Supplier.orders']);
+    expect(connections.map(({ name }) => name).sort()).toEqual(['Customer.orders', 'Customer.subscriptions', 'Query.auditLog', 'Query.customers', 'Query.mySessions', 'Query.products', 'Query.users', 'Supplier.orders', 'User.sessions']);
     for (const { name, field } of connections) {
       const pageArguments = field.args.map((argument) => argument.name).filter((argument) => ['first', 'after', 'last', 'before'].includes(argument));
       expect(pageArguments.sort(), name).toEqual(['after', 'before', 'first', 'last']);

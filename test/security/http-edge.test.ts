@@ -84,7 +84,7 @@ describe('CORS', () => {
     expect(Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'allow'))).toEqual({
       'access-control-allow-origin': APP_ORIGIN,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key',
+      'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id',
       'access-control-expose-headers': 'x-request-id',
       'access-control-max-age': '600',
       allow: 'GET, POST, OPTIONS',

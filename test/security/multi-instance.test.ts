@@ -11,10 +11,11 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
-import { createServerDatabase, testDatabaseTarget } from '../support/database.js';
+import { createServerDatabase, testDatabaseTarget, type ServerDatabase } from '../support/database.js';
 import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
 import { fromNewIp, LOGIN, REFRESH, REGISTER, REQUEST_RESET } from '../support/operations.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
+import { MFA_OFF } from '../support/second-factor.js';
 import { codeOf } from './http.helpers.js';
 
 const POSTGRES = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -47,7 +48,7 @@ if (!available && !required) console.warn('multi-instance test skipped: no Postg
 type Answer = { data?: any; errors?: { extensions?: Record<string, any> }[] };
 
 describe.skipIf(!available && !required)('two server instances on one PostgreSQL and one Redis', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let database: ServerDatabase;
   let handle: DatabaseHandle;
   let first: ServerProcess;
   let second: ServerProcess;
@@ -57,7 +58,7 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
     database = await createServerDatabase('bff_multi', POSTGRES);
     const environment = {
       NODE_ENV: 'test',
-      DATABASE_URL: database.url,
+      ...database.environment,
       REDIS_URL: REDIS,
       REDIS_KEY_PREFIX: prefix,
       TRUST_PROXY: 'true',
@@ -65,12 +66,15 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
       BCRYPT_COST: '4',
       SWEEP_SCHEDULE: 'off',
       LOG_LEVEL: 'info',
+      // The sweep's admin is made by a role change in the database, with no second factor to enrol.
+      ...MFA_OFF,
       DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'bff-multi-')),
     };
     // One after the other: the first applies the migrations.
     first = await startServerProcess(environment);
     second = await startServerProcess(environment);
-    handle = await openDatabase({ url: database.url, poolSize: 2 });
+    // The test's own reads and row changes go straight to the server (through PgBouncer or not, the instances' way).
+    handle = await openDatabase({ url: database.directUrl, poolSize: 2 });
   }, 180_000);
 
   afterAll(async () => {

@@ -47,14 +47,15 @@ async function freshDatabase() {
   databases.push(database);
   const environment = {
     NODE_ENV: 'test',
-    DATABASE_URL: database.url,
+    ...database.environment,
     JWT_SECRET: 'rolling-deploy-secret-at-least-32-bytes!',
     BCRYPT_COST: '4',
     SWEEP_SCHEDULE: 'off',
     LOG_LEVEL: 'info',
     DATA_DIR: await mkdtemp(path.join(os.tmpdir(), 'bff-deploy-')),
   };
-  return { url: database.url, environment };
+  // The test's own look at pg_locks goes straight to the server.
+  return { url: database.directUrl, environment };
 }
 
 async function start(environment: Record<string, string>): Promise<ServerProcess> {

@@ -14,6 +14,7 @@ import { listen } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import type { GraphQLResponse, TestServer } from './server.js';
+import { MFA_OFF } from './second-factor.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -162,6 +163,7 @@ export async function startFaultServer(url: string, overrides: Record<string, st
     LOG_LEVEL: 'info',
     SWEEP_SCHEDULE: 'off',
     DATABASE_URL: url,
+    ...MFA_OFF,
     ...overrides,
   });
   const database = await openDatabase({

@@ -9,6 +9,7 @@ import { listen, type RunningServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { ManualClock } from '../../src/shared/clock.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
+import { MFA_OFF } from './second-factor.js';
 
 export interface GraphQLResponse<T = any> {
   status: number;
@@ -43,6 +44,9 @@ export async function startTestServer(
     BCRYPT_COST: '4',
     LOG_LEVEL: 'silent',
     SWEEP_SCHEDULE: 'off',
+    // Stated, not defaulted: most tests sign admins in by password alone. The production default (ADMIN)
+    // is tested by the second-factor tests, which pass MFA_REQUIRED_ROLES themselves (test/support/second-factor.ts).
+    ...MFA_OFF,
     ...overrides,
   });
   const log = createLogger(config.LOG_LEVEL, options.logDestination);

@@ -4,13 +4,15 @@
 // takes the changes it deletes, and a concurrent fold waits for them and then skips them: no change is
 // counted twice or lost. Totals are upserted in key order, so two folds cannot deadlock.
 import type { DatabaseClient } from '../../db/client.js';
+import { withoutPinningReads } from '../../db/replicas.js';
 
 export class ActivationTallyRepository {
   constructor(private readonly db: DatabaseClient) {}
 
   /** Moves every committed change into the totals; returns how many changes it folded. */
   async compact(): Promise<number> {
-    const [result] = await this.db.$queryRaw<{ folded: number }[]>`
+    // The dashboard folds before it reads, from a replica when there is one: the fold changes nothing it reads.
+    const [result] = await withoutPinningReads(() => this.db.$queryRaw<{ folded: number }[]>`
       WITH "folded" AS (
         DELETE FROM "ActivationTallyChange"
         RETURNING "signupDay", "status", "ordered", "firstDeliveryDay", "customers", "revenuePaise"
@@ -26,7 +28,7 @@ export class ActivationTallyRepository {
           SET "customers" = tally."customers" + excluded."customers", "revenuePaise" = tally."revenuePaise" + excluded."revenuePaise"
         RETURNING 1
       )
-      SELECT COALESCE((SELECT sum("changes") FROM "summed"), 0)::int AS "folded", (SELECT count(*) FROM "upserted") AS "keys"`;
+      SELECT COALESCE((SELECT sum("changes") FROM "summed"), 0)::int AS "folded", (SELECT count(*) FROM "upserted") AS "keys"`);
     return Number(result?.folded ?? 0);
   }
 

@@ -1,5 +1,5 @@
 // Prisma access for customer lookups, contact logging and activation history.
-import type { Database } from '../../db/client.js';
+import type { Database, DatabaseClient } from '../../db/client.js';
 import type { ContactKind } from '../../generated/prisma/enums.js';
 
 export class ActivationRepository {
@@ -13,7 +13,11 @@ export class ActivationRepository {
    * Logs one contact and stamps the customer in the same transaction. The COALESCEs run in the UPDATE
    * itself, so two staff logging their first call at the same moment cannot both set firstCallAt.
    */
-  async recordContact(input: { customerId: string; staffUserId: string; kind: ContactKind; note: string | null; at: Date }) {
+  /** `alongside` runs in the same transaction once the contact is written (its audit entry). */
+  async recordContact(
+    input: { customerId: string; staffUserId: string; kind: ContactKind; note: string | null; at: Date },
+    alongside: (tx: DatabaseClient, contact: { id: string }, customer: { userId: string }) => Promise<void>,
+  ) {
     return this.db.$transaction(async (tx) => {
       const updated = await tx.$executeRaw`
         UPDATE "Customer"
@@ -23,10 +27,13 @@ export class ActivationRepository {
             "updatedAt" = ${input.at}
         WHERE "id" = ${input.customerId}::uuid`;
       if (updated === 0) return null;
-      await tx.customerContact.create({
+      const contact = await tx.customerContact.create({
         data: { customerId: input.customerId, staffUserId: input.staffUserId, kind: input.kind, note: input.note, at: input.at },
+        select: { id: true },
       });
-      return tx.customer.findUnique({ where: { id: input.customerId } });
+      const customer = await tx.customer.findUniqueOrThrow({ where: { id: input.customerId } });
+      await alongside(tx, contact, customer);
+      return customer;
     });
   }
 

@@ -41,7 +41,7 @@ export class ActivationResolver {
     asOf: Date | null,
     @Ctx() context: Context,
   ) {
-    return context.services.inactivitySweep.runOnDemand(asOf);
+    return context.services.inactivitySweep.runOnDemand(context.viewer!, asOf);
   }
 
   @Auth(['ADMIN'])

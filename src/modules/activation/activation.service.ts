@@ -3,6 +3,7 @@
 //    the customers assigned to him. Anyone else's id answers null, exactly as an unknown id does.
 //  - recordCustomerContact: ADMIN and MARKETING_STAFF; sets firstContactAt once, firstCallAt on the first
 //    call, lastContactAt every time.
+import { recordAudit } from '../audit/index.js';
 import type { Viewer } from '../../auth/viewer.js';
 import type { ContactKind } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
@@ -43,7 +44,17 @@ export class ActivationService {
     const note = noteInput?.trim() ? noteInput.trim() : null;
     if (note && note.length > NOTE_MAX_LENGTH) throw badUserInput('note', `must be at most ${NOTE_MAX_LENGTH} characters`);
     if (note) refuseHiddenFormatting('note', note, { multiline: true });
-    const customer = await this.repository.recordContact({ customerId, staffUserId: viewer.userId, kind, note, at: this.clock.now() });
+    const at = this.clock.now();
+    const customer = await this.repository.recordContact({ customerId, staffUserId: viewer.userId, kind, note, at }, (tx, contact, contacted) =>
+      recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: contacted.userId,
+        action: 'customer.contact',
+        subject: { type: 'CustomerContact', id: contact.id },
+        before: null,
+        after: { customerId, kind, note },
+        at,
+      }));
     if (!customer) throw notFound('customer');
     return customer;
   }

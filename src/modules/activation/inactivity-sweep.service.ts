@@ -1,7 +1,9 @@
 // The inactivity sweep (SPEC §4), run by the schedule and on demand by admins. It is idempotent (a second
 // run finds nobody to move), and a PostgreSQL advisory lock held for the sweep's transaction lets only one
 // server instance sweep at a time: the others find the lock taken and step aside.
+import { recordAudit } from '../audit/index.js';
 import type { Database } from '../../db/client.js';
+import type { Viewer } from '../../auth/viewer.js';
 import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict } from '../../shared/errors.js';
@@ -53,13 +55,25 @@ export class InactivitySweep {
     return { asOf, markedInactive };
   }
 
-  /** The admin's on-demand sweep; `asOf` defaults to now and may not lie in the future. */
-  async runOnDemand(asOfInput: Date | null | undefined): Promise<SweepResult> {
+  /**
+   * The admin's on-demand sweep; `asOf` defaults to now and may not lie in the future. Audited as one
+   * entry: it changes many customers, no one user's data alone.
+   */
+  async runOnDemand(viewer: Viewer, asOfInput: Date | null | undefined): Promise<SweepResult> {
     const now = this.clock.now();
     const asOf = asOfInput ?? now;
     if (asOf.getTime() > now.getTime()) throw badUserInput('asOf', 'cannot be in the future');
     const result = await this.tryRun(asOf);
     if (!result) throw conflict('an inactivity sweep is already running: try again in a minute');
+    await recordAudit(this.db, {
+      actorId: viewer.userId,
+      targetUserId: null,
+      action: 'activation.sweep',
+      subject: { type: 'InactivitySweep', id: result.asOf.toISOString() },
+      before: null,
+      after: { asOf: result.asOf.toISOString(), markedInactive: result.markedInactive },
+      at: now,
+    });
     return result;
   }
 

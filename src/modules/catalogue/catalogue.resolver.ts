@@ -20,6 +20,6 @@ export class CatalogueResolver {
   @Auth(['ADMIN'])
   @Mutation(() => Product, { description: 'Adds a product to the catalogue for a supplier.' })
   createProduct(@Arg('input', () => CreateProductInput, { description: 'The product; each field says what it accepts.' }) input: CreateProductInput, @Ctx() context: Context) {
-    return context.services.catalogue.create(input);
+    return context.services.catalogue.create(context.viewer!, input);
   }
 }

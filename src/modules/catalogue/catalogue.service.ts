@@ -2,7 +2,9 @@
 // - admins create products for any supplier and see every product, active or not;
 // - marketing staff see every product; customers and delivery boys see active products;
 // - a supplier sees its own products (active or not) and nothing of other suppliers.
+import { recordAudit } from '../audit/index.js';
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
 import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { Clock } from '../../shared/clock.js';
@@ -24,6 +26,7 @@ export interface CreateProductInput {
 
 export class CatalogueService {
   constructor(
+    private readonly db: Database,
     private readonly clock: Clock,
     private readonly products: ProductRepository,
   ) {}
@@ -34,13 +37,27 @@ export class CatalogueService {
     return toConnection(rows, request, totalCount, (row) => keyOf(PRODUCT_ORDER, row));
   }
 
-  async create(input: CreateProductInput) {
+  async create(viewer: Viewer, input: CreateProductInput) {
     const supplierId = requireUuid('input.supplierId', input.supplierId);
     const name = requireText('input.name', input.name);
     const unit = requireText('input.unit', input.unit, 50);
     assertPaise('input.pricePaise', input.pricePaise, { min: 1, max: MAX_PRODUCT_PRICE_PAISE });
-    if (!(await this.products.supplierExists(supplierId))) throw badUserInput('input.supplierId', 'no such supplier');
-    return this.products.create({ supplierId, name, unit, pricePaise: input.pricePaise, createdAt: this.clock.now() });
+    const supplierUserId = await this.products.supplierUserId(supplierId);
+    if (supplierUserId === null) throw badUserInput('input.supplierId', 'no such supplier');
+    const now = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const product = await this.products.create({ supplierId, name, unit, pricePaise: input.pricePaise, createdAt: now }, tx);
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: supplierUserId,
+        action: 'product.create',
+        subject: { type: 'Product', id: product.id },
+        before: null,
+        after: { supplierId, name, unit, pricePaise: input.pricePaise },
+        at: now,
+      });
+      return product;
+    });
   }
 }
 

@@ -50,14 +50,13 @@ export class PriceChangeRepository {
     return closed.count === 1;
   }
 
+  /** The supplier's user: whose price a review changes. */
+  async supplierUserId(db: DatabaseClient, supplierId: string): Promise<string> {
+    return (await db.supplier.findUniqueOrThrow({ where: { id: supplierId }, select: { userId: true } })).userId;
+  }
+
   findByIdIn(db: DatabaseClient, id: string) {
     return db.priceChangeRequest.findUniqueOrThrow({ where: { id } });
   }
 
-  async writeAudit(
-    db: DatabaseClient,
-    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
-  ) {
-    await db.auditLog.create({ data: entry });
-  }
 }

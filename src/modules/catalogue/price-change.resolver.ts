@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
+import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
 import type { Context } from '../../server/context.js';
 import { Money, money } from '../../shared/graphql/money.type.js';
 import { User } from '../identity/index.js';
@@ -47,7 +48,7 @@ export class PriceChangeResolver {
   @Auth(['ADMIN'])
   @Mutation(() => PriceChangeRequest, {
     description: 'Approves or rejects a pending request; approving changes the product\'s price (placed orders keep theirs). Every '
-      + 'review is audit-logged. NOT_FOUND for an unknown id, CONFLICT when the request was already reviewed.',
+      + `review is audit-logged. NOT_FOUND for an unknown id, CONFLICT when the request was already reviewed. ${STEP_UP_NOTE}`,
   })
   reviewPriceChange(
     @Arg('id', () => ID, { description: 'The request (PriceChangeRequest.id).' }) id: string,
@@ -55,6 +56,7 @@ export class PriceChangeResolver {
     @Arg('note', () => String, { nullable: true, description: 'A note the supplier can read; up to 500 characters.' }) note: string | null,
     @Ctx() context: Context,
   ) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.priceChanges.review(context.viewer!, id, approve, note);
   }
 

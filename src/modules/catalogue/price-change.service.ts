@@ -4,6 +4,7 @@
 // - only admins review; the product's price changes only on approval, in the same transaction as the
 //   review and its audit-log entry; orders keep the unit prices they copied when they were placed;
 // - a supplier lists its own requests, admins list all.
+import { recordAudit } from '../audit/index.js';
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -70,18 +71,13 @@ export class PriceChangeService {
       if (!closed) throw conflict('this request was already reviewed');
       const product = await this.products.findByIds([request.productId], tx).then((rows) => rows[0]);
       if (approve) await this.products.updatePrice(tx, request.productId, request.requestedPricePaise);
-      await this.requests.writeAudit(tx, {
-        actorUserId: viewer.userId,
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: await this.requests.supplierUserId(tx, request.supplierId),
         action: approve ? 'price-change.approve' : 'price-change.reject',
-        entityType: 'PriceChangeRequest',
-        entityId: id,
-        details: {
-          productId: request.productId,
-          supplierId: request.supplierId,
-          priceBeforePaise: product.pricePaise,
-          requestedPricePaise: request.requestedPricePaise,
-          note,
-        },
+        subject: { type: 'PriceChangeRequest', id },
+        before: { status: 'PENDING', productId: request.productId, pricePaise: product.pricePaise, requestedPricePaise: request.requestedPricePaise },
+        after: { status, productId: request.productId, pricePaise: approve ? request.requestedPricePaise : product.pricePaise, note },
         at: now,
       });
       return this.requests.findByIdIn(tx, id);

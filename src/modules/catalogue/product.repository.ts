@@ -34,12 +34,13 @@ export class ProductRepository {
     return { rows, totalCount };
   }
 
-  supplierExists(supplierId: string) {
-    return this.db.supplier.count({ where: { id: supplierId } }).then((count) => count > 0);
+  /** The supplier's user; null when there is no such supplier. */
+  async supplierUserId(supplierId: string): Promise<string | null> {
+    return (await this.db.supplier.findUnique({ where: { id: supplierId }, select: { userId: true } }))?.userId ?? null;
   }
 
-  create(data: { supplierId: string; name: string; unit: string; pricePaise: number; createdAt: Date }) {
-    return this.db.product.create({ data });
+  create(data: { supplierId: string; name: string; unit: string; pricePaise: number; createdAt: Date }, db: DatabaseClient = this.db) {
+    return db.product.create({ data });
   }
 
   findById(id: string) {

@@ -33,6 +33,15 @@ export class CustomerRepository {
     return this.db.customer.findUnique({ where: { id } });
   }
 
+  /** Sets the consent; its time moves only when the value changes, so a repeated answer keeps the first. */
+  async setMarketingConsent(id: string, consent: boolean, at: Date) {
+    await this.db.customer.updateMany({
+      where: { id, marketingConsent: !consent },
+      data: { marketingConsent: consent, marketingConsentAt: at },
+    });
+    return this.db.customer.findUnique({ where: { id } });
+  }
+
   async isPhoneTaken(phone: string) {
     const [users, customers] = await Promise.all([
       this.db.user.count({ where: { phone } }),
@@ -83,10 +92,7 @@ export class CustomerRepository {
     return db.customer.update({ where: { id: customerId }, data: { deliveryBoyId } });
   }
 
-  async writeAudit(
-    db: DatabaseClient,
-    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
-  ) {
-    await db.auditLog.create({ data: entry });
+  setWhatsappOptIn(db: DatabaseClient, customerId: string, optIn: boolean) {
+    return db.customer.update({ where: { id: customerId }, data: { whatsappOptIn: optIn } });
   }
 }

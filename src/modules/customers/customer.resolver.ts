@@ -39,6 +39,30 @@ export class CustomerResolver {
     });
   }
 
+  @Auth(['CUSTOMER'], { owner: true })
+  @Mutation(() => Customer, {
+    description: 'Gives (true) or withdraws (false) the signed-in customer\'s consent to order messages on WhatsApp; audit-logged. '
+      + 'FORBIDDEN for a caller without a customer facet: only the customer can consent.',
+  })
+  setWhatsappOptIn(
+    @Arg('optIn', () => Boolean, { description: 'True to receive order messages by WhatsApp first, false for SMS only.' }) optIn: boolean,
+    @Ctx() context: Context,
+  ) {
+    return context.services.customers.setWhatsappOptIn(context.viewer!, optIn);
+  }
+
+  @Auth(['CUSTOMER'])
+  @Mutation(() => Customer, {
+    description: 'The signed-in customer gives (true) or withdraws (false) consent to promotional messages; only the customer '
+      + 'themself can. Withdrawing takes effect for messages already queued. FORBIDDEN for a caller without a customer record.',
+  })
+  setMarketingConsent(
+    @Arg('consent', () => Boolean, { description: 'true to receive promotional messages, false to stop them.' }) consent: boolean,
+    @Ctx() context: Context,
+  ) {
+    return context.services.customers.setMarketingConsent(context.viewer!, consent);
+  }
+
   @Auth(['ADMIN'])
   @Mutation(() => Customer, {
     description: 'Assigns the customer\'s delivery boy: future orders and running subscriptions go to him; placed orders keep theirs '

@@ -5,7 +5,9 @@
 //   cannot filter by activation status, which he cannot see;
 // - marketing staff and admins sign customers up in the field: a login-less user with the customer
 //   facet, claimed later by OTP on that phone; the signup starts the activation pipeline;
-// - only admins assign a delivery boy; running subscriptions follow, placed orders keep theirs.
+// - only admins assign a delivery boy; running subscriptions follow, placed orders keep theirs;
+// - marketing consent is the customer's own word: only the customer sets it, for itself; staff read it.
+import { recordAudit } from '../audit/index.js';
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
@@ -64,6 +66,15 @@ export class CustomerService {
         await guard?.claim(tx);
         const customer = await this.customers.createWithUser(tx, { name, phone, address, area, signedUpById: viewer.userId, at });
         await recordSignup(tx, customer, at, 'marketing');
+        await recordAudit(tx, {
+          actorId: viewer.userId,
+          targetUserId: customer.userId,
+          action: 'customer.create',
+          subject: { type: 'Customer', id: customer.id },
+          before: null,
+          after: { name, phone, area },
+          at,
+        });
         await guard?.complete(tx, customer.id);
         return { ...customer, activationStatus: 'NEW' as ActivationStatus, signupAt: at };
       });
@@ -71,6 +82,36 @@ export class CustomerService {
       if (isUniqueViolation(error)) throw taken();
       throw error;
     }
+  }
+
+  /**
+   * The customer's own consent to transactional messages on WhatsApp (docs/messages.md): only the
+   * customer gives or withdraws it, so staff cannot. Audit-logged, as consent must be provable.
+   */
+  async setWhatsappOptIn(viewer: Viewer, optIn: boolean) {
+    if (!viewer.customerId) throw forbidden('only a customer can give or withdraw their own WhatsApp consent');
+    const customerId = viewer.customerId;
+    const at = this.clock.now();
+    return this.db.$transaction(async (tx) => {
+      const updated = await this.customers.setWhatsappOptIn(tx, customerId, optIn);
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: viewer.userId,
+        action: optIn ? 'customer.whatsapp-opt-in' : 'customer.whatsapp-opt-out',
+        subject: { type: 'Customer', id: customerId },
+        before: { whatsappOptIn: !optIn },
+        after: { whatsappOptIn: optIn },
+        at,
+      });
+      return updated;
+    });
+  }
+
+  async setMarketingConsent(viewer: Viewer, consent: boolean) {
+    if (!viewer.customerId) throw forbidden('only a customer sets its own marketing consent');
+    const customer = await this.customers.setMarketingConsent(viewer.customerId, consent, this.clock.now());
+    if (!customer) throw notFound('customer');
+    return customer;
   }
 
   async assignDeliveryBoy(viewer: Viewer, customerIdInput: string, deliveryBoyIdInput: string) {
@@ -81,12 +122,13 @@ export class CustomerService {
     const at = this.clock.now();
     return this.db.$transaction(async (tx) => {
       const updated = await this.customers.assignDeliveryBoy(tx, customer.id, deliveryBoyId);
-      await this.customers.writeAudit(tx, {
-        actorUserId: viewer.userId,
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: customer.userId,
         action: 'customer.assign-delivery-boy',
-        entityType: 'Customer',
-        entityId: customer.id,
-        details: { from: customer.deliveryBoyId, to: deliveryBoyId },
+        subject: { type: 'Customer', id: customer.id },
+        before: { deliveryBoyId: customer.deliveryBoyId },
+        after: { deliveryBoyId },
         at,
       });
       return updated;

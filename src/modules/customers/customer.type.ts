@@ -110,4 +110,25 @@ export class Customer {
   @Auth(['CUSTOMER'], { owner: true })
   @Field(() => Boolean, { description: 'True once the welcome message has been sent (not merely queued).' })
   welcomeMessageSent!: boolean;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Boolean, {
+    description: 'The customer agreed to receive order messages on WhatsApp (setWhatsappOptIn); they then go by WhatsApp first, '
+      + 'by SMS when WhatsApp does not deliver them.',
+  })
+  whatsappOptIn!: boolean;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Boolean, {
+    description: 'Whether the customer has opted in to promotional messages (setMarketingConsent); false until they do. '
+      + 'Promotional messages to a customer without it are never sent.',
+  })
+  marketingConsent!: boolean;
+
+  @Auth([...CUSTOMER_STAFF])
+  @Auth(['CUSTOMER'], { owner: true })
+  @Field(() => Date, { nullable: true, description: 'When the customer last gave or withdrew marketing consent; null if never.' })
+  marketingConsentAt!: Date | null;
 }

@@ -102,10 +102,4 @@ export class DeliveryRepository {
     return db.payout.create({ data });
   }
 
-  async writeAudit(
-    db: DatabaseClient,
-    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
-  ) {
-    await db.auditLog.create({ data: entry });
-  }
 }

@@ -1,5 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
+import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
 import type { Context } from '../../server/context.js';
 import { notFound } from '../../shared/errors.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
@@ -30,7 +31,7 @@ export class DeliveryResolver {
   @Auth(['ADMIN'])
   @Mutation(() => Payout, {
     description: 'Records money paid to a delivery boy against his unpaid balance. Audit-logged. Safe to retry with an idempotency '
-      + 'key (idempotencyKey or the Idempotency-Key header): a retry answers the payout recorded, not a second one.',
+      + `key (idempotencyKey or the Idempotency-Key header): a retry answers the payout recorded, not a second one. ${STEP_UP_NOTE}`,
   })
   recordPayout(
     @Arg('deliveryBoyId', () => ID, { description: 'Who was paid (DeliveryBoy.id); NOT_FOUND when there is none.' }) deliveryBoyId: string,
@@ -45,6 +46,7 @@ export class DeliveryResolver {
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() context: Context,
   ) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.idempotency.run(idempotentRequest(context, 'recordPayout', { deliveryBoyId, amountPaise, paidAt }, idempotencyKey), {
       execute: (guard) => context.services.deliveries.recordPayout(context.viewer!, deliveryBoyId, amountPaise, paidAt, guard),
       idOf: (payout) => payout.id,

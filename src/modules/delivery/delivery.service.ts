@@ -8,6 +8,7 @@
 // - earnings are always computed from delivery records, never kept as counters;
 // - only admins record payouts, never more than the unpaid balance, never in the future, never dated more
 //   than MAX_PAYOUT_AGE_DAYS ago or before his first delivery.
+import { recordAudit } from '../audit/index.js';
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
@@ -64,7 +65,17 @@ export class DeliveryService {
         deliveredAt,
         ratePaise: deliveryBoy?.ratePerDeliveryPaise ?? 0,
       });
-      await recordDelivery(tx, await this.deliveries.findCustomerIn(tx, order.customerId), deliveredAt);
+      const customer = await this.deliveries.findCustomerIn(tx, order.customerId);
+      await recordDelivery(tx, customer, deliveredAt);
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: customer.userId,
+        action: 'order.deliver',
+        subject: { type: 'Order', id: order.id },
+        before: { status: order.status },
+        after: { status: 'DELIVERED', deliveredAt: deliveredAt.toISOString(), deliveryBoyId: deliveryBoy?.id ?? null },
+        at: deliveredAt,
+      });
       await guard?.complete(tx, order.id);
       return this.deliveries.findOrderIn(tx, order.id);
     });
@@ -102,12 +113,13 @@ export class DeliveryService {
         throw badUserInput('paidAt', `cannot be before his first delivery (${firstDelivery.toISOString()})`);
       }
       const payout = await this.deliveries.createPayout(tx, { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt, recordedById: viewer.userId, createdAt: now });
-      await this.deliveries.writeAudit(tx, {
-        actorUserId: viewer.userId,
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: deliveryBoy.userId,
         action: 'payout.record',
-        entityType: 'Payout',
-        entityId: payout.id,
-        details: { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt: paidAt.toISOString() },
+        subject: { type: 'Payout', id: payout.id },
+        before: { unpaidPaise: unpaid },
+        after: { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt: paidAt.toISOString(), unpaidPaise: unpaid - amountPaise },
         at: now,
       });
       await guard?.complete(tx, payout.id);

@@ -10,12 +10,21 @@ import { unauthenticated } from '../../shared/errors.js';
 
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 15 * 60;
 const TOKEN_TYPE = 'at+jwt';
+/** The step between a correct password and a session: its own type and audience, accepted nowhere else. */
+export const CHALLENGE_LIFETIME_SECONDS = 5 * 60;
+const CHALLENGE_TOKEN_TYPE = 'second-factor-challenge+jwt';
+const CHALLENGE_AUDIENCE_SUFFIX = ':second-factor';
 /** Verified tokens remembered at most (a few MB); past it the memory starts again empty. */
 const MAX_REMEMBERED_TOKENS = 20_000;
 /** `sub` and `sid` name rows by uuid: anything else, even correctly signed, is no token of ours. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Key = CryptoKey | KeyObject | Uint8Array;
+
+export interface ChallengeClaims {
+  userId: string;
+  challengeId: string;
+}
 
 export interface AccessTokenClaims {
   userId: string;
@@ -61,6 +70,40 @@ export class AccessTokens {
       .setJti(randomUUID())
       .sign(this.signingKey);
     return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  /** A second-factor challenge: `jti` names its SecondFactorChallenge row. */
+  async signChallenge(claims: ChallengeClaims, now: Date): Promise<{ token: string; expiresAt: Date }> {
+    const issuedAt = Math.floor(now.getTime() / 1000);
+    const expiresAt = issuedAt + CHALLENGE_LIFETIME_SECONDS;
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: this.algorithm, typ: CHALLENGE_TOKEN_TYPE })
+      .setIssuer(this.issuer)
+      .setAudience(`${this.audience}${CHALLENGE_AUDIENCE_SUFFIX}`)
+      .setSubject(claims.userId)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(expiresAt)
+      .setJti(claims.challengeId)
+      .sign(this.signingKey);
+    return { token, expiresAt: new Date(expiresAt * 1000) };
+  }
+
+  /** Throws UNAUTHENTICATED for anything but a valid, unexpired challenge of this service. */
+  async verifyChallenge(token: string, now: Date): Promise<ChallengeClaims> {
+    try {
+      const { payload } = await jwtVerify(token, this.verificationKey, {
+        algorithms: [this.algorithm],
+        issuer: this.issuer,
+        audience: `${this.audience}${CHALLENGE_AUDIENCE_SUFFIX}`,
+        typ: CHALLENGE_TOKEN_TYPE,
+        currentDate: now,
+        requiredClaims: ['sub', 'iat', 'exp', 'jti'],
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.jti !== 'string' || !UUID.test(payload.sub) || !UUID.test(payload.jti)) throw new Error('claims');
+      return { userId: payload.sub, challengeId: payload.jti };
+    } catch {
+      throw unauthenticated('invalid or expired second-factor challenge: sign in again');
+    }
   }
 
   // A client sends the same token with every request for its 15 minutes: a signature once verified is

@@ -46,6 +46,16 @@ export interface AttemptCounters {
   recordFailure(key: string, now: Date): Promise<boolean>;
   /** Clears the failures and locks of these keys (a success, a reset password, an admin's unlock). */
   reset(...keys: string[]): Promise<void>;
+  /**
+   * Spends one unit of a budget of `limit` per fixed window (the OTP pumping guard): true when spent,
+   * false (nothing spent) once the window's budget is used up. The window is named by its start.
+   */
+  spend(key: string, limit: number, window: BudgetWindow, now: Date): Promise<boolean>;
+}
+
+export interface BudgetWindow {
+  start: Date;
+  end: Date;
 }
 
 export function lockSeconds(lockLevel: number): number {
@@ -105,12 +115,27 @@ export class PostgresAttemptCounters implements AttemptCounters {
     return counted.length > 0;
   }
 
+  async spend(key: string, limit: number, window: BudgetWindow, now: Date): Promise<boolean> {
+    // One statement: the row lock of ON CONFLICT serialises instances; a spent-out window returns no row.
+    const rows = await this.db.$queryRaw<{ hits: number }[]>`
+      INSERT INTO "LoginCounter" ("key", "hits", "updatedAt") VALUES (${budgetKey(key, window)}, 1, ${now})
+      ON CONFLICT ("key") DO UPDATE SET "hits" = "LoginCounter"."hits" + 1, "updatedAt" = ${now}
+        WHERE "LoginCounter"."hits" < ${limit}
+      RETURNING "hits"`;
+    return rows.length === 1;
+  }
+
   async reset(...keys: string[]): Promise<void> {
     await this.db.loginCounter.updateMany({
       where: { key: { in: keys } },
       data: { failures: 0, lockLevel: 0, lockedUntil: null },
     });
   }
+}
+
+/** A budget's counter for one window: `budget:<key>@<window start>`. */
+function budgetKey(key: string, window: BudgetWindow): string {
+  return `budget:${key}@${window.start.toISOString()}`;
 }
 
 /** Admitted while the window held fewer than the limit; a refused caller may retry when the oldest leaves. */
@@ -145,6 +170,16 @@ if failures >= tonumber(ARGV[2]) then
   redis.call('HSET', KEYS[1], 'failures', 0, 'lockedUntil', now + duration)
 end
 redis.call('PEXPIRE', KEYS[1], 7 * 24 * 3600 * 1000)
+return 1`;
+
+// KEYS[1] the window's counter; ARGV: limit, time to live (ms). 1 when spent, 0 when used up. The time to
+// live is relative, from the application's clock, like every window here: the key names its window, so
+// a key outliving it is never read again.
+const REDIS_SPEND = `
+local spent = tonumber(redis.call('GET', KEYS[1]) or '0')
+if spent >= tonumber(ARGV[1]) then return 0 end
+redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`;
 
 /** After a Redis command fails for want of an answer, the next ones fail at once for this long. */
@@ -242,6 +277,13 @@ export class RedisAttemptCounters implements AttemptCounters {
       LOCKOUT_MAX_SECONDS * 1000,
     ));
     return counted === 1;
+  }
+
+  async spend(key: string, limit: number, window: BudgetWindow, now: Date): Promise<boolean> {
+    // Kept a minute past the window's end.
+    const ttl = Math.max(1, window.end.getTime() - now.getTime()) + 60_000;
+    const spent = await this.command(() => this.redis.eval(REDIS_SPEND, 1, `${this.prefix}${budgetKey(key, window)}`, limit, ttl));
+    return spent === 1;
   }
 
   async reset(...keys: string[]): Promise<void> {

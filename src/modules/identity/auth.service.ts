@@ -5,7 +5,7 @@
 // answer never tells whether an email and a phone are one account (docs/authentication.md); a lock does
 // not stop OTP or password reset; secrets leave only through the message outbox.
 import type { Viewer } from '../../auth/viewer.js';
-import type { Database } from '../../db/client.js';
+import type { Database, DatabaseClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
@@ -13,6 +13,7 @@ import type { IdempotencyGuard } from '../idempotency/index.js';
 import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
 import { requireDisplayText } from '../../shared/text.js';
+import { formatIstDateTime } from '../../shared/time.js';
 import { recordSignup } from '../activation/activation.transitions.js';
 import { enqueueMessage } from '../messages/outbox.repository.js';
 import type { AccessTokens } from './access-token.js';
@@ -21,11 +22,15 @@ import { accountKey, identifierKey, ipKey, passwordKeysOf } from './identity.key
 import type { IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
-import { hashToken, newOpaqueToken, type SessionMetadata, type SessionService } from './session.service.js';
+import { recordAudit } from '../audit/index.js';
+import type { SecondFactorProof, SecondFactorService } from './second-factor.service.js';
+import { hashToken, newOpaqueToken, sessionDevice, type SessionMetadata, type SessionService } from './session.service.js';
 
 export const PASSWORD_RESET_LIFETIME_MS = 30 * 60 * 1000;
 /** Reset messages to one account in any hour, like OTP codes to one phone; beyond it none is queued. */
 export const PASSWORD_RESETS_PER_HOUR = 5;
+/** Wait before the second attempt at work started after an answer (a reset message) whose first attempt failed. */
+const AFTER_ANSWER_RETRY_MS = 250;
 
 export interface AuthDependencies {
   db: Database;
@@ -35,6 +40,7 @@ export interface AuthDependencies {
   hasher: PasswordHasher;
   sessions: SessionService;
   users: IdentityRepository;
+  secondFactor: SecondFactorService;
   log: Logger;
 }
 
@@ -56,6 +62,21 @@ export interface AuthResult {
   viewer: Viewer;
 }
 
+/** The NEW_SIGN_IN notice (SPEC §7 outbox) to the account's email, else its phone; once per session. */
+async function queueNewSignIn(tx: DatabaseClient, user: UserRow, device: string, sessionId: string, now: Date): Promise<void> {
+  const to = user.email ?? user.phone;
+  if (!to) return;
+  await enqueueMessage(tx, {
+    dedupeKey: `new-sign-in:${sessionId}`,
+    to,
+    channel: user.email ? 'EMAIL' : 'SMS',
+    template: 'NEW_SIGN_IN',
+    variables: { device, at: formatIstDateTime(now) },
+    userId: user.id,
+    at: now,
+  });
+}
+
 const invalidCredentials = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'invalid credentials');
 
 /** A person's or business's name: the display-text rules every name shown to staff follows. */
@@ -72,9 +93,39 @@ export class AuthService {
     if (!result.allowed) throw rateLimited(result.retryAfterSeconds);
   }
 
-  async issueSession(user: UserRow, metadata: SessionMetadata, opened?: { sessionId: string; refreshToken: string }): Promise<AuthResult> {
+  /**
+   * Every sign-in ends here (password, OTP, registration, a second factor): the session with its device,
+   * in one transaction with what the sign-in causes. A device the user has not signed in from before
+   * queues a NEW_SIGN_IN message, unless it is the account's first session (nothing to compare with, and
+   * a registration is its owner at work); a staff member's sign-in is audited. `secondFactorAt`: when the
+   * new session proved a second factor.
+   */
+  async issueSession(user: UserRow, metadata: SessionMetadata, secondFactorAt: Date | null = null): Promise<AuthResult> {
     const now = this.deps.clock.now();
-    const session = opened ?? (await this.deps.sessions.open(this.deps.db, user.id, now, metadata));
+    const device = sessionDevice(user.id, metadata);
+    const session = await this.deps.db.$transaction(async (tx) => {
+      const history = await this.deps.sessions.deviceHistory(tx, user.id, device.key);
+      const opened = await this.deps.sessions.open(tx, user.id, now, metadata, device, secondFactorAt);
+      if (history.hasSessions && !history.isKnownDevice) await queueNewSignIn(tx, user, device.label, opened.sessionId, now);
+      if (user.roles.some((role) => role !== 'CUSTOMER')) {
+        await recordAudit(tx, {
+          actorId: user.id,
+          targetUserId: user.id,
+          action: 'session.sign-in',
+          subject: { type: 'Session', id: opened.sessionId },
+          before: null,
+          after: { device: device.label, ipAddress: metadata.clientIp.slice(0, 64), newDevice: !history.isKnownDevice },
+          at: now,
+        });
+      }
+      return opened;
+    });
+    return this.issueTokens(user, session);
+  }
+
+  /** Access and refresh tokens for a session that exists (just opened, or rotated by a refresh). */
+  private async issueTokens(user: UserRow, session: { sessionId: string; refreshToken: string }): Promise<AuthResult> {
+    const now = this.deps.clock.now();
     const access = await this.deps.tokens.sign({ userId: user.id, sessionId: session.sessionId }, now);
     const viewer = await this.deps.sessions.loadViewer(user.id, session.sessionId, now);
     if (!viewer) throw unauthenticated('session has ended');
@@ -85,6 +136,23 @@ export class AuthService {
       user,
       viewer,
     };
+  }
+
+  /**
+   * A proved password or phone: the session, unless the user has a second factor, whose challenge is the
+   * answer instead (SECOND_FACTOR_REQUIRED). A user of a required role without one gets a session that
+   * can only enrol (auth/second-factor.ts).
+   */
+  async completeSignIn(user: UserRow, metadata: SessionMetadata, challenged?: boolean): Promise<AuthResult> {
+    if (challenged ?? (await this.deps.secondFactor.needsChallenge(user))) return this.deps.secondFactor.challenge(user);
+    return this.issueSession(user, metadata);
+  }
+
+  /** The second step of a challenged sign-in. */
+  async verifySecondFactor(challenge: string, proof: SecondFactorProof, metadata: SessionMetadata): Promise<AuthResult> {
+    await this.throttle(metadata.clientIp);
+    const user = await this.deps.secondFactor.prove(challenge, proof);
+    return this.issueSession(user, metadata, this.deps.clock.now());
   }
 
   async register(input: RegisterInput, metadata: SessionMetadata, guard?: IdempotencyGuard): Promise<AuthResult> {
@@ -129,7 +197,7 @@ export class AuthService {
     await this.throttle(metadata.clientIp);
     const user = await this.deps.users.findUserById(userId);
     if (!user || user.status !== 'ACTIVE') throw conflict('the account this key registered can no longer sign in this way: sign in with OTP');
-    return this.issueSession(user, metadata);
+    return this.completeSignIn(user, metadata);
   }
 
   async login(identifierText: string, password: string, metadata: SessionMetadata): Promise<AuthResult> {
@@ -150,12 +218,15 @@ export class AuthService {
     if (!check.valid) throw invalidCredentials();
     // A disabled or archived account answers like a wrong password: nothing is revealed about it.
     if (user.status !== 'ACTIVE') throw invalidCredentials();
-    await this.deps.counters.reset(...passwordKeysOf(user));
+    // With a second factor to come, the account's count stays until that is proved too: otherwise each
+    // correct password would wipe the wrong codes before it, and the codes could be guessed for ever.
+    const challenged = await this.deps.secondFactor.needsChallenge(user);
+    await this.deps.counters.reset(...passwordKeysOf(user).filter((key) => !challenged || key !== accountKey(user.id)));
     if (check.needsRehash) {
       const rehashed = await this.deps.hasher.hash(password);
       await this.deps.users.updatePassword(this.deps.db, user.id, rehashed.hash, 'BCRYPT_SHA256');
     }
-    return this.issueSession(user, metadata);
+    return this.completeSignIn(user, metadata, challenged);
   }
 
   /**
@@ -171,15 +242,20 @@ export class AuthService {
     if (!(await this.deps.counters.recordFailure(key, now))) throw await refuse();
   }
 
-  async refresh(refreshToken: string, metadata: SessionMetadata): Promise<AuthResult> {
+  async refresh(refreshToken: string): Promise<AuthResult> {
     const rotated = await this.deps.sessions.rotate(refreshToken, this.deps.clock.now());
     const user = await this.deps.users.findUserById(rotated.userId);
     if (!user || user.status !== 'ACTIVE') throw unauthenticated('session has ended');
-    return this.issueSession(user, metadata, rotated);
+    return this.issueTokens(user, rotated);
   }
 
   async logout(viewer: Viewer, refreshToken: string): Promise<boolean> {
     return this.deps.sessions.revokeByRefreshToken(refreshToken, viewer.userId, this.deps.clock.now());
+  }
+
+  /** Ends every session of the viewer but the one making the request; the number ended. */
+  async logoutOthers(viewer: Viewer): Promise<number> {
+    return this.deps.sessions.revokeAll(viewer.userId, this.deps.clock.now(), 'logout-others', { except: viewer.sessionId });
   }
 
   async logoutAll(viewer: Viewer): Promise<boolean> {
@@ -233,6 +309,9 @@ export class AuthService {
     // which runs first, so the answer leaves before the task begins (embedded PGlite runs on this thread).
     const running: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
       .then(task)
+      // Nothing of a failed attempt is kept (it is one transaction): a transient failure (a busy pool, a
+      // restarting database) gets a second attempt, since the caller has already been told it is on its way.
+      .catch(() => new Promise<void>((resolve) => setTimeout(resolve, AFTER_ANSWER_RETRY_MS)).then(task))
       // Only the failure's kind: a database error may quote the token it was writing.
       .catch((error: unknown) => this.deps.log.error({ reason: (error as Error)?.name }, 'password reset message not queued'))
       .finally(() => this.afterAnswer.delete(running));
@@ -250,8 +329,9 @@ export class AuthService {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${user.id}`}))`;
       const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
       if ((await this.deps.users.countPasswordResetTokensSince(tx, user.id, hourAgo)) >= PASSWORD_RESETS_PER_HOUR) return;
+      const expiresAt = new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS);
       const stored = await tx.passwordResetToken.create({
-        data: { userId: user.id, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS), createdAt: now },
+        data: { userId: user.id, tokenHash: hashToken(token), expiresAt, createdAt: now },
       });
       await enqueueMessage(tx, {
         dedupeKey: `password-reset:${stored.id}`,
@@ -261,6 +341,7 @@ export class AuthService {
         variables: { token },
         userId: user.id,
         at: now,
+        expiresAt,
       });
     });
   }

@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type UserWithFacets = User & { customer: Customer | null; deliveryBoy: DeliveryBoy | null; supplier: Supplier | null };
 
 /** The DateTime columns of each facet (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
-export const CUSTOMER_DATES = ['signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'firstContactAt', 'firstCallAt', 'lastContactAt', 'archivedAt', 'createdAt', 'updatedAt'] as const;
+export const CUSTOMER_DATES = ['signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'firstContactAt', 'firstCallAt', 'lastContactAt', 'archivedAt', 'marketingConsentAt', 'createdAt', 'updatedAt'] as const;
 export const FACET_DATES = ['createdAt', 'updatedAt'] as const;
 
 /**
@@ -131,9 +131,4 @@ export class IdentityRepository {
     return this.db.customer.findUnique({ where: { phone }, include: { user: true } });
   }
 
-  async writeAudit(db: DatabaseClient, entry: { actorUserId: string | null; action: string; entityType: string; entityId: string; details?: Prisma.InputJsonValue; at: Date }) {
-    await db.auditLog.create({
-      data: { ...entry, details: entry.details ?? {} },
-    });
-  }
 }

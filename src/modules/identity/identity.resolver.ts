@@ -1,16 +1,24 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
+import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
 import type { Context } from '../../server/context.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import type { AuthResult } from './auth.service.js';
+import { describeDevice } from './device.label.js';
+import type { SessionMetadata } from './session.service.js';
 import { CreateStaffUserInput, RegisterInput, UserFilter } from './identity.input.js';
 import { AuthPayload, OtpChallenge, User, UserConnection, UserStatus } from './user.type.js';
 
-const metadata = (context: Context) => ({ clientIp: context.clientIp, userAgent: context.userAgent });
+/** What a sign-in records of the client; the device headers are checked before anything else is. */
+function metadata(context: Context): SessionMetadata {
+  const headers = { userAgent: context.userAgent, ...(context.clientHeaders ?? { clientName: null, clientVersion: null, deviceId: null }) };
+  describeDevice(headers);
+  return { clientIp: context.clientIp, ...headers };
+}
 
 /**
  * The payload of a sign-in is the new session's: its user is judged for that session, whatever
@@ -89,7 +97,7 @@ export class IdentityResolver {
       + 'of its use (two tabs refreshing at once): REFRESH_RACE, retry with the newest token.',
   })
   refreshSession(@Arg('refreshToken', () => String, { description: 'The newest refresh token of the session.' }) refreshToken: string, @Ctx() context: Context, @Info() info: GraphQLResolveInfo) {
-    return signedIn(context, info, context.services.auth.refresh(refreshToken, metadata(context)));
+    return signedIn(context, info, context.services.auth.refresh(refreshToken));
   }
 
   @Auth([...ALL_ROLES])
@@ -181,27 +189,29 @@ export class IdentityResolver {
   @Auth(['ADMIN'])
   @Mutation(() => User, {
     description: 'Creates an account with any roles and their facets (defaults where not given). CONFLICT when the email or phone '
-      + 'is taken. Audit-logged.',
+      + `is taken. Audit-logged. ${STEP_UP_NOTE}`,
   })
   createStaffUser(@Arg('input', () => CreateStaffUserInput, { description: 'The new account.' }) input: CreateStaffUserInput, @Ctx() context: Context) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.userAdmin.createStaffUser(context.viewer!, input);
   }
 
   @Auth(['ADMIN'])
   @Mutation(() => User, {
     description: 'Replaces a user\'s roles; a granted facet role creates its facet if missing, a removed one keeps the facet and '
-      + 'its history. Takes effect on the user\'s next request. NOT_FOUND for an unknown user. Audit-logged.',
+      + 'its history. Takes effect on the user\'s next request. NOT_FOUND for an unknown user. Audit-logged. ' + STEP_UP_NOTE,
   })
   setUserRoles(
     @Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string,
     @Arg('roles', () => [Role], { description: 'The complete new set; you cannot remove your own ADMIN (BAD_USER_INPUT).' }) roles: Role[], @Ctx() context: Context) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.userAdmin.setUserRoles(context.viewer!, userId, roles);
   }
 
   @Auth(['ADMIN'])
   @Mutation(() => User, {
     description: 'Sets a user\'s status; any status but ACTIVE ends all the user\'s sessions. NOT_FOUND for an unknown user. '
-      + 'Audit-logged.',
+      + `Audit-logged. ${STEP_UP_NOTE}`,
   })
   setUserStatus(
     @Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string,
@@ -209,14 +219,16 @@ export class IdentityResolver {
       description: 'ACTIVE, DISABLED or ARCHIVED; LOCKED is refused (BAD_USER_INPUT), as is disabling your own account.',
     })
     status: UserStatus, @Ctx() context: Context) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.userAdmin.setUserStatus(context.viewer!, userId, status);
   }
 
   @Auth(['ADMIN'])
   @Mutation(() => User, {
-    description: 'Lifts a password lockout and clears the count of wrong passwords. NOT_FOUND for an unknown user. Audit-logged.',
+    description: 'Lifts a password lockout and clears the count of wrong passwords. NOT_FOUND for an unknown user. Audit-logged. ' + STEP_UP_NOTE,
   })
   unlockUser(@Arg('userId', () => ID, { description: 'The user (User.id).' }) userId: string, @Ctx() context: Context) {
+    requireRecentSecondFactor(context.viewer!, context.clock.now());
     return context.services.userAdmin.unlockUser(context.viewer!, userId);
   }
 }

@@ -1,7 +1,8 @@
 // One-time codes by SMS (SPEC §2): 6 digits from a CSPRNG, valid 5 minutes, stored as an HMAC bound to the
 // phone and purpose, at most 5 evaluated tries per code (claimed atomically, so 50 guesses at once still
 // get 5), single use, resend after 60 s, at most 5 codes per phone per hour. A verified phone with no user
-// becomes a new customer; the phone of a customer without a login claims that customer.
+// becomes a new customer; the phone of a customer without a login claims that customer. A request the
+// per-phone limits admit then passes the pumping guard (otp.guard.ts) before a code is made.
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
@@ -11,6 +12,7 @@ import { recordSignup } from '../activation/activation.transitions.js';
 import { enqueueMessage } from '../messages/outbox.repository.js';
 import type { AuthResult, AuthService } from './auth.service.js';
 import type { IdentityRepository } from './identity.repository.js';
+import type { OtpPumpingGuard } from './otp.guard.js';
 import type { SessionMetadata } from './session.service.js';
 
 export const OTP_LIFETIME_MS = 5 * 60 * 1000;
@@ -27,7 +29,26 @@ export class OtpService {
     private readonly secret: string,
     private readonly auth: AuthService,
     private readonly users: IdentityRepository,
+    private readonly guard?: OtpPumpingGuard,
   ) {}
+
+  /** RATE_LIMITED when the phone's resend or hourly limit refuses a code now. */
+  private async checkPhoneLimits(db: Pick<Database, 'otpChallenge'>, phone: string, now: Date): Promise<void> {
+    const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
+    const recent = await db.otpChallenge.findMany({
+      where: { phone, purpose: 'LOGIN', createdAt: { gt: hourAgo } },
+      orderBy: { createdAt: 'desc' },
+      select: { createdAt: true },
+    });
+    const latest = recent[0];
+    if (latest && now.getTime() - latest.createdAt.getTime() < OTP_RESEND_MS) {
+      throw rateLimited((latest.createdAt.getTime() + OTP_RESEND_MS - now.getTime()) / 1000);
+    }
+    if (recent.length >= OTP_MAX_PER_HOUR) {
+      const oldest = recent[recent.length - 1];
+      throw rateLimited((oldest.createdAt.getTime() + 60 * 60 * 1000 - now.getTime()) / 1000);
+    }
+  }
 
   private codeHmac(phone: string, code: string): string {
     return createHmac('sha256', this.secret).update(`LOGIN:${phone}:${code}`).digest('hex');
@@ -38,25 +59,19 @@ export class OtpService {
     await this.auth.throttle(clientIp);
     const now = this.clock.now();
     const code = randomInt(0, 1_000_000).toString().padStart(6, '0');
-    const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
+    if (this.guard) {
+      // Checked first without the lock, so that requests the phone's own limits refuse spend nothing
+      // from the guard's budgets; the locked check below is the one that holds across instances.
+      await this.checkPhoneLimits(this.db, phone, now);
+      await this.guard.admit(phone, now);
+    }
     await this.db.$transaction(async (tx) => {
       // Serialises requests for one phone across instances, so the resend and hourly limits hold.
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))`;
-      const recent = await tx.otpChallenge.findMany({
-        where: { phone, purpose: 'LOGIN', createdAt: { gt: hourAgo } },
-        orderBy: { createdAt: 'desc' },
-        select: { createdAt: true },
-      });
-      const latest = recent[0];
-      if (latest && now.getTime() - latest.createdAt.getTime() < OTP_RESEND_MS) {
-        throw rateLimited((latest.createdAt.getTime() + OTP_RESEND_MS - now.getTime()) / 1000);
-      }
-      if (recent.length >= OTP_MAX_PER_HOUR) {
-        const oldest = recent[recent.length - 1];
-        throw rateLimited((oldest.createdAt.getTime() + 60 * 60 * 1000 - now.getTime()) / 1000);
-      }
+      await this.checkPhoneLimits(tx, phone, now);
+      const expiresAt = new Date(now.getTime() + OTP_LIFETIME_MS);
       const challenge = await tx.otpChallenge.create({
-        data: { phone, purpose: 'LOGIN', codeHmac: this.codeHmac(phone, code), expiresAt: new Date(now.getTime() + OTP_LIFETIME_MS), createdAt: now },
+        data: { phone, purpose: 'LOGIN', codeHmac: this.codeHmac(phone, code), expiresAt, createdAt: now },
       });
       await enqueueMessage(tx, {
         dedupeKey: `otp:${challenge.id}`,
@@ -65,6 +80,8 @@ export class OtpService {
         template: 'OTP',
         variables: { code },
         at: now,
+        // A code that reaches the phone after it expired is useless: the message is never sent after it.
+        expiresAt,
       });
     });
     return { expiresAt: new Date(now.getTime() + OTP_LIFETIME_MS), resendAfter: new Date(now.getTime() + OTP_RESEND_MS) };
@@ -96,7 +113,7 @@ export class OtpService {
     if (consumed.count === 0) throw invalidCode();
     const user = await this.userForVerifiedPhone(phone, now);
     if (user.status !== 'ACTIVE') throw invalidCode();
-    return this.auth.issueSession(user, metadata);
+    return this.auth.completeSignIn(user, metadata);
   }
 
   /** The user behind a phone just proven: existing, claimed through its customer record, or new. */

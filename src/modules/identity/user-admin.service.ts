@@ -16,7 +16,8 @@ import { pageRequest, toConnection, type PageArgs } from '../../shared/paginatio
 import { recordSignup } from '../activation/activation.transitions.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
-import { passwordKeysOf } from './identity.keys.js';
+import { recordAudit } from '../audit/index.js';
+import { accountKey, passwordKeysOf } from './identity.keys.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
@@ -88,7 +89,7 @@ export class UserAdminService {
         );
         if (user.customer) await recordSignup(tx, user.customer, now, 'marketing');
         await this.ensureFacets(tx, user.id, roles, { name: businessName, deliveryBoy: input.deliveryBoy && { ...input.deliveryBoy, area }, supplier: input.supplier });
-        await this.users.writeAudit(tx, { actorUserId: viewer.userId, action: 'user.create', entityType: 'User', entityId: user.id, details: { roles }, at: now });
+        await recordAudit(tx, { actorId: viewer.userId, targetUserId: user.id, action: 'user.create', subject: { type: 'User', id: user.id }, before: null, after: { name, roles }, at: now });
         const { customer: _customer, ...row } = user;
         return row;
       });
@@ -144,7 +145,7 @@ export class UserAdminService {
       }
       await this.ensureFacets(tx, userId, roles, { name: user.name });
       const updated = await tx.user.update({ where: { id: userId }, data: { roles } });
-      await this.users.writeAudit(tx, { actorUserId: viewer.userId, action: 'user.set-roles', entityType: 'User', entityId: userId, details: { from: user.roles, to: roles }, at: now });
+      await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-roles', subject: { type: 'User', id: userId }, before: { roles: user.roles }, after: { roles }, at: now });
       return updated;
     });
   }
@@ -158,7 +159,7 @@ export class UserAdminService {
     return this.db.$transaction(async (tx) => {
       const updated = await tx.user.update({ where: { id: userId }, data: { status: status as StoredStatus } });
       if (status !== 'ACTIVE') await this.sessions.revokeAll(userId, now, `status-${status.toLowerCase()}`, { db: tx });
-      await this.users.writeAudit(tx, { actorUserId: viewer.userId, action: 'user.set-status', entityType: 'User', entityId: userId, details: { from: user.status, to: status }, at: now });
+      await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-status', subject: { type: 'User', id: userId }, before: { status: user.status }, after: { status }, at: now });
       return updated;
     });
   }
@@ -166,8 +167,13 @@ export class UserAdminService {
   async unlockUser(viewer: Viewer, userId: string) {
     const user = await this.users.findUserById(userId);
     if (!user) throw notFound('user');
+    const now = this.clock.now();
+    const lockedUntil = await this.counters.lockedUntil(accountKey(user.id), now);
     await this.counters.reset(...passwordKeysOf(user));
-    await this.users.writeAudit(this.db, { actorUserId: viewer.userId, action: 'user.unlock', entityType: 'User', entityId: userId, at: this.clock.now() });
+    await recordAudit(this.db, {
+      actorId: viewer.userId, targetUserId: userId, action: 'user.unlock', subject: { type: 'User', id: userId },
+      before: { lockedUntil: lockedUntil?.toISOString() ?? null }, after: { lockedUntil: null }, at: now,
+    });
     return user;
   }
 

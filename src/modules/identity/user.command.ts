@@ -1,4 +1,5 @@
 // `npm run user:create`: creates a user from the command line (the first admin), never over HTTP.
+import { recordAudit } from '../audit/index.js';
 import { parseArgs } from 'node:util';
 import type { Role } from '../../auth/roles.js';
 import { ALL_ROLES } from '../../auth/roles.js';
@@ -57,7 +58,7 @@ export async function createUserFromCommandLine(db: Database, hasher: PasswordHa
     if (user.customer) await recordSignup(tx, user.customer, now, 'register');
     if (input.roles.includes('DELIVERY_BOY')) await tx.deliveryBoy.create({ data: { userId: user.id } });
     if (input.roles.includes('SUPPLIER')) await tx.supplier.create({ data: { userId: user.id, businessName: input.name } });
-    await users.writeAudit(tx, { actorUserId: null, action: 'user.create-cli', entityType: 'User', entityId: user.id, details: { roles: input.roles }, at: now });
+    await recordAudit(tx, { actorId: null, targetUserId: user.id, action: 'user.create-cli', subject: { type: 'User', id: user.id }, before: null, after: { name: input.name, roles: input.roles }, at: now });
     return user;
   });
 }

@@ -46,4 +46,5 @@ export class UserFieldResolver {
 export const identityOwnership: OwnershipChecks = {
   User: (viewer, user: UserRow) => user.id === viewer.userId,
   AuthPayload: () => true,
+  Session: (viewer, session: { userId: string }) => session.userId === viewer.userId,
 };

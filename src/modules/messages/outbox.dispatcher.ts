@@ -8,15 +8,27 @@
 // dies between sending and marking leaves the lease to run out and the message is sent again with the
 // same dedupe key, which the gateway uses as its idempotency key. stop() aborts the sends in flight and
 // hands their messages back unsent, to be sent at once by the next dispatcher.
+// Routes (docs/messages.md): a transactional message to a customer who opted in to WhatsApp goes by
+// WhatsApp first when a WhatsApp provider is configured; a WhatsApp try the provider refuses, or one not
+// reported DELIVERED within the fallback time, goes on to SMS with the same dedupe key (one message, one
+// key, a try per channel). Every other message goes on the channel it was queued for.
+// Before a send: a message whose code has expired is EXPIRED, never sent; a promotional message is
+// SUPPRESSED unless its customer has given marketing consent, and moved to the next 09:00 IST outside
+// 09:00–21:00 IST (the try does not count).
+import type { MessageChannel } from '../../generated/prisma/enums.js';
 import type { Logger } from '../../server/logger.js';
 import type { Clock } from '../../shared/clock.js';
-import type { MessagePayload, MessageSender } from './message.channels.js';
+import type { MessagePayload, MessageSender, OutgoingMessage } from './message.channels.js';
+import { earliestSendingTime } from './message.schedule.js';
+import { holdsSecrets, renderMessage, templateCategory, type RenderedMessage } from './message.templates.js';
 import type { ClaimedMessage, OutboxDispatchRepository } from './outbox-dispatch.repository.js';
 
 export const RETRY_BASE_MS = 5_000;
 export const RETRY_CAP_MS = 60 * 60 * 1000;
 /** Longer than the webhook timeout, so a live dispatcher always settles its batch before its lease ends. */
 export const LEASE_MS = 60_000;
+/** MESSAGE_WHATSAPP_FALLBACK_SECONDS's default. */
+export const DEFAULT_FALLBACK_MS = 120_000;
 /** Messages claimed (and sent at once) per pass. */
 export const BATCH_SIZE = 20;
 
@@ -34,9 +46,19 @@ export interface DispatchResult {
   handedBack: number;
   /** Settled by another claim meanwhile: this pass's lease had run out, so nothing was written. */
   lost: number;
+  /** WhatsApp tries refused by the provider: the message goes on to SMS at once. */
+  fellBack: number;
+  /** WhatsApp messages not DELIVERED within the fallback time, queued again for SMS by this pass. */
+  overdue: number;
+  /** Not sent: the code it carries expired first. */
+  expired: number;
+  /** Not sent: promotional, and the customer has not given marketing consent. */
+  suppressed: number;
+  /** Promotional outside 09:00–21:00 IST: moved to the next 09:00 IST. */
+  deferred: number;
 }
 
-type Outcome = 'sent' | 'retried' | 'failed' | 'handedBack' | 'lost';
+type Outcome = 'sent' | 'retried' | 'failed' | 'handedBack' | 'lost' | 'fellBack' | 'expired' | 'suppressed' | 'deferred';
 
 export interface DispatcherOptions {
   repository: OutboxDispatchRepository;
@@ -48,19 +70,41 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Lease of a claim; LEASE_MS unless a test shortens it. */
   leaseMs?: number;
+  /** How long a WhatsApp try may wait for its DELIVERED report before SMS follows. */
+  whatsappFallbackMs?: number;
 }
 
-export function toPayload(message: ClaimedMessage): MessagePayload {
+/**
+ * The channel of a message's first try. Messages holding a code or token stay on SMS: the code must
+ * leave the database once sent, and SMS is where phones fill codes in by themselves.
+ */
+export function firstChannel(message: Pick<ClaimedMessage, 'channel' | 'template' | 'whatsappOptIn'>, sendsWhatsApp: boolean): MessageChannel {
+  const whatsappFirst =
+    sendsWhatsApp && message.channel === 'SMS' && message.whatsappOptIn && templateCategory(message.template) === 'transactional' && !holdsSecrets(message.template);
+  return whatsappFirst ? 'WHATSAPP' : (message.channel as MessageChannel);
+}
+
+/** The JSON object a channel carries (SPEC §7), from the message as rendered for its channel. */
+export function toPayload(message: ClaimedMessage, rendered: RenderedMessage = renderMessage(message.template, message.channel as RenderedMessage['channel'], message.variables)): MessagePayload {
   return {
     id: message.id,
     dedupeKey: message.dedupeKey,
     to: message.to,
-    channel: message.channel,
+    channel: rendered.channel,
     template: message.template,
-    text: message.text,
+    category: rendered.category,
+    text: rendered.text,
     variables: message.variables,
     createdAt: message.createdAt.toISOString(),
+    ...(rendered.dlt ? { dlt: rendered.dlt } : {}),
+    ...(rendered.subject ? { subject: rendered.subject } : {}),
+    ...(rendered.whatsapp ? { whatsapp: rendered.whatsapp } : {}),
   };
+}
+
+/** The message as the channel layer takes it: rendered already; a template's DLT registration joins it here. */
+export function toOutgoing(message: ClaimedMessage, rendered: RenderedMessage): OutgoingMessage {
+  return { ...toPayload(message, rendered), category: rendered.category };
 }
 
 export class MessageDispatcher {
@@ -85,8 +129,9 @@ export class MessageDispatcher {
   async dispatchDue(): Promise<DispatchResult> {
     const { repository, clock, maxAttempts } = this.options;
     const now = clock.now();
-    const result: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, handedBack: 0, lost: 0 };
+    const result: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, handedBack: 0, lost: 0, fellBack: 0, overdue: 0, expired: 0, suppressed: 0, deferred: 0 };
     await repository.failAbandoned(now, maxAttempts);
+    if (this.options.sender.sendsWhatsApp) result.overdue = await repository.fallBackOverdue(now);
     if (this.stopping.signal.aborted) return result;
     const claimed = await repository.claimDue({
       now,
@@ -107,21 +152,57 @@ export class MessageDispatcher {
     if (signal.aborted || clock.now().getTime() + sender.timeoutMs >= message.leaseUntil.getTime()) {
       return (await repository.handBack(message)) ? 'handedBack' : 'lost';
     }
+    const channel = message.deliveryChannel ?? firstChannel(message, sender.sendsWhatsApp);
+    const now = clock.now();
+    if (message.expiresAt && now >= message.expiresAt) {
+      return (await repository.settleUnsent(message, 'EXPIRED', 'expired: the code expired before it was sent')) ? 'expired' : this.lostLease(message);
+    }
+    let rendered: RenderedMessage;
     try {
-      await sender.send(toPayload(message), signal);
+      rendered = renderMessage(message.template, channel, message.variables);
+    } catch (error) {
+      // Values were checked when the message was queued: only a catalogue changed since can refuse them.
+      const reason = `not rendered: ${(error as Error).message}`;
+      log.error({ messageId: message.id, template: message.template, reason }, 'message cannot be rendered');
+      const failed = { channel, provider: sender.providerFor(channel), error: reason };
+      return (await repository.markFailedAttempt(message, failed, null, now)) ? 'failed' : this.lostLease(message);
+    }
+    if (rendered.category === 'promotional') {
+      // Read now, not when it was queued: consent withdrawn since holds for messages already queued.
+      if (!(await repository.hasMarketingConsent(message))) {
+        return (await repository.settleUnsent(message, 'SUPPRESSED', 'suppressed: no marketing consent')) ? 'suppressed' : this.lostLease(message);
+      }
+      const earliest = earliestSendingTime('promotional', now);
+      if (earliest > now) return (await repository.defer(message, earliest)) ? 'deferred' : this.lostLease(message);
+    }
+    let accepted;
+    try {
+      accepted = await sender.send(toOutgoing(message, rendered), signal);
     } catch (error) {
       if (signal.aborted) {
         log.info({ messageId: message.id, template: message.template }, 'message send aborted by shutdown: handed back');
         return (await repository.handBack(message)) ? 'handedBack' : 'lost';
       }
-      const reason = error instanceof Error ? error.message : 'send failed';
+      const failed = { channel, provider: sender.providerFor(channel), error: error instanceof Error ? error.message : 'send failed' };
+      if (channel === 'WHATSAPP') {
+        if (!(await repository.fallBack(message, failed, clock.now()))) return this.lostLease(message);
+        log.warn({ messageId: message.id, template: message.template, reason: failed.error }, 'WhatsApp refused the message: falling back to SMS');
+        return 'fellBack';
+      }
       const giveUp = message.attempts >= maxAttempts;
       const retryAt = giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(message.attempts));
-      if (!(await repository.markFailedAttempt(message, reason, retryAt))) return this.lostLease(message);
-      log.warn({ messageId: message.id, template: message.template, attempts: message.attempts, giveUp, reason }, 'message not delivered');
+      if (retryAt && message.expiresAt && retryAt >= message.expiresAt) {
+        // The next try would come after the code expired: no try is left that could be used.
+        const settled = await repository.settleUnsent(message, 'EXPIRED', `expired: ${failed.error}; the code expires before the next try`);
+        return settled ? 'expired' : this.lostLease(message);
+      }
+      if (!(await repository.markFailedAttempt(message, failed, retryAt, clock.now()))) return this.lostLease(message);
+      log.warn({ messageId: message.id, template: message.template, channel, attempts: message.attempts, giveUp, reason: failed.error }, 'message not delivered');
       return giveUp ? 'failed' : 'retried';
     }
-    if (!(await repository.markSent(message, clock.now()))) return this.lostLease(message);
+    const sentAt = clock.now();
+    const fallbackAt = channel === 'WHATSAPP' ? new Date(sentAt.getTime() + (this.options.whatsappFallbackMs ?? DEFAULT_FALLBACK_MS)) : null;
+    if (!(await repository.markSent(message, sentAt, { ...accepted, channel, fallbackAt }))) return this.lostLease(message);
     return 'sent';
   }
 

@@ -104,9 +104,8 @@ export class OrderRepository {
     return this.db.order.update({ where: { id: orderId }, data: { deliveryBoyId } });
   }
 
-  async writeAudit(
-    entry: { actorUserId: string; action: string; entityType: string; entityId: string; details: Prisma.InputJsonValue; at: Date },
-  ) {
-    await this.db.auditLog.create({ data: entry });
+  /** The user of the order's customer (null for a customer without a login): whose data a reassignment changes. */
+  async customerUserId(customerId: string): Promise<string | null> {
+    return (await this.db.customer.findUnique({ where: { id: customerId }, select: { userId: true } }))?.userId ?? null;
   }
 }

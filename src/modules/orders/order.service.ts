@@ -5,6 +5,7 @@
 // - a customer reads its own orders, a delivery boy the orders he delivers today (IST), admins and
 //   marketing staff all; anyone else gets null for an id, whether or not it exists;
 // - admins may hand an order to another delivery boy.
+import { recordAudit } from '../audit/index.js';
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
@@ -74,6 +75,18 @@ export class OrderService {
         total: formatPaise(totalPaise),
         deliveryDate: formatDateOnly(input.deliveryDate),
       });
+      // A customer's own order is its own business; an admin ordering for a customer is audited.
+      if (customer.id !== viewer.customerId) {
+        await recordAudit(tx, {
+          actorId: viewer.userId,
+          targetUserId: customer.userId,
+          action: 'order.place',
+          subject: { type: 'Order', id: order.id },
+          before: null,
+          after: { customerId, totalPaise, deliveryDate: formatDateOnly(input.deliveryDate), items: items.length },
+          at: now,
+        });
+      }
       await guard?.complete(tx, order.id);
       return order;
     });
@@ -118,12 +131,13 @@ export class OrderService {
     }
     if (!(await this.orders.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
     const updated = await this.orders.reassign(order.id, deliveryBoyId);
-    await this.orders.writeAudit({
-      actorUserId: viewer.userId,
+    await recordAudit(this.db, {
+      actorId: viewer.userId,
+      targetUserId: await this.orders.customerUserId(order.customerId),
       action: 'order.reassign',
-      entityType: 'Order',
-      entityId: order.id,
-      details: { from: order.deliveryBoyId, to: deliveryBoyId },
+      subject: { type: 'Order', id: order.id },
+      before: { deliveryBoyId: order.deliveryBoyId },
+      after: { deliveryBoyId },
       at: this.clock.now(),
     });
     return updated;

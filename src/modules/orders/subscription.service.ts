@@ -3,7 +3,10 @@
 // - WEEKLY needs its ISO weekdays (1 = Monday … 7 = Sunday), the other patterns take none;
 // - the subscription's delivery boy is the one assigned to the customer (and follows reassignment);
 // - reading by id follows the order rules: the owner and staff, null for everyone else.
+import { recordAudit } from '../audit/index.js';
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
+import type { Database } from '../../db/client.js';
+import { formatDateOnly } from '../../shared/time.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput } from '../../shared/errors.js';
 import { isUuid, requireQuantity, requireUuid, type ProductRepository } from '../catalogue/index.js';
@@ -36,6 +39,7 @@ export function checkWeekdays(pattern: SubscriptionPattern, weekdays: number[] |
 
 export class SubscriptionService {
   constructor(
+    private readonly db: Database,
     private readonly clock: Clock,
     private readonly subscriptions: SubscriptionRepository,
     private readonly products: ProductRepository,
@@ -53,7 +57,7 @@ export class SubscriptionService {
     if (!product.active) throw badUserInput('input.productId', 'is not available any more');
     const customer = await this.subscriptions.findCustomer(customerId);
     if (!customer || customer.archivedAt || customer.mergedIntoId) throw badUserInput('input.customerId', 'no such customer');
-    return this.subscriptions.create({
+    const subscription = {
       customerId,
       productId,
       quantity,
@@ -63,6 +67,21 @@ export class SubscriptionService {
       startDate: input.startDate,
       deliveryBoyId: customer.deliveryBoyId,
       createdAt: now,
+    };
+    // A customer's own subscription is its own business; staff acting for a customer are audited.
+    if (customer.id === viewer.customerId) return this.subscriptions.create(subscription);
+    return this.db.$transaction(async (tx) => {
+      const created = await this.subscriptions.create(subscription, tx);
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: customer.userId,
+        action: 'subscription.create',
+        subject: { type: 'Subscription', id: created.id },
+        before: null,
+        after: { customerId, productId, quantity, pattern: input.pattern, weekdays, shift: input.shift, startDate: formatDateOnly(input.startDate) },
+        at: now,
+      });
+      return created;
     });
   }
 

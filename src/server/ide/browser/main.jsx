@@ -7,6 +7,7 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createLatestDashboard } from './dashboard.answer.js';
 import { createFunnelPlugin } from './funnel.panel.jsx';
+import { ChallengeForm, EnrolmentPanel } from './second-factor.panel.jsx';
 import { createSession } from './session.js';
 import { createIdeStorage } from './storage.js';
 import './ide.css';
@@ -36,13 +37,18 @@ function SignInBar() {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  // The second-factor challenge a correct staff password answered: { challenge, methods }.
+  const [pending, setPending] = useState(null);
+  useEffect(() => {
+    if (state) setPending(null);
+  }, [state]);
 
   async function submit(event) {
     event.preventDefault();
     setBusy(true);
     setProblem('');
     try {
-      await session.signIn(identifier, password);
+      setPending(await session.signIn(identifier, password));
       setPassword('');
     } catch (error) {
       setProblem(error.message);
@@ -51,6 +57,36 @@ function SignInBar() {
     }
   }
 
+  if (state?.pending === 'ENROL') {
+    return (
+      <header className="ide-bar">
+        <strong className="ide-title">Dairy BFF · GraphQL IDE</strong>
+        <EnrolmentPanel session={session} user={state.user} />
+        <button type="button" onClick={() => void session.signOut()}>
+          Sign out
+        </button>
+      </header>
+    );
+  }
+  if (!state && pending) {
+    return (
+      <header className="ide-bar">
+        <strong className="ide-title">Dairy BFF · GraphQL IDE</strong>
+        <ChallengeForm
+          session={session}
+          challenge={pending.challenge}
+          methods={pending.methods}
+          onEnded={(message) => {
+            setPending(null);
+            setProblem(message);
+          }}
+        />
+        <button type="button" onClick={() => setPending(null)}>
+          Cancel
+        </button>
+      </header>
+    );
+  }
   if (state) {
     return (
       <header className="ide-bar">

@@ -1,7 +1,11 @@
 // The IDE's sign-in session, in the browser: login → access token in the request headers, refreshed a
 // minute before it expires and once more when the server answers UNAUTHENTICATED. Tokens live in memory
 // only (a reload signs out): nothing a script on another tab could read from storage.
+// A staff sign-in may answer SECOND_FACTOR_REQUIRED: signIn then returns the challenge, which
+// verifySecondFactor (an app code, a recovery code) or signInWithPasskey completes. A session whose role
+// needs a second factor it does not have is `pending: 'ENROL'` until an app or a passkey is enrolled.
 // Plain JavaScript bundled by esbuild: the project's tsc program targets Node and has no DOM types.
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 
 const SESSION_FIELDS = 'accessToken accessTokenExpiresAt refreshToken user { id name roles }';
 const REFRESH_MARGIN_MS = 60_000;
@@ -42,12 +46,13 @@ export function createSession(endpoint) {
     return response.json();
   }
 
-  function adopt(payload) {
+  function adopt(payload, pending = state?.pending ?? null) {
     state = {
       accessToken: payload.accessToken,
       refreshToken: payload.refreshToken,
       expiresAt: Date.now() + lifetimeMs(payload),
       user: payload.user,
+      pending,
     };
     clearTimeout(refreshTimer);
     const delay = Math.max(5_000, state.expiresAt - Date.now() - REFRESH_MARGIN_MS);
@@ -61,14 +66,96 @@ export function createSession(endpoint) {
     notify();
   }
 
+  /** What the new session still owes (ENROL, VERIFY or null), read with its own token. */
+  async function pendingOf(payload) {
+    const body = await post(
+      { query: 'query IdeSecondFactor { secondFactorStatus { pending } }', operationName: 'IdeSecondFactor' },
+      { authorization: `Bearer ${payload.accessToken}` },
+    );
+    return body.data?.secondFactorStatus?.pending ?? null;
+  }
+
+  async function adoptSignIn(payload) {
+    adopt(payload, await pendingOf(payload));
+  }
+
+  /** Signs in; answers null when done, or `{ challenge, methods }` when the account's second factor is needed. */
   async function signIn(identifier, password) {
     const body = await post({
       query: `mutation IdeLogin($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { ${SESSION_FIELDS} } }`,
       variables: { identifier, password },
       operationName: 'IdeLogin',
     });
+    if (firstErrorCode(body) === 'SECOND_FACTOR_REQUIRED') {
+      const { challenge, methods } = body.errors[0].extensions;
+      return { challenge, methods };
+    }
     if (!body.data?.login) throw new Error(body.errors?.[0]?.message ?? 'sign-in failed');
-    adopt(body.data.login);
+    await adoptSignIn(body.data.login);
+    return null;
+  }
+
+  /** Completes a challenged sign-in with exactly one of `code`, `recoveryCode`, `passkeyResponse`. */
+  async function verifySecondFactor(challenge, proof) {
+    const body = await post({
+      query: `mutation IdeVerifySecondFactor($challenge: String!, $code: String, $recoveryCode: String, $passkeyResponse: String) {
+        verifySecondFactor(challenge: $challenge, code: $code, recoveryCode: $recoveryCode, passkeyResponse: $passkeyResponse) { ${SESSION_FIELDS} } }`,
+      variables: { challenge, ...proof },
+      operationName: 'IdeVerifySecondFactor',
+    });
+    if (!body.data?.verifySecondFactor) {
+      const error = new Error(body.errors?.[0]?.message ?? 'verification failed');
+      error.code = firstErrorCode(body);
+      throw error;
+    }
+    await adoptSignIn(body.data.verifySecondFactor);
+  }
+
+  async function signInWithPasskey(challenge) {
+    const body = await post({
+      query: 'mutation IdeBeginPasskeySignIn($challenge: String!) { beginPasskeySignIn(challenge: $challenge) }',
+      variables: { challenge },
+      operationName: 'IdeBeginPasskeySignIn',
+    });
+    if (!body.data?.beginPasskeySignIn) throw new Error(body.errors?.[0]?.message ?? 'passkeys are not available');
+    const assertion = await startAuthentication({ optionsJSON: JSON.parse(body.data.beginPasskeySignIn) });
+    await verifySecondFactor(challenge, { passkeyResponse: JSON.stringify(assertion) });
+  }
+
+  /** An operation of the signed-in session (enrolment): its data, or an Error with the server's message. */
+  async function call(query, variables, operationName) {
+    const body = await post({ query, variables, operationName }, authorization());
+    const data = body.data?.[Object.keys(body.data ?? {})[0]];
+    if (body.errors?.length || data === undefined || data === null) throw new Error(body.errors?.[0]?.message ?? 'the server refused');
+    return data;
+  }
+
+  function beginTotpEnrolment() {
+    return call('mutation IdeBeginTotpEnrolment { beginTotpEnrolment { secret uri } }', {}, 'IdeBeginTotpEnrolment');
+  }
+
+  /** Confirms the app with its first code; answers the recovery codes (shown once) and frees the session. */
+  async function confirmTotpEnrolment(code) {
+    const confirmed = await call('mutation IdeConfirmTotpEnrolment($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes } }', { code }, 'IdeConfirmTotpEnrolment');
+    return confirmed.recoveryCodes;
+  }
+
+  /** Shown the recovery codes: the session may now do everything its roles allow. */
+  function finishEnrolment() {
+    if (!state) return;
+    state = { ...state, pending: null };
+    notify();
+  }
+
+  async function registerPasskey(name) {
+    const options = await call('mutation IdeBeginPasskeyRegistration { beginPasskeyRegistration }', {}, 'IdeBeginPasskeyRegistration');
+    const attestation = await startRegistration({ optionsJSON: JSON.parse(options) });
+    await call(
+      'mutation IdeFinishPasskeyRegistration($response: String!, $name: String!) { finishPasskeyRegistration(response: $response, name: $name) { id } }',
+      { response: JSON.stringify(attestation), name },
+      'IdeFinishPasskeyRegistration',
+    );
+    finishEnrolment();
   }
 
   // Two callers needing a refresh at once share one request: a second rotation of the same token would
@@ -124,6 +211,12 @@ export function createSession(endpoint) {
 
   return {
     signIn,
+    verifySecondFactor,
+    signInWithPasskey,
+    beginTotpEnrolment,
+    confirmTotpEnrolment,
+    finishEnrolment,
+    registerPasskey,
     signOut,
     refresh,
     execute,

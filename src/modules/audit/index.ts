@@ -1,0 +1,5 @@
+export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './audit.actions.js';
+export { AuditRepository, recordAudit, type AuditRecord, type AuditValues } from './audit.repository.js';
+export { AuditResolver } from './audit.resolver.js';
+export { AuditService, checkAuditFilter } from './audit.service.js';
+export { AuditEntry, AuditEntryConnection } from './audit.type.js';
