@@ -57,6 +57,8 @@ export function actionFor(error: GraphQLError): ClientAction {
     case 'REFRESH_RACE': // another tab refreshed the same session a moment ago
       return { kind: 'use-other-tabs-tokens' };
     case 'BAD_REQUEST': // the HTTP request itself was refused: a bug in the client, not the user's fault
+    case 'TRUSTED_DOCUMENT_REQUIRED': // an operation the server's manifest lacks (production runs only those)
+    case 'PERSISTED_QUERY_NOT_FOUND': // an id the server does not know: the app is newer than the server
       return { kind: 'fix-the-client', message: error.message };
     default: // INTERNAL_SERVER_ERROR (quote errorId to support), SERVICE_UNAVAILABLE, or a network failure
       return { kind: 'retry-later', errorId: error.extensions?.errorId };

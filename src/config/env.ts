@@ -51,7 +51,14 @@ const environmentSchema = z
     MESSAGE_CHANNEL: z.enum(['log', 'webhook', 'gateways']).default('log'),
     // Roles that must sign in with a second factor (docs/authentication.md): comma-separated role names, or
     // `none`. Unset or empty = ADMIN.
-    MFA_REQUIRED_ROLES: z.string().optional().transform(parseRequiredRoles),
+    MFA_REQUIRED_ROLES: z.string().optional().transform(roleList(['ADMIN'])),
+    // Trusted documents (docs/frontend.md): `only` (the production default) lets callers outside
+    // ADHOC_OPERATION_ROLES run only the operations of contract/persisted-query-manifest.json; `allow` (the
+    // default elsewhere) runs any document for anyone. Manifest ids are accepted either way.
+    TRUSTED_DOCUMENTS: z.enum(['only', 'allow']).optional(),
+    // Roles that may send documents of their own (the IDE's users): comma-separated, or `none`. Unset or
+    // empty = ADMIN,MARKETING_STAFF.
+    ADHOC_OPERATION_ROLES: z.string().optional().transform(roleList(['ADMIN', 'MARKETING_STAFF'])),
     // Passkeys (WebAuthn): the relying party's id (a registrable domain, no scheme or port) and the exact
     // origins a browser may use them from. Unset = the API's own host name in development and tests;
     // required in production, where unset means passkeys are off.
@@ -208,15 +215,18 @@ function gatewayProblems(environment: Record<string, unknown>, context: z.Refine
 const ROLE_NAMES = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAFF', 'ADMIN'] as const;
 type RoleName = (typeof ROLE_NAMES)[number];
 
-function parseRequiredRoles(value: string | undefined, context: z.RefinementCtx): RoleName[] {
-  if (value === undefined || value.trim() === '') return ['ADMIN'];
-  if (value.trim().toLowerCase() === 'none') return [];
-  const roles: RoleName[] = [];
-  for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
-    if ((ROLE_NAMES as readonly string[]).includes(entry)) roles.push(entry as RoleName);
-    else context.addIssue({ code: 'custom', message: `"${entry}" is not a role: give role names (${ROLE_NAMES.join(', ')}) comma-separated, or none` });
-  }
-  return [...new Set(roles)];
+/** Comma-separated role names, or `none`; unset or empty = `defaults`. */
+function roleList(defaults: readonly RoleName[]) {
+  return (value: string | undefined, context: z.RefinementCtx): RoleName[] => {
+    if (value === undefined || value.trim() === '') return [...defaults];
+    if (value.trim().toLowerCase() === 'none') return [];
+    const roles: RoleName[] = [];
+    for (const entry of value.split(',').map((part) => part.trim()).filter((part) => part.length > 0)) {
+      if ((ROLE_NAMES as readonly string[]).includes(entry)) roles.push(entry as RoleName);
+      else context.addIssue({ code: 'custom', message: `"${entry}" is not a role: give role names (${ROLE_NAMES.join(', ')}) comma-separated, or none` });
+    }
+    return [...new Set(roles)];
+  };
 }
 
 /** Exact https origins (http only for localhost), comma-separated: where the IDE's passkeys may be used. */
@@ -283,8 +293,9 @@ function isCronExpression(value: string): boolean {
 }
 
 export type Config = Readonly<
-  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH' | 'SEED_DEMO_DATA' | 'CORS_ORIGINS'> & {
+  Omit<z.infer<typeof environmentSchema>, 'ALLOW_INTROSPECTION' | 'GRAPHQL_IDE' | 'MESSAGE_DISPATCH' | 'SEED_DEMO_DATA' | 'CORS_ORIGINS' | 'TRUSTED_DOCUMENTS'> & {
     CORS_ORIGINS: readonly string[];
+    TRUSTED_DOCUMENTS: 'only' | 'allow';
     ALLOW_INTROSPECTION: boolean;
     GRAPHQL_IDE: boolean;
     MESSAGE_DISPATCH: boolean;
@@ -311,6 +322,7 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     ...result.data,
     ALLOW_INTROSPECTION: result.data.ALLOW_INTROSPECTION ?? development,
     GRAPHQL_IDE: result.data.GRAPHQL_IDE ?? development,
+    TRUSTED_DOCUMENTS: result.data.TRUSTED_DOCUMENTS ?? (development ? 'allow' : 'only'),
     SEED_DEMO_DATA: result.data.SEED_DEMO_DATA ?? result.data.NODE_ENV === 'development',
     CORS_ORIGINS: Object.freeze(result.data.CORS_ORIGINS ?? (development ? ['http://localhost:*'] : [])),
     MESSAGE_DISPATCH: (result.data.MESSAGE_DISPATCH ?? (result.data.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',

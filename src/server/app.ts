@@ -29,6 +29,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { createWritePositions, readRoutingPlugin } from './read-routing.js';
 import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from './services.js';
+import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
 
 export interface AppOptions {
   config: Config;
@@ -53,6 +54,8 @@ export interface App {
   /** The counters' Redis connection when REDIS_URL is set; /readyz reports it. */
   readonly redis: Redis | null;
   readonly outages: OutageLog;
+  /** Which documents a caller may run (TRUSTED_DOCUMENTS, ADHOC_OPERATION_ROLES; server/trusted-documents.ts). */
+  readonly trust: TrustedDocumentGate;
   close(): Promise<void>;
 }
 
@@ -165,6 +168,9 @@ export async function createApp({ config, database, log, clock = systemClock, me
     parseOptions: limitParseOptions,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries would let anyone register a document: ids are the manifest's only, and
+    // http.ts resolves them before Apollo sees the request (server/trusted-documents.ts).
+    persistedQueries: false,
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: it stops accepting requests first, then stops Apollo and the database.
     stopOnTerminationSignals: false,
@@ -203,6 +209,7 @@ export async function createApp({ config, database, log, clock = systemClock, me
     metrics,
     redis,
     outages,
+    trust: new TrustedDocumentGate(trustedDocuments(), { mode: config.TRUSTED_DOCUMENTS, adhocRoles: config.ADHOC_OPERATION_ROLES, introspection: config.ALLOW_INTROSPECTION }),
     close: async () => {
       await services.auth.settled();
       await sweepScheduler?.stop();

@@ -8,7 +8,7 @@ import { HeaderMap } from '@apollo/server';
 import type { Viewer } from '../auth/viewer.js';
 import type { SessionRead } from '../modules/identity/index.js';
 import type { StatementTally } from '../db/statement-counter.js';
-import { badRequest, isAppError, unauthenticated, type AppError } from '../shared/errors.js';
+import { badRequest, ErrorCode, isAppError, unauthenticated, type AppError } from '../shared/errors.js';
 import { isReceiptProviderName, ReceiptRefused } from '../modules/messages/index.js';
 import type { App } from './app.js';
 import { clientAddressOf } from './client-address.js';
@@ -20,6 +20,7 @@ import { serveMetrics } from './metrics.js';
 import { asServiceUnavailable } from './errors.js';
 import { readiness } from './readiness.js';
 import { runInRequestScope } from './request-scope.js';
+import type { GraphQLRequestParts } from './trusted-documents.js';
 
 export const MAX_BODY_BYTES = 100 * 1024;
 
@@ -82,6 +83,34 @@ async function authenticate(app: App, header: string | undefined, clientIp: stri
   }
 }
 
+/** Refuses (HTTP 400) a document this caller may not run; true when it did. */
+function refuseUntrusted(app: App, response: ServerResponse, resolved: Parameters<App['trust']['refusal']>[0], viewer: Viewer | null): boolean {
+  const refusal = app.trust.refusal(resolved, viewer);
+  if (!refusal) return false;
+  app.metrics.countDocumentRefusal('untrusted');
+  sendRefusal(response, 400, refusal);
+  return true;
+}
+
+/** A GET request's query and extensions; null when `extensions` is not JSON. */
+function getRequestParts(url: URL): GraphQLRequestParts | null {
+  const extensions = url.searchParams.get('extensions');
+  if (extensions === null) return { query: url.searchParams.get('query') ?? undefined };
+  try {
+    return { query: url.searchParams.get('query') ?? undefined, extensions: JSON.parse(extensions) };
+  } catch {
+    return null;
+  }
+}
+
+function rewrittenSearch(url: URL, query: string | undefined, extensions: Record<string, unknown> | undefined): string {
+  const params = new URLSearchParams(url.search);
+  if (query !== undefined) params.set('query', query);
+  if (extensions) params.set('extensions', JSON.stringify(extensions));
+  else params.delete('extensions');
+  return `?${params.toString()}`;
+}
+
 async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
   const method = request.method ?? 'GET';
   const csrf = csrfRefusal(request.headers);
@@ -90,6 +119,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     return undefined;
   }
   let body: unknown = undefined;
+  let search = url.search;
   let operationName: string | undefined;
   if (method === 'POST') {
     const text = await readBody(request);
@@ -115,12 +145,34 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   } else {
     operationName = url.searchParams.get('operationName')?.slice(0, 100);
   }
+  // Trusted documents: an id becomes its body; a caller who may run only trusted documents and sends no
+  // token is refused before the session check.
+  const parts = method === 'POST' ? (body !== null && typeof body === 'object' ? (body as GraphQLRequestParts) : {}) : getRequestParts(url);
+  if (parts === null) {
+    sendRefusal(response, 400, badRequest('the `extensions` parameter is not valid JSON'));
+    return operationName;
+  }
+  const resolved = app.trust.resolve(parts);
+  if ('error' in resolved) {
+    if (resolved.error.code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) app.metrics.countDocumentRefusal('unknown-id');
+    sendRefusal(response, resolved.status, resolved.error);
+    return operationName;
+  }
+  if (!request.headers.authorization && refuseUntrusted(app, response, resolved, null)) return operationName;
+  if (resolved.rewritten) {
+    if (method === 'POST') {
+      const { extensions: _sent, ...rest } = body as Record<string, unknown>;
+      body = { ...rest, query: resolved.query, ...(resolved.extensions ? { extensions: resolved.extensions } : {}) };
+    }
+    else search = rewrittenSearch(url, resolved.query, resolved.extensions);
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
   }
   const clientIp = clientAddressOf(request, app.config.TRUST_PROXY);
   const { viewer, authError, session } = await authenticate(app, request.headers.authorization, clientIp);
+  if (request.headers.authorization && refuseUntrusted(app, response, resolved, viewer)) return operationName;
   const context: Context = {
     requestId,
     clientIp,
@@ -143,7 +195,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     statements: tally,
   };
   const result = await app.apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method, headers, search: url.search, body },
+    httpGraphQLRequest: { method, headers, search, body },
     context: async () => context,
   });
   const outgoing: Record<string, string> = {};

@@ -15,7 +15,8 @@
 //     the channels accepted in the last 24 h and the share reported DELIVERED (scrape time);
 //   bff_otp_codes {outcome}, bff_otp_verified_share: codes issued in the hour that ended 5 minutes ago
 //     (all of them used or expired by now) and the share used to sign in (scrape time);
-//   bff_otp_guard_refusals_total {guard}: OTP requests refused by the pumping guard (prefix or daily).
+//   bff_otp_guard_refusals_total {guard}: OTP requests refused by the pumping guard (prefix or daily);
+//   bff_document_refusals_total {reason}: requests refused as untrusted documents or unknown ids.
 // Access: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, open outside
 // production and absent (404) in production.
 import { timingSafeEqual } from 'node:crypto';
@@ -39,6 +40,8 @@ export interface Metrics {
   /** Wraps the lockout/throttle counters so that refusals are counted where they happen. */
   meter(counters: AttemptCounters): AttemptCounters;
   countOtpGuardRefusal(guard: OtpGuardName): void;
+  /** A request refused before it ran: its document is not trusted (TRUSTED_DOCUMENT_REQUIRED) or its id unknown. */
+  countDocumentRefusal(reason: 'untrusted' | 'unknown-id'): void;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -62,6 +65,13 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   const rateLimited = new Counter({ name: 'bff_rate_limited_total', help: 'RATE_LIMITED answers by root field', labelNames: ['field'], registers: [registry] });
   const lockoutRefusals = new Counter({ name: 'bff_login_lockout_refusals_total', help: 'Password logins refused because the account or identifier is locked', registers: [registry] });
   const throttled = new Counter({ name: 'bff_login_throttled_total', help: 'Login, OTP and reset attempts refused by the per-IP throttle', registers: [registry] });
+  const documentRefusals = new Counter({
+    name: 'bff_document_refusals_total',
+    help: 'Requests refused before they ran, by reason: untrusted (TRUSTED_DOCUMENT_REQUIRED) or unknown-id (PERSISTED_QUERY_NOT_FOUND)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of ['untrusted', 'unknown-id']) documentRefusals.inc({ reason }, 0);
   const otpGuardRefusals = new Counter({ name: 'bff_otp_guard_refusals_total', help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)', labelNames: ['guard'], registers: [registry] });
 
   // The database gauges are filled together, so one scrape runs the queries once whichever gauge
@@ -201,8 +211,11 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     countOtpGuardRefusal(guard) {
       otpGuardRefusals.inc({ guard });
     },
+    countDocumentRefusal(reason) {
+      documentRefusals.inc({ reason });
+    },
     meter(counters) {
-      return {
+      const metered: Pick<AttemptCounters, 'hit' | 'lockedUntil'> = {
         hit: async (key, now) => {
           const result = await counters.hit(key, now);
           if (!result.allowed) throttled.inc();
@@ -213,11 +226,16 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
           if (until) countLockoutRefusal(key);
           return until;
         },
-        lockedUntilMany: (keys, now) => counters.lockedUntilMany(keys, now),
-        recordFailure: (key, now) => counters.recordFailure(key, now),
-        reset: (...keys) => counters.reset(...keys),
-        spend: (key, limit, window, now) => counters.spend(key, limit, window, now),
       };
+      // Everything else is the counters' own, called on them (their state stays in one object), whatever
+      // they have: the session check's optional lockedUntilColumn cannot be left out again.
+      return new Proxy(counters, {
+        get(target, property) {
+          if (property === 'hit' || property === 'lockedUntil') return metered[property];
+          const value: unknown = Reflect.get(target, property, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
     },
   };
 }

@@ -19,6 +19,10 @@ export const ErrorCode = {
   STEP_UP_REQUIRED: 'STEP_UP_REQUIRED',
   /** An HTTP request refused before any operation runs: malformed, too large, batched, or blocked by CSRF prevention. */
   BAD_REQUEST: 'BAD_REQUEST',
+  /** extensions.persistedQuery names an id no trusted document has (the server registers none): send a manifest id. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** The caller may run only trusted documents (TRUSTED_DOCUMENTS=only) and sent another (HTTP 400). */
+  TRUSTED_DOCUMENT_REQUIRED: 'TRUSTED_DOCUMENT_REQUIRED',
   /** The database or Redis cannot be reached just now: retry after `extensions.retryAfterSeconds` (HTTP 503). */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

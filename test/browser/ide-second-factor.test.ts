@@ -18,7 +18,8 @@ let appAdmin: Awaited<ReturnType<typeof createSignedInUser>>;
 let passkeyAdmin: Awaited<ReturnType<typeof createSignedInUser>>;
 
 beforeAll(async () => {
-  server = await startTestServer(MFA_ADMIN);
+  // And the production default TRUSTED_DOCUMENTS=only: the IDE signs in with its trusted sign-in operations.
+  server = await startTestServer({ ...MFA_ADMIN, TRUSTED_DOCUMENTS: 'only' });
   appAdmin = await createSignedInUser(server, ['ADMIN'], { name: 'Anil App' });
   passkeyAdmin = await createSignedInUser(server, ['ADMIN'], { name: 'Priya Passkey' });
   if (existsSync(CHROMIUM)) browser = await launchChromium();

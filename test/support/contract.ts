@@ -1,8 +1,10 @@
 // The frontends' operations, from the repository's own copy (contract/operations.graphql; a drift test
-// compares it with the team's master copy when that is checked out beside the repository).
+// compares it with the team's master copy when that is checked out beside the repository), and the
+// trusted documents made of them (contract/persisted-query-manifest.json).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
+import { MANIFEST_FILE, type PersistedOperation, type PersistedQueryManifest } from '../../src/server/trusted-documents.js';
 import { PROJECT_ROOT } from '../../src/shared/project-root.js';
 
 export const CONTRACT_FILE = path.join(PROJECT_ROOT, 'contract', 'operations.graphql');
@@ -40,4 +42,11 @@ export function contractOperation(name: string): string {
     });
   }
   return needed.map((definition) => print(definition)).join('\n');
+}
+
+/** An operation of the persisted-query manifest (the trusted documents), by name. */
+export function persistedOperation(name: string): PersistedOperation {
+  const operation = (JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as PersistedQueryManifest).operations.find((entry) => entry.name === name);
+  if (!operation) throw new Error(`the persisted-query manifest has no operation ${name}`);
+  return operation;
 }

@@ -1,6 +1,7 @@
 // Small factories that make unique data, so tests never depend on each other.
 import { randomInt } from 'node:crypto';
 import type { Role } from '../../src/auth/roles.js';
+import { persistedOperation } from './contract.js';
 import type { TestServer } from './server.js';
 
 let sequence = 0;
@@ -34,10 +35,8 @@ export async function createSignedInUser(
   }
   if (roles.includes('DELIVERY_BOY')) await server.database.prisma.deliveryBoy.create({ data: { userId: user.id } });
   if (roles.includes('SUPPLIER')) await server.database.prisma.supplier.create({ data: { userId: user.id, businessName: `${user.name} Dairy` } });
-  const login = await server.gql(
-    `mutation($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken refreshToken } }`,
-    { identifier: email, password },
-  );
+  // The contract's Login, a trusted document: it signs in wherever only trusted documents may run.
+  const login = await server.gql(persistedOperation('Login').body, { identifier: email, password });
   if (!login.data) throw new Error(`login failed: ${JSON.stringify(login.errors)}`);
   return { user, email, password, token: login.data.login.accessToken as string, refreshToken: login.data.login.refreshToken as string };
 }

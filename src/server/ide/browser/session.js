@@ -6,8 +6,8 @@
 // needs a second factor it does not have is `pending: 'ENROL'` until an app or a passkey is enrolled.
 // Plain JavaScript bundled by esbuild: the project's tsc program targets Node and has no DOM types.
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import { SIGN_IN_OPERATIONS } from './sign-in.operations.js';
 
-const SESSION_FIELDS = 'accessToken accessTokenExpiresAt refreshToken user { id name roles }';
 const REFRESH_MARGIN_MS = 60_000;
 
 function firstErrorCode(body) {
@@ -82,7 +82,7 @@ export function createSession(endpoint) {
   /** Signs in; answers null when done, or `{ challenge, methods }` when the account's second factor is needed. */
   async function signIn(identifier, password) {
     const body = await post({
-      query: `mutation IdeLogin($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { ${SESSION_FIELDS} } }`,
+      query: SIGN_IN_OPERATIONS.IdeLogin,
       variables: { identifier, password },
       operationName: 'IdeLogin',
     });
@@ -98,8 +98,7 @@ export function createSession(endpoint) {
   /** Completes a challenged sign-in with exactly one of `code`, `recoveryCode`, `passkeyResponse`. */
   async function verifySecondFactor(challenge, proof) {
     const body = await post({
-      query: `mutation IdeVerifySecondFactor($challenge: String!, $code: String, $recoveryCode: String, $passkeyResponse: String) {
-        verifySecondFactor(challenge: $challenge, code: $code, recoveryCode: $recoveryCode, passkeyResponse: $passkeyResponse) { ${SESSION_FIELDS} } }`,
+      query: SIGN_IN_OPERATIONS.IdeVerifySecondFactor,
       variables: { challenge, ...proof },
       operationName: 'IdeVerifySecondFactor',
     });
@@ -113,7 +112,7 @@ export function createSession(endpoint) {
 
   async function signInWithPasskey(challenge) {
     const body = await post({
-      query: 'mutation IdeBeginPasskeySignIn($challenge: String!) { beginPasskeySignIn(challenge: $challenge) }',
+      query: SIGN_IN_OPERATIONS.IdeBeginPasskeySignIn,
       variables: { challenge },
       operationName: 'IdeBeginPasskeySignIn',
     });
@@ -165,7 +164,7 @@ export function createSession(endpoint) {
     refreshing ??= (async () => {
       try {
         const body = await post({
-          query: `mutation IdeRefresh($refreshToken: String!) { refreshSession(refreshToken: $refreshToken) { ${SESSION_FIELDS} } }`,
+          query: SIGN_IN_OPERATIONS.IdeRefresh,
           variables: { refreshToken: state.refreshToken },
           operationName: 'IdeRefresh',
         });
@@ -189,7 +188,7 @@ export function createSession(endpoint) {
     const { accessToken, refreshToken } = state;
     clear();
     await post(
-      { query: 'mutation IdeLogout($refreshToken: String!) { logout(refreshToken: $refreshToken) }', variables: { refreshToken }, operationName: 'IdeLogout' },
+      { query: SIGN_IN_OPERATIONS.IdeLogout, variables: { refreshToken }, operationName: 'IdeLogout' },
       { authorization: `Bearer ${accessToken}` },
     ).catch(() => {});
   }
