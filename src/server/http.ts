@@ -50,15 +50,18 @@ function headerText(value: string | string[] | undefined): string | null {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
   response.end(text);
 }
 
-/** A refusal of the HTTP request itself, in the shape of a GraphQL answer so that clients read it alike. */
+/**
+ * A refusal of the HTTP request itself, in the shape of a GraphQL answer so that clients read it alike;
+ * never stored by a cache (a persisted query's GET may pass through one).
+ */
 function sendRefusal(response: ServerResponse, status: number, error: AppError): void {
-  sendJson(response, status, { errors: [{ message: error.message, extensions: error.extensions }] });
+  sendJson(response, status, { errors: [{ message: error.message, extensions: error.extensions }] }, { 'cache-control': 'no-store' });
 }
 
 interface Authentication {
@@ -163,8 +166,9 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     if (method === 'POST') {
       const { extensions: _sent, ...rest } = body as Record<string, unknown>;
       body = { ...rest, query: resolved.query, ...(resolved.extensions ? { extensions: resolved.extensions } : {}) };
+    } else {
+      search = rewrittenSearch(url, resolved.query, resolved.extensions);
     }
-    else search = rewrittenSearch(url, resolved.query, resolved.extensions);
   }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {

@@ -5,12 +5,17 @@ import { IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.j
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
 
-// Exact counts, at any list size: Me 10 (the session check brings the user, its facets and its lock; each
-// page brings its count, and the orders page its items and their products), Customers(first: 100) 5. With
-// 20 orders of 3 items, one query per order or item would add at least 20; a lost fold (the lock read
-// outside the session check) adds one, and is caught too.
-const ME_STATEMENTS = 10;
+// Exact counts, at any list size: Me 7 (the session check brings the user, its facets and its lock; each
+// page brings its count, and the orders page its items and their products; the four earnings periods are
+// one statement), Customers(first: 100) 5. With 20 orders of 3 items, one query per order or item would
+// add at least 20; a lost fold (the lock read outside the session check, one statement per period) adds
+// one, and is caught too.
+const ME_STATEMENTS = 7;
 const CUSTOMERS_STATEMENTS = 5;
+// The contract's Me of a delivery boy: the session check, the four earnings periods in one statement, the
+// payouts' total and the last payout; as a customer too, the customer's two pages and their counts.
+const DELIVERY_BOY_ME_STATEMENTS = 4;
+const DELIVERY_BOY_CUSTOMER_ME_STATEMENTS = 6;
 
 // The contract's Me, exactly as the IDE and the apps send it.
 const ME = `${IDE_OPERATIONS.Me}\n${MONEY_PARTS}`;
@@ -67,6 +72,21 @@ describe('statements per request', () => {
     expect(largeResponse.data.me.deliveryBoy).toMatchObject({ allTime: { deliveries: 1 }, unpaidBalance: { paise: 2_000 }, lastPayout: { amount: { paise: 1_000 } } });
     expect(largeResponse.statements).toBe(smallResponse.statements);
     expect(smallResponse.statements).toBe(ME_STATEMENTS);
+  });
+
+  it('Me as a delivery boy, and as a delivery boy who is also a customer: every earnings period in one statement', async () => {
+    const deliveryBoy = await makeActor(server, ['DELIVERY_BOY']);
+    const both = await makeActor(server, ['DELIVERY_BOY', 'CUSTOMER']);
+    for (const actor of [deliveryBoy, both]) {
+      await server.database.prisma.payout.create({ data: { deliveryBoyId: actor.deliveryBoyId!, amountPaise: 500, paidAt: server.clock.now() } });
+    }
+    const alone = await server.gql(ME, {}, { token: await deliveryBoy.token() });
+    const withCustomer = await server.gql(ME, {}, { token: await both.token() });
+    expect(alone.errors).toBeUndefined();
+    expect(withCustomer.errors).toBeUndefined();
+    expect(alone.data.me.deliveryBoy).toMatchObject({ today: { deliveries: 0 }, allTime: { deliveries: 0 }, unpaidBalance: { paise: -500 }, lastPayout: { amount: { paise: 500 } } });
+    expect(alone.statements).toBe(DELIVERY_BOY_ME_STATEMENTS);
+    expect(withCustomer.statements).toBe(DELIVERY_BOY_CUSTOMER_ME_STATEMENTS);
   });
 
   it(`Customers(first: 100) with user and delivery boy runs ${CUSTOMERS_STATEMENTS} statements, the same for 5 and for 100 customers`, async () => {

@@ -185,6 +185,9 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     const id = sha256(AD_HOC_ME);
     const unknown = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: id } } }, customer.token);
     expect(unknown.status).toBe(200);
+    const unknownByGet = await fetch(`${server.url}?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }) })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(unknownByGet.headers.get('cache-control')).toBe('no-store');
+    expect(((await unknownByGet.json()) as Answer).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(codeOf(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');
     // Automatic persisted queries' registration: refused for the customer, run (but not kept) for the admin.
     const registering = { query: AD_HOC_ME, extensions: { persistedQuery: { version: 1, sha256Hash: id } } };

@@ -38,6 +38,31 @@ export class DeliveryRepository {
     return groups.map((group) => ({ deliveryBoyId: group.deliveryBoyId!, deliveries: group._count._all, amountPaise: group._sum.ratePaise ?? 0 }));
   }
 
+  /**
+   * Deliveries and their amount per delivery boy in each of `ranges` ([from, to), unbounded sides when
+   * null), all in one statement: the answer's n-th entry for a delivery boy is the n-th range's.
+   */
+  async earningsInRanges(deliveryBoyIds: readonly string[], ranges: readonly { from: Date | null; to: Date | null }[]): Promise<Map<string, EarningsRow[]>> {
+    const within = (range: { from: Date | null; to: Date | null }) =>
+      Prisma.sql`${range.from ? Prisma.sql`d."deliveredAt" >= ${range.from}` : Prisma.sql`TRUE`} AND ${range.to ? Prisma.sql`d."deliveredAt" < ${range.to}` : Prisma.sql`TRUE`}`;
+    const columns = Prisma.join(
+      ranges.map(
+        (range, index) =>
+          Prisma.sql`count(*) FILTER (WHERE ${within(range)})::int AS ${Prisma.raw(`"deliveries${index}"`)}, COALESCE(sum(d."ratePaise") FILTER (WHERE ${within(range)}), 0)::bigint AS ${Prisma.raw(`"amount${index}"`)}`,
+      ),
+    );
+    const rows = await this.db.$queryRaw<({ deliveryBoyId: string } & Record<string, number | bigint>)[]>`
+      SELECT d."deliveryBoyId", ${columns} FROM "Delivery" d
+      WHERE d."deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
+      GROUP BY d."deliveryBoyId"`;
+    return new Map(
+      rows.map((row) => [
+        row.deliveryBoyId,
+        ranges.map((_range, index) => ({ deliveryBoyId: row.deliveryBoyId, deliveries: Number(row[`deliveries${index}`]), amountPaise: Number(row[`amount${index}`]) })),
+      ]),
+    );
+  }
+
   async payoutTotals(deliveryBoyIds: readonly string[], db: DatabaseClient = this.db): Promise<Map<string, number>> {
     const groups = await db.payout.groupBy({
       by: ['deliveryBoyId'],
