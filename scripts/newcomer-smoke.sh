@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's promise, tested (run by .ci/run): from a fresh clone, `npm install && npm start` on an empty
 # embedded database, then the README's example query (the ```sh block after the `newcomer-smoke` marker,
-# run as written with only the port changed) must answer with the activation dashboard; then the unit tests
+# run as written with only the port changed) must answer with the customers list; then the unit tests
 # and the legacy sample import run in the clone, which has no team folder beside it.
 # In a checkout with uncommitted changes, those changes are copied over the clone, so what is checked is
 # what would be committed.
@@ -46,8 +46,8 @@ answer=$(bash -c "${example//localhost:4000/localhost:$port}")
 echo "newcomer: the example answered $answer"
 case "$answer" in
   *'"errors"'*) echo "the README's example query failed"; exit 1 ;;
-  *'"totalCustomers":'*) ;;
-  *) echo "the README's example query did not answer with the dashboard"; exit 1 ;;
+  *'"customers":{"totalCount":'*) ;;
+  *) echo "the README's example query did not answer with the customers"; exit 1 ;;
 esac
 
 kill -TERM -- "-$server_pid"
