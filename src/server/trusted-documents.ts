@@ -57,28 +57,35 @@ function withTypenames<T extends OperationDefinitionNode | FragmentDefinitionNod
   });
 }
 
-/** Each operation of `document` with the fragments it spreads, printed as one body. */
-function operationsOf(document: DocumentNode, options: { typenames: boolean }): PersistedOperation[] {
+/** The operation followed by every fragment it spreads, directly or through another fragment. */
+export function withFragments(document: DocumentNode, operation: OperationDefinitionNode): (OperationDefinitionNode | FragmentDefinitionNode)[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const needed: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
+  const seen = new Set<string>();
+  for (let index = 0; index < needed.length; index += 1) {
+    visit(needed[index], {
+      FragmentSpread(node) {
+        if (seen.has(node.name.value)) return;
+        const fragment = fragments.get(node.name.value);
+        if (!fragment) throw new Error(`${operation.name?.value ?? 'an operation'} spreads the unknown fragment ${node.name.value}`);
+        seen.add(node.name.value);
+        needed.push(fragment);
+      },
+    });
+  }
+  return needed;
+}
+
+/** Each operation of `document` with the fragments it spreads, printed as one body. */
+function operationsOf(document: DocumentNode, options: { typenames: boolean }): PersistedOperation[] {
   const operations: PersistedOperation[] = [];
   for (const operation of document.definitions) {
     if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
     if (!operation.name) throw new Error('every operation of a trusted document needs a name');
-    const needed: (OperationDefinitionNode | FragmentDefinitionNode)[] = [operation];
-    const seen = new Set<string>();
-    for (let index = 0; index < needed.length; index += 1) {
-      visit(needed[index], {
-        FragmentSpread(node) {
-          if (seen.has(node.name.value)) return;
-          const fragment = fragments.get(node.name.value);
-          if (!fragment) throw new Error(`${operation.name!.value} spreads the unknown fragment ${node.name.value}`);
-          seen.add(node.name.value);
-          needed.push(fragment);
-        },
-      });
-    }
-    const body = needed.map((definition) => print(options.typenames ? withTypenames(definition) : definition)).join('\n\n');
+    const body = withFragments(document, operation)
+      .map((definition) => print(options.typenames ? withTypenames(definition) : definition))
+      .join('\n\n');
     operations.push({ id: sha256(body), name: operation.name.value, type: operation.operation, body });
   }
   return operations;

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { once } from 'node:events';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,39 +11,10 @@ import { OutboxDispatchRepository, WebhookChannel } from '../../src/modules/mess
 import { createCustomer } from '../support/activation-fixtures.js';
 import { uniquePhone } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-
-/** A gateway that answers with the queued status codes (then 200), recording every request. */
-class FakeGateway {
-  readonly requests: { headers: IncomingHttpHeaders; body: any }[] = [];
-  readonly answers: number[] = [];
-  private server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      this.requests.push({ headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
-      response.statusCode = this.answers.shift() ?? 200;
-      response.end('{}');
-    });
-  });
-
-  async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/messages`;
-  }
-
-  /** What a gateway deduplicating on the idempotency key would have delivered. */
-  deliveredKeys(): string[] {
-    return [...new Set(this.requests.map((request) => request.headers['idempotency-key'] as string))];
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
+import { WebhookGateway } from '../support/webhook-gateway.js';
 
 describe('webhook channel', () => {
-  const gateway = new FakeGateway();
+  const gateway = new WebhookGateway();
   let server: TestServer;
 
   beforeAll(async () => {

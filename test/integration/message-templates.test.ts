@@ -2,10 +2,7 @@
 // OTP text with its app hash and WebOTP line, one-time-code messages that expire unsent, marketing consent
 // and the promotional window — through the real server, its dispatcher and a local gateway.
 import 'reflect-metadata';
-import { once } from 'node:events';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,41 +11,13 @@ import { createSignedInUser, uniqueEmail, uniquePhone } from '../support/factori
 import { REQUEST_OTP, REQUEST_RESET, VERIFY_OTP } from '../support/operations.js';
 import { runScript } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { WebhookGateway } from '../support/webhook-gateway.js';
 
 const DOMAIN = 'app.dairy.example';
 const APP_HASH = 'FA+9qCX9VSu';
 const OTP_REGISTRATION = `{#numeric#} is your sign-in code. It expires in 5 minutes. Do not share it with anyone.\n${APP_HASH}\n\n@${DOMAIN} #{#numeric#}`;
 
-/** A gateway answering with the queued status codes (then 200), recording every message body. */
-class Gateway {
-  readonly bodies: any[] = [];
-  readonly answers: number[] = [];
-  private server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      this.bodies.push(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      response.statusCode = this.answers.shift() ?? 200;
-      response.end('{}');
-    });
-  });
-
-  async start(): Promise<string> {
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/messages`;
-  }
-
-  for(id: string): any[] {
-    return this.bodies.filter((body) => body.id === id);
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
-
-const gateway = new Gateway();
+const gateway = new WebhookGateway();
 let server: TestServer;
 let templatesFile: string;
 
@@ -93,7 +62,7 @@ describe('one-time codes', () => {
     const queued = await queuedOtp(phone);
     const code = (queued.variables as { code: string }).code;
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
-    const [sent] = gateway.for(queued.id);
+    const [sent] = gateway.bodiesFor(queued.id);
     expect(sent).toMatchObject({
       channel: 'SMS',
       template: 'OTP',
@@ -118,7 +87,7 @@ describe('one-time codes', () => {
     // The gateway was down for the whole five minutes.
     server.clock.advance(5 * 60 * 1000);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 0, expired: 1 });
-    expect(gateway.for(queued.id)).toHaveLength(0);
+    expect(gateway.bodiesFor(queued.id)).toHaveLength(0);
     const stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
     expect(stored).toMatchObject({ status: 'EXPIRED', variables: {}, lastError: 'expired: the code expired before it was sent', sentAt: null });
     expect(stored.text).not.toContain(code);
@@ -137,7 +106,7 @@ describe('one-time codes', () => {
     server.clock.advance(5 * 60 * 1000 - 2_000);
     gateway.answers.push(503);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, retried: 0, expired: 1 });
-    expect(gateway.for(queued.id)).toHaveLength(1);
+    expect(gateway.bodiesFor(queued.id)).toHaveLength(1);
     const stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
     expect(stored).toMatchObject({ status: 'EXPIRED', attempts: 1, variables: {}, lastError: 'expired: webhook answered HTTP 503; the code expires before the next try' });
   });
@@ -150,7 +119,7 @@ describe('one-time codes', () => {
     expect(queued.expiresAt).toEqual(new Date('2026-06-15T07:40:00Z'));
     server.clock.advance(30 * 60 * 1000);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, expired: 1 });
-    expect(gateway.for(queued.id)).toHaveLength(0);
+    expect(gateway.bodiesFor(queued.id)).toHaveLength(0);
     expect(await prisma().outboxMessage.findUniqueOrThrow({ where: { id: queued.id } })).toMatchObject({ status: 'EXPIRED', variables: {} });
   });
 });
@@ -187,7 +156,7 @@ describe('marketing consent', () => {
 
     const before = await queuePromotion(customer, `${customer.id}:1`);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 0, suppressed: 1 });
-    expect(gateway.for(before.id)).toHaveLength(0);
+    expect(gateway.bodiesFor(before.id)).toHaveLength(0);
     expect(await prisma().outboxMessage.findUniqueOrThrow({ where: { id: before.id } })).toMatchObject({ status: 'SUPPRESSED', lastError: 'suppressed: no marketing consent' });
 
     const given = await server.gql(SET_CONSENT, { consent: true }, { token });
@@ -198,13 +167,13 @@ describe('marketing consent', () => {
 
     const after = await queuePromotion(customer, `${customer.id}:2`);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
-    expect(gateway.for(after.id)[0]).toMatchObject({ category: 'promotional', dlt: { header: '500123', templateId: '1107000000000000004' } });
+    expect(gateway.bodiesFor(after.id)[0]).toMatchObject({ category: 'promotional', dlt: { header: '500123', templateId: '1107000000000000004' } });
 
     // Withdrawn consent holds for a message already queued.
     const queued = await queuePromotion(customer, `${customer.id}:3`);
     expect((await server.gql(SET_CONSENT, { consent: false }, { token })).data.setMarketingConsent).toMatchObject({ marketingConsent: false, marketingConsentAt: '2026-06-15T06:31:00.000Z' });
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, suppressed: 1 });
-    expect(gateway.for(queued.id)).toHaveLength(0);
+    expect(gateway.bodiesFor(queued.id)).toHaveLength(0);
   });
 
   it('is read by the customer, admins and marketing staff, and set only by the customer', async () => {
@@ -244,13 +213,13 @@ describe('the promotional window', () => {
     const phone = uniquePhone();
     await server.gql(REQUEST_OTP, { phone });
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
-    expect(gateway.for((await queuedOtp(phone)).id)).toHaveLength(1);
+    expect(gateway.bodiesFor((await queuedOtp(phone)).id)).toHaveLength(1);
 
     server.clock.set('2026-06-16T03:29:59Z');
     expect((await dispatcher().dispatchDue()).claimed).toBe(0);
     server.clock.set('2026-06-16T03:30:00Z');
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 1 });
-    expect(gateway.for(late.id)).toHaveLength(1);
+    expect(gateway.bodiesFor(late.id)).toHaveLength(1);
   });
 
   it('a retry that falls after 21:00 IST is moved to the next 09:00 IST without counting a try', async () => {
@@ -267,7 +236,7 @@ describe('the promotional window', () => {
       attempts: 1,
       nextAttemptAt: new Date('2026-06-17T03:30:00Z'),
     });
-    expect(gateway.for(message.id)).toHaveLength(1);
+    expect(gateway.bodiesFor(message.id)).toHaveLength(1);
   });
 });
 

@@ -3,8 +3,8 @@
 // trusted documents made of them (contract/persisted-query-manifest.json).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, print, visit, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
-import { MANIFEST_FILE, type PersistedOperation, type PersistedQueryManifest } from '../../src/server/trusted-documents.js';
+import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { MANIFEST_FILE, withFragments, type PersistedOperation, type PersistedQueryManifest } from '../../src/server/trusted-documents.js';
 import { PROJECT_ROOT } from '../../src/shared/project-root.js';
 
 export const CONTRACT_FILE = path.join(PROJECT_ROOT, 'contract', 'operations.graphql');
@@ -24,24 +24,11 @@ export function contractOperations(document: DocumentNode = contractDocument()):
 /** One operation of the contract with the fragments it spreads (transitively), as a client sends it. */
 export function contractOperation(name: string): string {
   const document = contractDocument();
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
   const operation = contractOperations(document).find((definition) => definition.name?.value === name);
   if (!operation) throw new Error(`the contract has no operation ${name}`);
-  const needed: DefinitionNode[] = [operation];
-  const seen = new Set<string>();
-  for (let index = 0; index < needed.length; index += 1) {
-    visit(needed[index], {
-      FragmentSpread(node) {
-        if (seen.has(node.name.value)) return;
-        seen.add(node.name.value);
-        needed.push(fragments.get(node.name.value)!);
-      },
-    });
-  }
-  return needed.map((definition) => print(definition)).join('\n');
+  return withFragments(document, operation)
+    .map((definition) => print(definition))
+    .join('\n');
 }
 
 /** An operation of the persisted-query manifest (the trusted documents), by name. */
