@@ -28,7 +28,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createWritePositions, readRoutingPlugin } from './read-routing.js';
 import { buildProtectedSchema } from './schema.js';
-import { createServices, deriveOtpSecret, type Services } from './services.js';
+import { createServices, deriveOtpSecret, type Services } from './modules.js';
 import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
 
 export interface AppOptions {

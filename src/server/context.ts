@@ -8,8 +8,8 @@ import type { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { SessionRead } from '../modules/identity/index.js';
 import type { Logger } from './logger.js';
-import type { Loaders } from './loaders.js';
-import type { Services } from './services.js';
+import type { Loaders } from './modules.js';
+import type { Services } from './modules.js';
 
 export interface RequestInfo {
   readonly requestId: string;

@@ -15,7 +15,7 @@ import { clientAddressOf } from './client-address.js';
 import type { Context } from './context.js';
 import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
-import { createLoaders } from './loaders.js';
+import { createLoaders } from './modules.js';
 import { serveMetrics } from './metrics.js';
 import { asServiceUnavailable } from './errors.js';
 import { readiness } from './readiness.js';

@@ -4,36 +4,11 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
-import { RoleAuditResolver } from '../modules/admin/role-audit.resolver.js';
-import { AuditResolver } from '../modules/audit/index.js';
-import { applyAuthorization, type OwnershipChecks } from '../auth/rules.js';
-import { ActivationResolver, CustomerActivationResolver } from '../modules/activation/index.js';
-import { CatalogueResolver, PriceChangeResolver, ProductFieldResolver, productOwnership } from '../modules/catalogue/index.js';
-import { CustomerFieldResolver, customerOwnership, CustomerResolver } from '../modules/customers/index.js';
-import { DeliveryBoyFieldResolver, deliveryOwnership, DeliveryResolver, PayoutFieldResolver } from '../modules/delivery/index.js';
-import { identityOwnership, IdentityResolver, SecondFactorResolver, SessionResolver, UserFieldResolver, UserSessionsResolver } from '../modules/identity/index.js';
-import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership, OrderResolver, SubscriptionResolver } from '../modules/orders/index.js';
-import { SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver, supplierOwnership } from '../modules/suppliers/index.js';
+import { applyAuthorization } from '../auth/rules.js';
 import { MoneyResolver } from '../shared/graphql/money.type.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
 import { withAccessDescriptions } from './ide/access-descriptions.js';
-
-const RESOLVERS: NonEmptyArray<Function> = [IdentityResolver, SecondFactorResolver, UserFieldResolver, SessionResolver, UserSessionsResolver, ActivationResolver, CustomerActivationResolver,
-  CatalogueResolver, ProductFieldResolver, PriceChangeResolver,
-  CustomerResolver, CustomerFieldResolver,
-  OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver,
-  DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver,
-  SupplierFieldResolver, SupplierOrderFieldResolver, SupplierOrderLineFieldResolver,
-  RoleAuditResolver, AuditResolver, MoneyResolver];
-
-export const OWNERSHIP: OwnershipChecks = {
-  ...identityOwnership,
-  ...customerOwnership,
-  ...deliveryOwnership,
-  ...supplierOwnership,
-  ...productOwnership,
-  ...orderOwnership,
-};
+import { moduleOwnership, moduleResolvers } from './modules.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -41,7 +16,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildBaseSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     const schema = await buildSchema({
-      resolvers: RESOLVERS,
+      resolvers: [MoneyResolver, ...moduleResolvers()] satisfies NonEmptyArray<Function>,
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       orphanedTypes: [],
       validate: false,
@@ -63,7 +38,7 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
 
 /** What the server runs: the rules derived from the directives, and each rule also in its field's description (for the IDE). */
 export async function buildProtectedSchema(): Promise<GraphQLSchema> {
-  return applyAuthorization(withAccessDescriptions(await buildBaseSchema()), OWNERSHIP);
+  return applyAuthorization(withAccessDescriptions(await buildBaseSchema()), moduleOwnership());
 }
 
 export async function printAppSchema(): Promise<string> {

@@ -4,7 +4,7 @@
 import { recordAudit } from '../audit/index.js';
 import type { Database } from '../../db/client.js';
 import type { Viewer } from '../../auth/viewer.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict } from '../../shared/errors.js';
 import { ActivationTallyRepository } from './activation-tally.repository.js';

@@ -1,3 +1,4 @@
+export { activationModule } from './activation.module.js';
 export { ActivationResolver } from './activation.resolver.js';
 export { ActivationRepository } from './activation.repository.js';
 export { ActivationService } from './activation.service.js';

@@ -1,7 +1,7 @@
 // Runs the inactivity sweep on SWEEP_SCHEDULE, a cron expression read in IST. A run missed while the
 // server was down is not caught up at start-up (SPEC §10); the next scheduled time is simply awaited.
 import { Cron } from 'croner';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import type { InactivitySweep } from './inactivity-sweep.service.js';
 

@@ -1,3 +1,4 @@
+export { auditModule } from './audit.module.js';
 export { AUDIT_ACTIONS, isAuditAction, type AuditAction } from './audit.actions.js';
 export { AuditRepository, recordAudit, type AuditRecord, type AuditValues } from './audit.repository.js';
 export { AuditResolver } from './audit.resolver.js';

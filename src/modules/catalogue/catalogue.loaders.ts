@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.js';
 import type { PriceChangeStatus } from '../../generated/prisma/enums.js';
-import { groupKeys, manyByKey, oneByKey } from './loader.helpers.js';
+import { groupKeys, manyByKey, oneByKey } from '../../shared/loader-batches.js';
 import { PriceChangeRepository } from './price-change.repository.js';
 import { ProductRepository } from './product.repository.js';
 

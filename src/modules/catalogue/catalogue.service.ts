@@ -11,7 +11,7 @@ import type { Clock } from '../../shared/clock.js';
 import { badUserInput } from '../../shared/errors.js';
 import { assertPaise } from '../../shared/money.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
-import { requireText, requireUuid } from './input.checks.js';
+import { requireText, requireUuid } from '../../shared/input-checks.js';
 import { PRODUCT_ORDER, type ProductRepository } from './product.repository.js';
 
 /** ₹1,00,000: far above any dairy or grocery item, low enough to catch a rupees-for-paise slip. */

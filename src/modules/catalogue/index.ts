@@ -1,8 +1,7 @@
+export { catalogueModule } from './catalogue.module.js';
 export { createCatalogueLoaders } from './catalogue.loaders.js';
 export { CatalogueResolver } from './catalogue.resolver.js';
 export { CatalogueService, MAX_PRODUCT_PRICE_PAISE } from './catalogue.service.js';
-export { isUuid, optionalText, requireQuantity, requireText, requireUuid } from './input.checks.js';
-export { groupKeys, manyByKey, oneByKey } from './loader.helpers.js';
 export { PriceChangeRepository } from './price-change.repository.js';
 export { PriceChangeResolver } from './price-change.resolver.js';
 export { PriceChangeService } from './price-change.service.js';

@@ -13,7 +13,7 @@ import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { assertPaise } from '../../shared/money.js';
 import { MAX_PRODUCT_PRICE_PAISE } from './catalogue.service.js';
-import { isUuid, optionalText, requireUuid } from './input.checks.js';
+import { isUuid, optionalText, requireUuid } from '../../shared/input-checks.js';
 import type { PriceChangeRepository } from './price-change.repository.js';
 import type { ProductRepository } from './product.repository.js';
 

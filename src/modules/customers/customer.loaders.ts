@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.js';
-import { oneByKey } from '../catalogue/index.js';
+import { oneByKey } from '../../shared/loader-batches.js';
 import { CustomerRepository } from './customer.repository.js';
 
 export function createCustomerLoaders(db: Database) {

@@ -20,7 +20,7 @@ import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors
 import { requirePhone } from '../../shared/identifiers.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { recordSignup } from '../activation/activation.transitions.js';
-import { isUuid, optionalText, requireText, requireUuid } from '../catalogue/index.js';
+import { isUuid, optionalText, requireText, requireUuid } from '../../shared/input-checks.js';
 import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
 
 export interface CustomerFilter {

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { Database } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { periodRange } from '../../shared/time.js';
-import { oneByKey } from '../catalogue/index.js';
+import { oneByKey } from '../../shared/loader-batches.js';
 import { DeliveryRepository } from './delivery.repository.js';
 import type { Period } from './earnings.type.js';
 

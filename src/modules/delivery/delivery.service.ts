@@ -17,7 +17,7 @@ import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors
 import { assertPaise, formatPaise } from '../../shared/money.js';
 import { addDays, formatDateOnly, istDateString } from '../../shared/time.js';
 import { recordDelivery } from '../activation/activation.transitions.js';
-import { isUuid } from '../catalogue/index.js';
+import { isUuid } from '../../shared/input-checks.js';
 import type { DeliveryRepository } from './delivery.repository.js';
 
 /** How far back a payout may be dated: a payment is recorded soon after it is made (MONTHLY pay and then some). */

@@ -1,3 +1,4 @@
+export { idempotencyModule, type IdempotencyDependencies } from './idempotency.module.js';
 export { IdempotencyRepository } from './idempotency.repository.js';
 export {
   canonicalArguments,

@@ -7,7 +7,7 @@
 import type { Viewer } from '../../auth/viewer.js';
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import type { IdempotencyGuard } from '../idempotency/index.js';
 import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticated } from '../../shared/errors.js';

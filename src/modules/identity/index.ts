@@ -1,3 +1,4 @@
+export { identityModule, type IdentityDependencies } from './identity.module.js';
 export { AccessTokens, developmentSecret } from './access-token.js';
 export { PostgresAttemptCounters, RedisAttemptCounters, type AttemptCounters, type BudgetWindow } from './attempt-counters.js';
 export { AuthService } from './auth.service.js';

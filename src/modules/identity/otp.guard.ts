@@ -5,7 +5,7 @@
 // so every instance spends from the same ones. A refusal answers RATE_LIMITED like a per-phone limit: the
 // wait it names is capped at an hour, as theirs is, so a caller cannot tell which limit it met. The log
 // names the prefix, never the number.
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { IST_OFFSET_MS } from '../../shared/time.js';
 import { rateLimited } from '../../shared/errors.js';
 import type { AttemptCounters, BudgetWindow } from './attempt-counters.js';

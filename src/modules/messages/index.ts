@@ -1,3 +1,4 @@
+export { messagesModule } from './messages.module.js';
 export { createMessageSender, LogChannel, WebhookChannel, type MessagePayload, type MessageSender, type OutgoingMessage, type SendResult } from './message.channels.js';
 export { Msg91Channel, WhatsAppChannel } from './message.gateways.js';
 export { MessageReceiptRepository } from './message-receipt.repository.js';

@@ -2,7 +2,7 @@
 // missing signature is 401 and changes nothing), parsed (a bad body is 400 naming the problem), then
 // applied report by report. Reports for messages this service does not know are counted and dropped, so
 // a provider does not retry them for ever.
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import type { MessageReceiptRepository, ReportOutcome } from './message-receipt.repository.js';
 import { parseReports, RECEIPT_PROVIDERS, ReceiptRefused, SIGNATURE_HEADERS, signatureMatches, type ReceiptProvider } from './message.receipts.js';

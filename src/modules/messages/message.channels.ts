@@ -5,7 +5,7 @@
 import { closeSync, fchmodSync, fstatSync, openSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import type { MessageChannel } from '../../generated/prisma/enums.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import { GatewaySender, Msg91Channel, WhatsAppChannel } from './message.gateways.js';
 import type { MessageCategory } from './message.catalogue.js';
 

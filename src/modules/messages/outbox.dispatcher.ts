@@ -16,7 +16,7 @@
 // SUPPRESSED unless its customer has given marketing consent, and moved to the next 09:00 IST outside
 // 09:00–21:00 IST (the try does not count).
 import type { MessageChannel } from '../../generated/prisma/enums.js';
-import type { Logger } from '../../server/logger.js';
+import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import type { MessagePayload, MessageSender, OutgoingMessage } from './message.channels.js';
 import { earliestSendingTime } from './message.schedule.js';

@@ -1,3 +1,4 @@
+export { ordersModule } from './orders.module.js';
 export { createOrderLoaders } from './order.loaders.js';
 export { OrderRepository } from './order.repository.js';
 export { OrderResolver } from './order.resolver.js';

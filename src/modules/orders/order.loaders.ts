@@ -4,7 +4,7 @@ import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { istDateString, parseDateOnly } from '../../shared/time.js';
-import { manyByKey, oneByKey } from '../catalogue/index.js';
+import { manyByKey, oneByKey } from '../../shared/loader-batches.js';
 import { ORDER_ORDER, OrderRepository } from './order.repository.js';
 import { createParentConnectionLoader } from './parent-connection.loader.js';
 import { SUBSCRIPTION_ORDER, SubscriptionRepository } from './subscription.repository.js';

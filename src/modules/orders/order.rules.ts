@@ -3,7 +3,7 @@
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import { badUserInput, forbidden } from '../../shared/errors.js';
 import { formatDateOnly, istDateString } from '../../shared/time.js';
-import { isUuid } from '../catalogue/index.js';
+import { isUuid } from '../../shared/input-checks.js';
 
 /** How far ahead an order or a subscription start may be planned. */
 export const MAX_DAYS_AHEAD = 90;

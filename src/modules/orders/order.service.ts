@@ -14,7 +14,8 @@ import { badUserInput, notFound } from '../../shared/errors.js';
 import { formatPaise } from '../../shared/money.js';
 import { formatDateOnly } from '../../shared/time.js';
 import { recordOrderPlaced } from '../activation/activation.transitions.js';
-import { isUuid, requireQuantity, requireUuid, type ProductRepository } from '../catalogue/index.js';
+import type { ProductRepository } from '../catalogue/index.js';
+import { isUuid, requireQuantity, requireUuid } from '../../shared/input-checks.js';
 import type { OrderRepository } from './order.repository.js';
 import { checkPlannableDate, customerActedFor, isOnTodaysRoute } from './order.rules.js';
 

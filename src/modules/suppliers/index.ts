@@ -1,4 +1,4 @@
-import type { OwnershipChecks } from '../../auth/rules.js';
+export { suppliersModule } from './suppliers.module.js';
 export { splitCommission } from './supplier-earnings.rules.js';
 export { SupplierPortalService } from './supplier-portal.service.js';
 export { createSupplierLoaders } from './supplier.loaders.js';
@@ -7,7 +7,3 @@ export { SupplierFieldResolver } from './supplier.resolver.js';
 export { SupplierOrderFieldResolver, SupplierOrderLineFieldResolver } from './supplier-order.resolver.js';
 export { SupplierEarnings, SupplierOrder, SupplierOrderConnection, SupplierOrderLine } from './supplier-order.type.js';
 export { Supplier } from './supplier.type.js';
-
-export const supplierOwnership: OwnershipChecks = {
-  Supplier: (viewer, supplier: { id: string }, role) => role === 'SUPPLIER' && supplier.id === viewer.supplierId,
-};

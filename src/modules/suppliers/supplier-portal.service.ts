@@ -5,7 +5,7 @@
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import { forbidden } from '../../shared/errors.js';
 import { requirePhone } from '../../shared/identifiers.js';
-import { requireText } from '../catalogue/index.js';
+import { requireText } from '../../shared/input-checks.js';
 import type { SupplierOrderFilterValues } from './supplier.repository.js';
 
 export interface SupplierOrderFilterInput {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client.js';
 import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Clock } from '../../shared/clock.js';
 import { periodRange } from '../../shared/time.js';
-import { groupKeys, oneByKey } from '../catalogue/index.js';
+import { groupKeys, oneByKey } from '../../shared/loader-batches.js';
 import type { Period } from '../delivery/earnings.type.js';
 import { createParentConnectionLoader } from '../orders/index.js';
 import { SUPPLIER_ORDER_ORDER, SupplierRepository, type SupplierOrderFilterValues } from './supplier.repository.js';

@@ -1,7 +1,7 @@
 // Checks of free text, ids and quantities that every commerce input shares. Ids are validated before they
 // reach a `uuid` column: a malformed id is the client's mistake (BAD_USER_INPUT), not a database error.
-import { badUserInput } from '../../shared/errors.js';
-import { requireDisplayText } from '../../shared/text.js';
+import { badUserInput } from './errors.js';
+import { requireDisplayText } from './text.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,0 +1,13 @@
+// The audit module: the trail of who changed what. Every module records its entries through `recordAudit`
+// inside the transaction of the change; only this module reads them back.
+import { defineModule } from '../module.js';
+import { AuditRepository } from './audit.repository.js';
+import { AuditResolver } from './audit.resolver.js';
+import { AuditService } from './audit.service.js';
+
+export const auditModule = defineModule({
+  name: 'audit',
+  tables: ['AuditLog'],
+  resolvers: [AuditResolver],
+  services: ({ db }) => ({ audit: new AuditService(new AuditRepository(db)) }),
+});

@@ -1,0 +1,17 @@
+// The customers module: customer records, their addresses and their assignment to a delivery boy.
+import { defineModule } from '../module.js';
+import { customerOwnership } from './customer.ownership.js';
+import { createCustomerLoaders } from './customer.loaders.js';
+import { CustomerRepository } from './customer.repository.js';
+import { CustomerResolver } from './customer.resolver.js';
+import { CustomerFieldResolver } from './customer-fields.resolver.js';
+import { CustomerService } from './customer.service.js';
+
+export const customersModule = defineModule({
+  name: 'customers',
+  tables: ['Customer'],
+  resolvers: [CustomerResolver, CustomerFieldResolver],
+  ownership: customerOwnership,
+  services: ({ db, clock }) => ({ customers: new CustomerService(db, clock, new CustomerRepository(db)) }),
+  loaders: ({ db }) => createCustomerLoaders(db),
+});

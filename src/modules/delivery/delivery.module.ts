@@ -1,0 +1,17 @@
+// The delivery module: delivery boys, their deliveries, earnings and payouts.
+import { defineModule } from '../module.js';
+import { DeliveryBoyFieldResolver, PayoutFieldResolver } from './delivery-boy.resolver.js';
+import { createDeliveryLoaders } from './delivery.loaders.js';
+import { deliveryOwnership } from './delivery.ownership.js';
+import { DeliveryRepository } from './delivery.repository.js';
+import { DeliveryResolver } from './delivery.resolver.js';
+import { DeliveryService } from './delivery.service.js';
+
+export const deliveryModule = defineModule({
+  name: 'delivery',
+  tables: ['DeliveryBoy', 'Delivery', 'Payout'],
+  resolvers: [DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver],
+  ownership: deliveryOwnership,
+  services: ({ db, clock }) => ({ deliveries: new DeliveryService(db, clock, new DeliveryRepository(db)) }),
+  loaders: ({ db, clock }) => createDeliveryLoaders(db, clock),
+});

@@ -1,0 +1,27 @@
+// The orders module: one-off orders, their items and recurring subscriptions.
+import { ProductRepository } from '../catalogue/index.js';
+import { defineModule } from '../module.js';
+import { createOrderLoaders } from './order.loaders.js';
+import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
+import { OrderRepository } from './order.repository.js';
+import { OrderResolver } from './order.resolver.js';
+import { OrderService } from './order.service.js';
+import { SubscriptionRepository } from './subscription.repository.js';
+import { SubscriptionResolver } from './subscription.resolver.js';
+import { SubscriptionService } from './subscription.service.js';
+
+export const ordersModule = defineModule({
+  name: 'orders',
+  tables: ['Order', 'OrderItem', 'Subscription'],
+  resolvers: [OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver],
+  ownership: orderOwnership,
+  services: ({ db, clock }) => {
+    // Products are the catalogue's: read through its public repository.
+    const products = new ProductRepository(db);
+    return {
+      orders: new OrderService(db, clock, new OrderRepository(db), products),
+      subscriptions: new SubscriptionService(db, clock, new SubscriptionRepository(db), products),
+    };
+  },
+  loaders: ({ db, clock }) => createOrderLoaders(db, clock),
+});
