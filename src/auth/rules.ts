@@ -11,7 +11,7 @@ import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLResolveInf
 import { allow, deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { forbidden, unauthenticated } from '../shared/errors.js';
-import type { Context } from '../server/context.js';
+import type { Context } from '../modules/context.js';
 import type { AuthGrant } from './directives.js';
 import { fieldsWithoutDirective, listFieldAccess } from './field-access.js';
 import type { Role } from './roles.js';

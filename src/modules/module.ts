@@ -1,7 +1,7 @@
 // What a module is to the server: one descriptor, exported from the module's index.ts, says which tables the
 // module owns, which resolvers and ownership rules it adds to the schema, which services it creates at
 // start-up and which DataLoaders it creates for each request. The server composes the list of descriptors
-// (src/server/modules.ts); adding a module means adding it to that list, nothing else.
+// (src/modules/all.ts); adding a module means adding it to that list, nothing else.
 import type { OwnershipChecks } from '../auth/rules.js';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/client.js';
@@ -24,7 +24,10 @@ export interface RequestPlatform {
 
 export interface ModuleDescriptor<Deps = object, Services = object, LoaderDeps = object, Loaders = object> {
   readonly name: string;
-  /** The Prisma models only this module's repositories read and write; others go through its public API. */
+  /**
+   * The Prisma models only this module's repositories write, and `Model.column` for columns it writes in a
+   * table another module owns; other modules go through its public API (test/unit/module-map.test.ts).
+   */
   readonly tables: readonly string[];
   /** Its type-graphql resolver classes (root and field resolvers). */
   readonly resolvers: readonly Function[];

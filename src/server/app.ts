@@ -19,7 +19,7 @@ import { systemClock, type Clock } from '../shared/clock.js';
 import { ErrorCode, OUTAGE_RETRY_AFTER_SECONDS } from '../shared/errors.js';
 import { SweepScheduler } from '../modules/activation/index.js';
 import { loadMessageCatalogue, useMessageCatalogue, type MessageCatalogue } from '../modules/messages/index.js';
-import type { Context } from './context.js';
+import type { Context } from '../modules/context.js';
 import { createErrorFormatter } from './errors.js';
 import { OutageLog } from './outage-log.js';
 import { costLimitPlugin, limitParseOptions, limitValidationRules } from './limits.js';
@@ -28,7 +28,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createWritePositions, readRoutingPlugin } from './read-routing.js';
 import { buildProtectedSchema } from './schema.js';
-import { createServices, deriveOtpSecret, type Services } from './modules.js';
+import { createServices, deriveOtpSecret, type Services } from '../modules/all.js';
 import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
 
 export interface AppOptions {

@@ -12,10 +12,10 @@ import { badRequest, ErrorCode, isAppError, unauthenticated, type AppError } fro
 import { isReceiptProviderName, ReceiptRefused } from '../modules/messages/index.js';
 import type { App } from './app.js';
 import { clientAddressOf } from './client-address.js';
-import type { Context } from './context.js';
+import type { Context } from '../modules/context.js';
 import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
-import { createLoaders } from './modules.js';
+import { createLoaders } from '../modules/all.js';
 import { serveMetrics } from './metrics.js';
 import { asServiceUnavailable } from './errors.js';
 import { readiness } from './readiness.js';

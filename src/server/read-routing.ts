@@ -14,7 +14,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { ReplicaSet } from '../db/replicas.js';
 import { currentStatementTally } from '../db/statement-counter.js';
-import type { Context } from './context.js';
+import type { Context } from '../modules/context.js';
 import type { OutageLog } from './outage-log.js';
 
 /** Fields read from a replica besides every connection (`…Connection`) field: type.field. */

@@ -8,7 +8,7 @@ import { applyAuthorization } from '../auth/rules.js';
 import { MoneyResolver } from '../shared/graphql/money.type.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
 import { withAccessDescriptions } from './ide/access-descriptions.js';
-import { moduleOwnership, moduleResolvers } from './modules.js';
+import { moduleOwnership, moduleResolvers } from '../modules/all.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 

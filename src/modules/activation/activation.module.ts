@@ -1,6 +1,6 @@
 // The activation module: each customer's activation status and its history, the funnel dashboard and the
-// inactivity sweep. It owns the activation columns of Customer (status and last order time) and writes
-// them only through its repositories.
+// inactivity sweep. It owns the activation and contact columns of Customer and writes them only through
+// its repositories; the rest of the row is the customers module's.
 import { defineModule } from '../module.js';
 import { createActivationLoaders } from './activation.loaders.js';
 import { ActivationRepository } from './activation.repository.js';
@@ -14,7 +14,14 @@ import { InactivitySweep } from './inactivity-sweep.service.js';
 
 export const activationModule = defineModule({
   name: 'activation',
-  tables: ['ActivationEvent', 'ActivationTally', 'ActivationTallyChange', 'CustomerContact', 'Customer.activationStatus', 'Customer.lastOrderAt'],
+  tables: [
+    'ActivationEvent',
+    'ActivationTally',
+    'ActivationTallyChange',
+    'CustomerContact',
+    ...['activationStatus', 'signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'onboardingCompleted'].map((column) => `Customer.${column}`),
+    ...['firstContactAt', 'firstCallAt', 'lastContactAt'].map((column) => `Customer.${column}`),
+  ],
   resolvers: [ActivationResolver, CustomerActivationResolver],
   services: ({ db, clock, log }) => ({
     activation: new ActivationService(new ActivationRepository(db), clock),

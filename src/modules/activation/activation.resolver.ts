@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { ContactKind } from '../../generated/prisma/enums.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Customer } from '../customers/index.js';
 import { ActivationDashboard, SweepResult } from './activation.type.js';
 

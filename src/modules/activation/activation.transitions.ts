@@ -2,11 +2,11 @@
 // ActivationEvent and its message. Dedupe keys make a replayed event change nothing and queue nothing.
 // Order and delivery transitions read the customer's current status in the same statement that changes
 // it (the row is locked first), so a concurrent sweep or a second order cannot be decided on a stale read.
-// The lock is FOR NO KEY UPDATE: inserting the order already holds KEY SHARE on the customer (foreign
-// key), and FOR UPDATE would deadlock two concurrent orders of one customer against each other.
+// Other modules call these through activation's index.ts; the statements are activation-transition.repository.ts's.
 import type { DatabaseClient } from '../../db/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
-import { customerAddress, enqueueMessage } from '../messages/outbox.repository.js';
+import { customerAddress, enqueueMessage } from '../messages/index.js';
+import { addActivationEvent, applyFirstDelivery, applyOrderPlaced, markSignedUp } from './activation-transition.repository.js';
 
 export interface CustomerContactCard {
   id: string;
@@ -24,12 +24,9 @@ export async function recordSignup(
   at: Date,
   reason: SignupReason,
 ): Promise<void> {
-  const event = await db.activationEvent.createMany({
-    data: [{ customerId: customer.id, fromStatus: null, toStatus: 'NEW', at, reason, dedupeKey: `signup:${customer.id}` }],
-    skipDuplicates: true,
-  });
-  if (event.count === 0) return;
-  await db.customer.update({ where: { id: customer.id }, data: { activationStatus: 'NEW', signupAt: at } });
+  const added = await addActivationEvent(db, { customerId: customer.id, fromStatus: null, toStatus: 'NEW', at, reason, dedupeKey: `signup:${customer.id}` });
+  if (!added) return;
+  await markSignedUp(db, customer.id, at);
   const address = customerAddress(customer);
   if (address) {
     await enqueueMessage(db, {
@@ -49,12 +46,6 @@ export interface CustomerActivationState extends CustomerContactCard {
   firstDeliveryAt: Date | null;
 }
 
-interface StatusChange {
-  before: ActivationStatus;
-  after: ActivationStatus;
-  firstOrderBefore: Date | null;
-}
-
 /**
  * An order was placed (call inside the order's transaction): every order moves lastOrderAt forward; the
  * first sets firstOrderAt and queues the order confirmation; NEW → ONBOARDED; INACTIVE → ACTIVE with
@@ -67,19 +58,7 @@ export async function recordOrderPlaced(
   variables: Record<string, string | number> = {},
 ): Promise<void> {
   const at = order.placedAt;
-  const [change] = await db.$queryRaw<StatusChange[]>`
-    UPDATE "Customer" AS customer
-    SET "lastOrderAt" = GREATEST(customer."lastOrderAt", ${at}),
-        "firstOrderAt" = COALESCE(customer."firstOrderAt", ${at}),
-        "activationStatus" = CASE customer."activationStatus"
-          WHEN 'NEW' THEN 'ONBOARDED'::"ActivationStatus"
-          WHEN 'INACTIVE' THEN 'ACTIVE'::"ActivationStatus"
-          ELSE customer."activationStatus" END,
-        "churnedAt" = CASE WHEN customer."activationStatus" = 'INACTIVE' THEN NULL ELSE customer."churnedAt" END
-    FROM (SELECT "id", "activationStatus", "firstOrderAt" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR NO KEY UPDATE) AS previous
-    WHERE customer."id" = previous."id"
-    RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after",
-      previous."firstOrderAt" AS "firstOrderBefore"`;
+  const change = await applyOrderPlaced(db, customer.id, at);
   if (!change) return;
   const address = customerAddress(customer);
   if (change.before === 'NEW') {
@@ -106,13 +85,7 @@ export async function recordOrderPlaced(
 /** A delivery was recorded: the first one sets firstDeliveryAt, onboardingCompleted and status ACTIVE. */
 export async function recordDelivery(db: DatabaseClient, customer: CustomerActivationState, deliveredAt: Date): Promise<void> {
   if (customer.firstDeliveryAt !== null) return;
-  const [change] = await db.$queryRaw<Omit<StatusChange, 'firstOrderBefore'>[]>`
-    UPDATE "Customer" AS customer
-    SET "firstDeliveryAt" = ${deliveredAt}, "onboardingCompleted" = true,
-        "activationStatus" = 'ACTIVE', "churnedAt" = NULL
-    FROM (SELECT "id", "activationStatus" FROM "Customer" WHERE "id" = ${customer.id}::uuid FOR NO KEY UPDATE) AS previous
-    WHERE customer."id" = previous."id" AND customer."firstDeliveryAt" IS NULL
-    RETURNING previous."activationStatus"::text AS "before", customer."activationStatus"::text AS "after"`;
+  const change = await applyFirstDelivery(db, customer.id, deliveredAt);
   if (!change) return;
   await addEvent(db, customer.id, change.before, 'ACTIVE', deliveredAt, 'first-delivery', `first-delivery:${customer.id}`);
   const address = customerAddress(customer);
@@ -130,8 +103,5 @@ async function addEvent(
   reason: string,
   dedupeKey: string,
 ): Promise<void> {
-  await db.activationEvent.createMany({
-    data: [{ customerId, fromStatus: from, toStatus: to, at, reason, dedupeKey }],
-    skipDuplicates: true,
-  });
+  await addActivationEvent(db, { customerId, fromStatus: from, toStatus: to, at, reason, dedupeKey });
 }

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Customer } from '../customers/index.js';
 import { ActivationEvent } from './activation.type.js';
 

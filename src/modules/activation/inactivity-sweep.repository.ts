@@ -4,7 +4,7 @@
 import type { DatabaseClient } from '../../db/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import { DAY_MS } from '../../shared/time.js';
-import { customerAddress, enqueueMessages, type NewMessage } from '../messages/outbox.repository.js';
+import { customerAddress, enqueueMessages, type NewMessage } from '../messages/index.js';
 
 export const CHURN_AFTER_MS = 30 * DAY_MS;
 
@@ -73,4 +73,11 @@ export async function markInactiveBatch(db: DatabaseClient, cutoff: Date, now: D
   }
   await enqueueMessages(db, messages);
   return rows.length;
+}
+
+/** Takes the sweep's transaction-scoped advisory lock; false when another instance holds it. */
+export async function trySweepLock(db: DatabaseClient, name: string): Promise<boolean> {
+  const [lock] = await db.$queryRaw<{ acquired: boolean }[]>`
+    SELECT pg_try_advisory_xact_lock(hashtext(${name})) AS "acquired"`;
+  return lock?.acquired === true;
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../../shared/logger.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict } from '../../shared/errors.js';
 import { ActivationTallyRepository } from './activation-tally.repository.js';
-import { CHURN_AFTER_MS, markInactiveBatch } from './inactivity-sweep.repository.js';
+import { CHURN_AFTER_MS, markInactiveBatch, trySweepLock } from './inactivity-sweep.repository.js';
 
 const SWEEP_LOCK = 'activation:inactivity-sweep';
 const BATCH_SIZE = 2_000;
@@ -36,9 +36,7 @@ export class InactivitySweep {
     const cutoff = new Date(asOf.getTime() - CHURN_AFTER_MS);
     const markedInactive = await this.db.$transaction(
       async (tx) => {
-        const [lock] = await tx.$queryRaw<{ acquired: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(hashtext(${SWEEP_LOCK})) AS "acquired"`;
-        if (!lock?.acquired) return null;
+        if (!(await trySweepLock(tx, SWEEP_LOCK))) return null;
         const now = this.clock.now();
         let total = 0;
         for (;;) {

@@ -1,4 +1,5 @@
-import { Field, ObjectType, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Field, Info, ObjectType, Query, Resolver } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { roleAuditRows } from '../../auth/role-audit.js';
 import { Role } from '../../auth/roles.js';
@@ -18,9 +19,8 @@ export class FieldAccess {
 export class RoleAuditResolver {
   @Auth(['ADMIN'])
   @Query(() => [FieldAccess], { description: 'Every operation and field with the roles that may use it: one row per grant, as docs/ROLE_AUDIT.md lists them.' })
-  async roleAudit(): Promise<FieldAccess[]> {
-    // Imported lazily: the schema module imports this resolver.
-    const { buildBaseSchema } = await import('../../server/schema.js');
-    return roleAuditRows(await buildBaseSchema()) as FieldAccess[];
+  roleAudit(@Info() info: GraphQLResolveInfo): FieldAccess[] {
+    // The schema being executed carries the same directives as the printed one.
+    return roleAuditRows(info.schema) as FieldAccess[];
   }
 }

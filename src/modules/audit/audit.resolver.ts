@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { User } from '../identity/index.js';
 import { AuditEntry, AuditEntryConnection } from './audit.type.js';

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Money, money } from '../../shared/graphql/money.type.js';
 import { User } from '../identity/index.js';
-import { Supplier } from '../suppliers/supplier.type.js';
+import { Supplier } from '../suppliers/index.js';
 import { PriceChangeRequest, PriceChangeStatus } from './price-change.type.js';
 import { Product } from './product.type.js';
 

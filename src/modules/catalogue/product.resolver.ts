@@ -1,9 +1,9 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { OwnershipChecks } from '../../auth/rules.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Money, money } from '../../shared/graphql/money.type.js';
-import { Supplier } from '../suppliers/supplier.type.js';
+import { Supplier } from '../suppliers/index.js';
 import { CATALOGUE_BROWSERS, Product } from './product.type.js';
 
 interface ProductRow {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
-import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import type { Context } from '../context.js';
+import { DeliveryBoy } from '../delivery/index.js';
 import { User } from '../identity/index.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { OrderConnection, OrderStatus, SubscriptionConnection } from '../orders/index.js';

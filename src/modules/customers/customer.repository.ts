@@ -78,18 +78,24 @@ export class CustomerRepository {
     return user.customer!;
   }
 
-  async isActingDeliveryBoy(deliveryBoyId: string) {
-    const count = await this.db.deliveryBoy.count({ where: { id: deliveryBoyId, user: { roles: { has: 'DELIVERY_BOY' } } } });
-    return count > 0;
+  /** The customer moves to the delivery boy (its running subscriptions move through the orders module). */
+  assignDeliveryBoy(db: DatabaseClient, customerId: string, deliveryBoyId: string) {
+    return db.customer.update({ where: { id: customerId }, data: { deliveryBoyId } });
   }
 
-  /** The customer and its running subscriptions move to the delivery boy; placed orders keep theirs. */
-  async assignDeliveryBoy(db: DatabaseClient, customerId: string, deliveryBoyId: string) {
-    await db.subscription.updateMany({
-      where: { customerId, status: { in: ['ACTIVE', 'PAUSED'] } },
-      data: { deliveryBoyId },
-    });
-    return db.customer.update({ where: { id: customerId }, data: { deliveryBoyId } });
+  /** The customer row as it is inside the caller's transaction; null when there is none. */
+  findByIdIn(db: DatabaseClient, id: string) {
+    return db.customer.findUnique({ where: { id } });
+  }
+
+  /** The customer row inside the caller's transaction, which must exist (an order's customer). */
+  findByIdOrThrowIn(db: DatabaseClient, id: string) {
+    return db.customer.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** The customer's user (null for a customer without a login). */
+  async userIdOf(customerId: string): Promise<string | null> {
+    return (await this.db.customer.findUnique({ where: { id: customerId }, select: { userId: true } }))?.userId ?? null;
   }
 
   setWhatsappOptIn(db: DatabaseClient, customerId: string, optIn: boolean) {

@@ -19,9 +19,11 @@ import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { requirePhone } from '../../shared/identifiers.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
-import { recordSignup } from '../activation/activation.transitions.js';
+import { recordSignup } from '../activation/index.js';
 import { isUuid, optionalText, requireText, requireUuid } from '../../shared/input-checks.js';
 import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
+import type { DeliveryRepository } from '../delivery/index.js';
+import type { SubscriptionRepository } from '../orders/index.js';
 
 export interface CustomerFilter {
   activationStatus?: ActivationStatus | null;
@@ -44,6 +46,8 @@ export class CustomerService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly customers: CustomerRepository,
+    /** Delivery boys and subscriptions are other modules': reached through their repositories. */
+    private readonly owners: { deliveryBoys: DeliveryRepository; subscriptions: SubscriptionRepository },
   ) {}
 
   async list(viewer: Viewer, args: PageArgs, filter: CustomerFilter | null | undefined) {
@@ -118,9 +122,10 @@ export class CustomerService {
     const customer = isUuid(customerIdInput) ? await this.customers.findById(customerIdInput.toLowerCase()) : null;
     if (!customer || customer.archivedAt || customer.mergedIntoId) throw notFound('customer');
     const deliveryBoyId = requireUuid('deliveryBoyId', deliveryBoyIdInput);
-    if (!(await this.customers.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
+    if (!(await this.owners.deliveryBoys.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
     const at = this.clock.now();
     return this.db.$transaction(async (tx) => {
+      await this.owners.subscriptions.moveRunningTo(tx, customer.id, deliveryBoyId);
       const updated = await this.customers.assignDeliveryBoy(tx, customer.id, deliveryBoyId);
       await recordAudit(tx, {
         actorId: viewer.userId,

@@ -1,5 +1,7 @@
 // The customers module: customer records, their addresses and their assignment to a delivery boy.
+import { DeliveryRepository } from '../delivery/index.js';
 import { defineModule } from '../module.js';
+import { SubscriptionRepository } from '../orders/index.js';
 import { customerOwnership } from './customer.ownership.js';
 import { createCustomerLoaders } from './customer.loaders.js';
 import { CustomerRepository } from './customer.repository.js';
@@ -12,6 +14,9 @@ export const customersModule = defineModule({
   tables: ['Customer'],
   resolvers: [CustomerResolver, CustomerFieldResolver],
   ownership: customerOwnership,
-  services: ({ db, clock }) => ({ customers: new CustomerService(db, clock, new CustomerRepository(db)) }),
+  services: ({ db, clock }) => ({ customers: new CustomerService(db, clock, new CustomerRepository(db), {
+      deliveryBoys: new DeliveryRepository(db),
+      subscriptions: new SubscriptionRepository(db),
+    }) }),
   loaders: ({ db }) => createCustomerLoaders(db),
 });

@@ -1,5 +1,7 @@
 // The delivery module: delivery boys, their deliveries, earnings and payouts.
+import { CustomerRepository } from '../customers/index.js';
 import { defineModule } from '../module.js';
+import { OrderRepository } from '../orders/index.js';
 import { DeliveryBoyFieldResolver, PayoutFieldResolver } from './delivery-boy.resolver.js';
 import { createDeliveryLoaders } from './delivery.loaders.js';
 import { deliveryOwnership } from './delivery.ownership.js';
@@ -12,6 +14,6 @@ export const deliveryModule = defineModule({
   tables: ['DeliveryBoy', 'Delivery', 'Payout'],
   resolvers: [DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver],
   ownership: deliveryOwnership,
-  services: ({ db, clock }) => ({ deliveries: new DeliveryService(db, clock, new DeliveryRepository(db)) }),
+  services: ({ db, clock }) => ({ deliveries: new DeliveryService(db, clock, new DeliveryRepository(db), { orders: new OrderRepository(db), customers: new CustomerRepository(db) }) }),
   loaders: ({ db, clock }) => createDeliveryLoaders(db, clock),
 });

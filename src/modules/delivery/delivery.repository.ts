@@ -1,5 +1,5 @@
-// The only Prisma caller for delivery boys, deliveries and payouts. Marking an order delivered writes
-// the order's status here too: the delivery record and the status change are one transaction.
+// The only Prisma caller for delivery boys, deliveries and payouts. Marking an order delivered changes the
+// order through the orders module's repository, in the same transaction as the delivery record.
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { Prisma, type DeliveryBoy, type Payout } from '../../generated/prisma/client.js';
 
@@ -83,19 +83,6 @@ export class DeliveryRepository {
     return this.db.payout.findUnique({ where: { id } });
   }
 
-  findOrder(id: string) {
-    return this.db.order.findUnique({ where: { id } });
-  }
-
-  /** Moves a deliverable order to DELIVERED; false when another request got there first. */
-  async claimDelivery(db: DatabaseClient, orderId: string, deliveredAt: Date): Promise<boolean> {
-    const claimed = await db.order.updateMany({
-      where: { id: orderId, status: { in: ['PLACED', 'OUT_FOR_DELIVERY', 'NOT_DELIVERED'] } },
-      data: { status: 'DELIVERED', deliveredAt },
-    });
-    return claimed.count === 1;
-  }
-
   createDelivery(db: DatabaseClient, data: { orderId: string; deliveryBoyId: string | null; deliveredAt: Date; ratePaise: number }) {
     return db.delivery.create({ data: { ...data, createdAt: data.deliveredAt } });
   }
@@ -104,12 +91,10 @@ export class DeliveryRepository {
     return db.deliveryBoy.findUnique({ where: { id } });
   }
 
-  findCustomerIn(db: DatabaseClient, id: string) {
-    return db.customer.findUniqueOrThrow({ where: { id } });
-  }
-
-  findOrderIn(db: DatabaseClient, id: string) {
-    return db.order.findUniqueOrThrow({ where: { id } });
+  /** A delivery-boy facet whose user still holds the DELIVERY_BOY role (what an assignment may name). */
+  async isActingDeliveryBoy(deliveryBoyId: string) {
+    const count = await this.db.deliveryBoy.count({ where: { id: deliveryBoyId, user: { roles: { has: 'DELIVERY_BOY' } } } });
+    return count > 0;
   }
 
   /** When his first delivery was made; null before he has made any. */

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { notFound } from '../../shared/errors.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { Order } from '../orders/index.js';

@@ -16,8 +16,10 @@ import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, conflict, forbidden, notFound } from '../../shared/errors.js';
 import { assertPaise, formatPaise } from '../../shared/money.js';
 import { addDays, formatDateOnly, istDateString } from '../../shared/time.js';
-import { recordDelivery } from '../activation/activation.transitions.js';
+import { recordDelivery } from '../activation/index.js';
 import { isUuid } from '../../shared/input-checks.js';
+import type { CustomerRepository } from '../customers/index.js';
+import type { OrderRepository } from '../orders/index.js';
 import type { DeliveryRepository } from './delivery.repository.js';
 
 /** How far back a payout may be dated: a payment is recorded soon after it is made (MONTHLY pay and then some). */
@@ -39,12 +41,14 @@ export class DeliveryService {
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly deliveries: DeliveryRepository,
+    /** Orders and customers are other modules': changed and read through their repositories, in this transaction. */
+    private readonly owners: { orders: OrderRepository; customers: CustomerRepository },
   ) {}
 
   async markOrderDelivered(viewer: Viewer, orderId: string, guard?: IdempotencyGuard) {
     const admin = isAdmin(viewer);
     const refuse = () => (admin ? notFound('order') : forbidden('only the order\'s delivery boy or an admin may mark it delivered'));
-    const order = isUuid(orderId) ? await this.deliveries.findOrder(orderId.toLowerCase()) : null;
+    const order = isUuid(orderId) ? await this.owners.orders.findById(orderId.toLowerCase()) : null;
     if (!order) throw refuse();
     if (!admin && (viewer.deliveryBoyId === null || order.deliveryBoyId !== viewer.deliveryBoyId)) throw refuse();
     const deliveredAt = this.clock.now();
@@ -54,9 +58,9 @@ export class DeliveryService {
     if (order.status === 'CANCELLED') throw conflict('a cancelled order cannot be delivered');
     return this.db.$transaction(async (tx) => {
       await guard?.claim(tx);
-      if (!(await this.deliveries.claimDelivery(tx, order.id, deliveredAt))) {
+      if (!(await this.owners.orders.markDelivered(tx, order.id, deliveredAt))) {
         await guard?.complete(tx, order.id);
-        return this.deliveries.findOrderIn(tx, order.id);
+        return this.owners.orders.findByIdIn(tx, order.id);
       }
       const deliveryBoy = order.deliveryBoyId ? await this.deliveries.findDeliveryBoyIn(tx, order.deliveryBoyId) : null;
       await this.deliveries.createDelivery(tx, {
@@ -65,7 +69,7 @@ export class DeliveryService {
         deliveredAt,
         ratePaise: deliveryBoy?.ratePerDeliveryPaise ?? 0,
       });
-      const customer = await this.deliveries.findCustomerIn(tx, order.customerId);
+      const customer = await this.owners.customers.findByIdOrThrowIn(tx, order.customerId);
       await recordDelivery(tx, customer, deliveredAt);
       await recordAudit(tx, {
         actorId: viewer.userId,
@@ -77,7 +81,7 @@ export class DeliveryService {
         at: deliveredAt,
       });
       await guard?.complete(tx, order.id);
-      return this.deliveries.findOrderIn(tx, order.id);
+      return this.owners.orders.findByIdIn(tx, order.id);
     });
   }
 

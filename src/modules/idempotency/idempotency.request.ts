@@ -1,5 +1,5 @@
 // What the five keyed mutations share: the argument's description and how a request's key and scope are read.
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { resolveIdempotencyKey, type IdempotentRequest } from './idempotency.service.js';
 
 export const IDEMPOTENCY_KEY_DESCRIPTION = 'Optional: a key of your choosing (1 to 255 printable ASCII characters; a new UUID per '

@@ -14,8 +14,8 @@ import { AppError, badUserInput, conflict, ErrorCode, rateLimited, unauthenticat
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
 import { requireDisplayText } from '../../shared/text.js';
 import { formatIstDateTime } from '../../shared/time.js';
-import { recordSignup } from '../activation/activation.transitions.js';
-import { enqueueMessage } from '../messages/outbox.repository.js';
+import { recordSignup } from '../activation/index.js';
+import { enqueueMessage } from '../messages/index.js';
 import type { AccessTokens } from './access-token.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { accountKey, identifierKey, ipKey, passwordKeysOf } from './identity.keys.js';

@@ -4,7 +4,7 @@ import { Auth, Public } from '../../auth/directives.js';
 import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import type { AuthResult } from './auth.service.js';

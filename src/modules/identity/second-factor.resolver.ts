@@ -3,7 +3,7 @@ import { Arg, Ctx, ID, Info, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import type { SecondFactorProof } from './second-factor.service.js';
 import { Passkey, SecondFactorStatus, StepUp, TotpConfirmation, TotpEnrolment } from './second-factor.type.js';
 import { AuthPayload } from './user.type.js';

@@ -13,7 +13,7 @@ import { badUserInput, conflict, notFound } from '../../shared/errors.js';
 import { parseIdentifier, requireEmail, requirePhone } from '../../shared/identifiers.js';
 import { assertPaise } from '../../shared/money.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
-import { recordSignup } from '../activation/activation.transitions.js';
+import { recordSignup } from '../activation/index.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
 import { recordAudit } from '../audit/index.js';

@@ -6,7 +6,7 @@ import { ALL_ROLES } from '../../auth/roles.js';
 import type { Database } from '../../db/client.js';
 import { AppError, badUserInput, conflict } from '../../shared/errors.js';
 import { requireEmail, requirePhone } from '../../shared/identifiers.js';
-import { recordSignup } from '../activation/activation.transitions.js';
+import { recordSignup } from '../activation/index.js';
 import { checkName } from './auth.service.js';
 import { IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';

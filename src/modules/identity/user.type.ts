@@ -2,9 +2,9 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { ConnectionType } from '../../shared/graphql/connection.type.js';
-import { Customer } from '../customers/customer.type.js';
-import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
-import { Supplier } from '../suppliers/supplier.type.js';
+import { Customer } from '../customers/index.js';
+import { DeliveryBoy } from '../delivery/index.js';
+import { Supplier } from '../suppliers/index.js';
 
 /** LOCKED is never stored: it is reported while a password lockout is in force. */
 export enum UserStatus {

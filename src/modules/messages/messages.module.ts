@@ -9,7 +9,8 @@ import { MessageDispatcher } from './outbox.dispatcher.js';
 
 export const messagesModule = defineModule({
   name: 'messages',
-  tables: ['OutboxMessage', 'MessageAttempt'],
+  // welcomeMessageSent is set in the statement that settles the WELCOME message's successful try.
+  tables: ['OutboxMessage', 'MessageAttempt', 'Customer.welcomeMessageSent'],
   resolvers: [],
   services: ({ config, db, clock, log }) => ({
     messageDispatcher: new MessageDispatcher({

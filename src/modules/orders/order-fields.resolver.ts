@@ -1,11 +1,11 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import type { OwnershipChecks } from '../../auth/rules.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Money, money } from '../../shared/graphql/money.type.js';
 import { Product } from '../catalogue/index.js';
-import { Customer } from '../customers/customer.type.js';
-import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import { Customer } from '../customers/index.js';
+import { DeliveryBoy } from '../delivery/index.js';
 import { Order, OrderItem, ORDER_STAFF } from './order.type.js';
 import { isOnTodaysRoute } from './order.rules.js';
 

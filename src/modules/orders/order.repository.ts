@@ -80,11 +80,6 @@ export class OrderRepository {
     });
   }
 
-  /** The customer row read inside the order's transaction, for its activation state and assignment. */
-  findCustomer(db: DatabaseClient, customerId: string) {
-    return db.customer.findUnique({ where: { id: customerId } });
-  }
-
   findSubscription(id: string) {
     return this.db.subscription.findUnique({ where: { id } });
   }
@@ -94,18 +89,21 @@ export class OrderRepository {
     return db.order.create({ data: { ...fields, createdAt: order.placedAt, items: { create: items } } });
   }
 
-  /** A delivery-boy facet whose user still holds the DELIVERY_BOY role. */
-  async isActingDeliveryBoy(deliveryBoyId: string) {
-    const count = await this.db.deliveryBoy.count({ where: { id: deliveryBoyId, user: { roles: { has: 'DELIVERY_BOY' } } } });
-    return count > 0;
-  }
-
   reassign(orderId: string, deliveryBoyId: string) {
     return this.db.order.update({ where: { id: orderId }, data: { deliveryBoyId } });
   }
 
-  /** The user of the order's customer (null for a customer without a login): whose data a reassignment changes. */
-  async customerUserId(customerId: string): Promise<string | null> {
-    return (await this.db.customer.findUnique({ where: { id: customerId }, select: { userId: true } }))?.userId ?? null;
+  /** The order as it is inside the caller's transaction (a delivery being recorded). */
+  findByIdIn(db: DatabaseClient, id: string) {
+    return db.order.findUniqueOrThrow({ where: { id } });
+  }
+
+  /** Moves a deliverable order to DELIVERED in the caller's transaction; false when another request got there first. */
+  async markDelivered(db: DatabaseClient, orderId: string, deliveredAt: Date): Promise<boolean> {
+    const claimed = await db.order.updateMany({
+      where: { id: orderId, status: { in: ['PLACED', 'OUT_FOR_DELIVERY', 'NOT_DELIVERED'] } },
+      data: { status: 'DELIVERED', deliveredAt },
+    });
+    return claimed.count === 1;
   }
 }

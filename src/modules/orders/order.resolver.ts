@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { notFound } from '../../shared/errors.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
 import { PlaceOrderInput } from './order.input.js';

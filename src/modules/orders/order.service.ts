@@ -13,8 +13,10 @@ import type { IdempotencyGuard } from '../idempotency/index.js';
 import { badUserInput, notFound } from '../../shared/errors.js';
 import { formatPaise } from '../../shared/money.js';
 import { formatDateOnly } from '../../shared/time.js';
-import { recordOrderPlaced } from '../activation/activation.transitions.js';
+import { recordOrderPlaced } from '../activation/index.js';
 import type { ProductRepository } from '../catalogue/index.js';
+import type { CustomerRepository } from '../customers/index.js';
+import type { DeliveryRepository } from '../delivery/index.js';
 import { isUuid, requireQuantity, requireUuid } from '../../shared/input-checks.js';
 import type { OrderRepository } from './order.repository.js';
 import { checkPlannableDate, customerActedFor, isOnTodaysRoute } from './order.rules.js';
@@ -34,6 +36,8 @@ export class OrderService {
     private readonly clock: Clock,
     private readonly orders: OrderRepository,
     private readonly products: ProductRepository,
+    /** The customers and delivery boys orders name: read through their owners. */
+    private readonly owners: { customers: CustomerRepository; deliveryBoys: DeliveryRepository },
   ) {}
 
   async place(viewer: Viewer, input: PlaceOrderInput, guard?: IdempotencyGuard) {
@@ -61,7 +65,7 @@ export class OrderService {
 
     return this.db.$transaction(async (tx) => {
       await guard?.claim(tx);
-      const customer = await this.orders.findCustomer(tx, customerId);
+      const customer = await this.owners.customers.findByIdIn(tx, customerId);
       if (!customer || customer.archivedAt || customer.mergedIntoId) throw badUserInput('input.customerId', 'no such customer');
       const order = await this.orders.create(tx, {
         customerId,
@@ -130,11 +134,11 @@ export class OrderService {
     if (order.status === 'DELIVERED' || order.status === 'CANCELLED') {
       throw badUserInput('orderId', `the order is already ${order.status.toLowerCase()}`);
     }
-    if (!(await this.orders.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
+    if (!(await this.owners.deliveryBoys.isActingDeliveryBoy(deliveryBoyId))) throw badUserInput('deliveryBoyId', 'no such delivery boy');
     const updated = await this.orders.reassign(order.id, deliveryBoyId);
     await recordAudit(this.db, {
       actorId: viewer.userId,
-      targetUserId: await this.orders.customerUserId(order.customerId),
+      targetUserId: await this.owners.customers.userIdOf(order.customerId),
       action: 'order.reassign',
       subject: { type: 'Order', id: order.id },
       before: { deliveryBoyId: order.deliveryBoyId },

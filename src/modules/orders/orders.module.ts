@@ -1,5 +1,7 @@
 // The orders module: one-off orders, their items and recurring subscriptions.
 import { ProductRepository } from '../catalogue/index.js';
+import { CustomerRepository } from '../customers/index.js';
+import { DeliveryRepository } from '../delivery/index.js';
 import { defineModule } from '../module.js';
 import { createOrderLoaders } from './order.loaders.js';
 import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
@@ -16,11 +18,12 @@ export const ordersModule = defineModule({
   resolvers: [OrderResolver, OrderFieldResolver, OrderItemFieldResolver, SubscriptionResolver],
   ownership: orderOwnership,
   services: ({ db, clock }) => {
-    // Products are the catalogue's: read through its public repository.
+    // Products, customers and delivery boys are other modules': read through their public repositories.
     const products = new ProductRepository(db);
+    const customers = new CustomerRepository(db);
     return {
-      orders: new OrderService(db, clock, new OrderRepository(db), products),
-      subscriptions: new SubscriptionService(db, clock, new SubscriptionRepository(db), products),
+      orders: new OrderService(db, clock, new OrderRepository(db), products, { customers, deliveryBoys: new DeliveryRepository(db) }),
+      subscriptions: new SubscriptionService(db, clock, new SubscriptionRepository(db), products, customers),
     };
   },
   loaders: ({ db, clock }) => createOrderLoaders(db, clock),

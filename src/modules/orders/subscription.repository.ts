@@ -51,8 +51,9 @@ export class SubscriptionRepository {
     return this.db.subscription.findUnique({ where: { id } });
   }
 
-  findCustomer(customerId: string) {
-    return this.db.customer.findUnique({ where: { id: customerId } });
+  /** A customer's running subscriptions move to the delivery boy (in the caller's transaction). */
+  async moveRunningTo(db: DatabaseClient, customerId: string, deliveryBoyId: string): Promise<void> {
+    await db.subscription.updateMany({ where: { customerId, status: { in: ['ACTIVE', 'PAUSED'] } }, data: { deliveryBoyId } });
   }
 
   create(data: NewSubscription, db: DatabaseClient = this.db) {

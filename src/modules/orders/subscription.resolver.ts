@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { Product } from '../catalogue/index.js';
-import { Customer } from '../customers/customer.type.js';
-import { DeliveryBoy } from '../delivery/delivery-boy.type.js';
+import { Customer } from '../customers/index.js';
+import { DeliveryBoy } from '../delivery/index.js';
 import { ORDER_STAFF } from './order.type.js';
 import { CreateSubscriptionInput } from './subscription.input.js';
 import { Subscription } from './subscription.type.js';

@@ -10,6 +10,7 @@ import { formatDateOnly } from '../../shared/time.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput } from '../../shared/errors.js';
 import type { ProductRepository } from '../catalogue/index.js';
+import type { CustomerRepository } from '../customers/index.js';
 import { isUuid, requireQuantity, requireUuid } from '../../shared/input-checks.js';
 import { checkPlannableDate, customerActedFor } from './order.rules.js';
 import type { SubscriptionRepository } from './subscription.repository.js';
@@ -44,6 +45,7 @@ export class SubscriptionService {
     private readonly clock: Clock,
     private readonly subscriptions: SubscriptionRepository,
     private readonly products: ProductRepository,
+    private readonly customers: CustomerRepository,
   ) {}
 
   async create(viewer: Viewer, input: CreateSubscriptionInput) {
@@ -56,7 +58,7 @@ export class SubscriptionService {
     const [product] = await this.products.findByIds([productId]);
     if (!product) throw badUserInput('input.productId', 'no such product');
     if (!product.active) throw badUserInput('input.productId', 'is not available any more');
-    const customer = await this.subscriptions.findCustomer(customerId);
+    const customer = await this.customers.findById(customerId);
     if (!customer || customer.archivedAt || customer.mergedIntoId) throw badUserInput('input.customerId', 'no such customer');
     const subscription = {
       customerId,

@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { OrderStatus } from '../orders/order.type.js';
+import { OrderStatus } from '../orders/index.js';
 
 @InputType({ description: "A filter on a customer's phone is refused to suppliers, who may never read it." })
 export class SupplierOrderFilter {

@@ -4,8 +4,8 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
 import { ConnectionType } from '../../shared/graphql/connection.type.js';
 import { Money } from '../../shared/graphql/money.type.js';
-import { Period } from '../delivery/earnings.type.js';
-import { OrderStatus } from '../orders/order.type.js';
+import { Period } from '../delivery/index.js';
+import { OrderStatus } from '../orders/index.js';
 
 @ObjectType({ description: "One line of an order for the supplier's product." })
 export class SupplierOrderLine {

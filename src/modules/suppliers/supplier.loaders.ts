@@ -4,7 +4,7 @@ import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Clock } from '../../shared/clock.js';
 import { periodRange } from '../../shared/time.js';
 import { groupKeys, oneByKey } from '../../shared/loader-batches.js';
-import type { Period } from '../delivery/earnings.type.js';
+import type { Period } from '../delivery/index.js';
 import { createParentConnectionLoader } from '../orders/index.js';
 import { SUPPLIER_ORDER_ORDER, SupplierRepository, type SupplierOrderFilterValues } from './supplier.repository.js';
 

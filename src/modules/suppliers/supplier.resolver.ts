@@ -1,10 +1,10 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import type { Context } from '../../server/context.js';
+import type { Context } from '../context.js';
 import { PageArgs } from '../../shared/graphql/connection.type.js';
 import { money } from '../../shared/graphql/money.type.js';
 import { PriceChangeRequest, PriceChangeStatus, Product } from '../catalogue/index.js';
-import { Period } from '../delivery/earnings.type.js';
+import { Period } from '../delivery/index.js';
 import { User } from '../identity/index.js';
 import { splitCommission } from './supplier-earnings.rules.js';
 import { SupplierOrderFilter } from './supplier-order.input.js';

@@ -1,15 +1,15 @@
 // The per-request context every resolver receives: who is calling, fresh DataLoaders, the database client
-// and the application's services. Built once per HTTP request in src/server/http.ts.
+// and the application's services. Built once per HTTP request in src/server/http.ts; it lives with the
+// modules because their resolvers are its readers, and the server only fills it in.
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import type { StatementTally } from '../db/statement-counter.js';
 import type { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
-import type { SessionRead } from '../modules/identity/index.js';
-import type { Logger } from './logger.js';
-import type { Loaders } from './modules.js';
-import type { Services } from './modules.js';
+import type { SessionRead } from './identity/index.js';
+import type { Logger } from '../shared/logger.js';
+import type { Loaders, Services } from './all.js';
 
 export interface RequestInfo {
   readonly requestId: string;

@@ -3,19 +3,19 @@
 // gets fresh DataLoaders from each of them. Nothing else lists what a module contains.
 import { createHash } from 'node:crypto';
 import type { OwnershipChecks } from '../auth/rules.js';
-import { adminModule } from '../modules/admin/index.js';
-import { auditModule } from '../modules/audit/index.js';
-import { activationModule } from '../modules/activation/index.js';
-import { catalogueModule } from '../modules/catalogue/index.js';
-import { customersModule } from '../modules/customers/index.js';
-import { deliveryModule } from '../modules/delivery/index.js';
-import { identityModule } from '../modules/identity/index.js';
-import { ordersModule } from '../modules/orders/index.js';
-import { suppliersModule } from '../modules/suppliers/index.js';
-import { messagesModule } from '../modules/messages/index.js';
-import { idempotencyModule } from '../modules/idempotency/index.js';
+import { adminModule } from './admin/index.js';
+import { auditModule } from './audit/index.js';
+import { activationModule } from './activation/index.js';
+import { catalogueModule } from './catalogue/index.js';
+import { customersModule } from './customers/index.js';
+import { deliveryModule } from './delivery/index.js';
+import { identityModule } from './identity/index.js';
+import { ordersModule } from './orders/index.js';
+import { suppliersModule } from './suppliers/index.js';
+import { messagesModule } from './messages/index.js';
+import { idempotencyModule } from './idempotency/index.js';
 // Imported in this order: type-graphql lists fields in the order their classes are declared.
-import type { Platform, RequestPlatform } from '../modules/module.js';
+import type { Platform, RequestPlatform } from './module.js';
 
 export const MODULES = [
   identityModule,
