@@ -11,7 +11,7 @@ import type { SessionRead } from './identity/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { Loaders, Services } from './all.js';
 
-export interface RequestInfo {
+interface RequestInfo {
   readonly requestId: string;
   readonly clientIp: string;
   readonly userAgent: string | null;

@@ -5,7 +5,7 @@
 import type { DatabaseClient } from '../../db/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 
-export interface ActivationEventRow {
+interface ActivationEventRow {
   customerId: string;
   fromStatus: ActivationStatus | null;
   toStatus: ActivationStatus;
@@ -14,7 +14,7 @@ export interface ActivationEventRow {
   dedupeKey: string;
 }
 
-export interface StatusChange {
+interface StatusChange {
   before: ActivationStatus;
   after: ActivationStatus;
   firstOrderBefore: Date | null;

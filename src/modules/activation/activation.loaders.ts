@@ -18,4 +18,4 @@ export function createActivationLoaders(db: Database) {
   };
 }
 
-export type ActivationLoaders = ReturnType<typeof createActivationLoaders>;
+type ActivationLoaders = ReturnType<typeof createActivationLoaders>;

@@ -20,7 +20,7 @@ interface ScopedCustomer {
   deliveryBoyId: string | null;
 }
 
-export function canViewerReadCustomer(viewer: Viewer, customer: ScopedCustomer): boolean {
+function canViewerReadCustomer(viewer: Viewer, customer: ScopedCustomer): boolean {
   if (viewer.roles.has('ADMIN') || viewer.roles.has('MARKETING_STAFF')) return true;
   if (viewer.roles.has('CUSTOMER') && customer.userId === viewer.userId) return true;
   return viewer.roles.has('DELIVERY_BOY') && viewer.deliveryBoyId !== null && customer.deliveryBoyId === viewer.deliveryBoyId;

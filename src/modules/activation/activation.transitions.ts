@@ -8,14 +8,14 @@ import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import { customerAddress, enqueueMessage } from '../messages/index.js';
 import { addActivationEvent, applyFirstDelivery, applyOrderPlaced, markSignedUp } from './activation-transition.repository.js';
 
-export interface CustomerContactCard {
+interface CustomerContactCard {
   id: string;
   name: string;
   phone: string | null;
   email: string | null;
 }
 
-export type SignupReason = 'register' | 'otp-signup' | 'marketing';
+type SignupReason = 'register' | 'otp-signup' | 'marketing';
 
 /** Signup: the customer starts as NEW at `at`, and the welcome message is queued. */
 export async function recordSignup(
@@ -40,7 +40,7 @@ export async function recordSignup(
   }
 }
 
-export interface CustomerActivationState extends CustomerContactCard {
+interface CustomerActivationState extends CustomerContactCard {
   activationStatus: ActivationStatus;
   firstOrderAt: Date | null;
   firstDeliveryAt: Date | null;

@@ -67,7 +67,7 @@ export class ConversionFunnel {
 }
 
 @ObjectType({ description: 'The totals of delivered orders, grouped by the status their customer is in now.' })
-export class RevenueByStatus {
+class RevenueByStatus {
   @Public()
   @Field(() => Money, { description: 'Delivered orders of customers now NEW (normally zero: a delivery makes a customer ACTIVE).' })
   new!: Money;

@@ -17,7 +17,7 @@ export interface InstantRange {
   to: Date;
 }
 
-export interface CohortDays {
+interface CohortDays {
   /**
    * The whole IST days of the cohort, as instants at IST midnight: [from, to), either end open when null.
    * `empty` when the cohort holds no whole day.

@@ -11,7 +11,7 @@ import type { DashboardRepository } from './dashboard.repository.js';
 
 const RETENTION_WINDOW_MS = 30 * DAY_MS;
 
-export interface DashboardArguments {
+interface DashboardArguments {
   asOf?: Date | null;
   signupFrom?: Date | null;
   signupTo?: Date | null;

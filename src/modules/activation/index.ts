@@ -2,7 +2,7 @@ export { activationModule } from './activation.module.js';
 export { ActivationResolver } from './activation.resolver.js';
 export { ActivationRepository } from './activation.repository.js';
 export { ActivationService } from './activation.service.js';
-export { recordDelivery, recordOrderPlaced, recordSignup, type CustomerActivationState, type CustomerContactCard } from './activation.transitions.js';
+export { recordDelivery, recordOrderPlaced, recordSignup } from './activation.transitions.js';
 export { createActivationLoaders } from './activation.loaders.js';
 export { CustomerActivationResolver } from './customer-activation.resolver.js';
 export { ActivationTallyRepository } from './activation-tally.repository.js';

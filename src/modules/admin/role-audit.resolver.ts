@@ -5,7 +5,7 @@ import { roleAuditRows } from '../../auth/role-audit.js';
 import { Role } from '../../auth/roles.js';
 
 @ObjectType({ description: 'One grant of one field, read from its @auth or @public directive: who may use it.' })
-export class FieldAccess {
+class FieldAccess {
   @Public() @Field(() => String, { description: 'The type the field is on, e.g. Query or Customer.' }) typeName!: string;
   @Public() @Field(() => String, { description: 'The field, e.g. customers or phone.' }) fieldName!: string;
   @Public() @Field(() => [Role], { description: 'The roles this grant admits (ADMIN passes every grant); empty when public.' })

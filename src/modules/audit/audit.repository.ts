@@ -9,7 +9,7 @@ import type { AuditAction } from './audit.actions.js';
 /** Values of an entry's before/after: plain facts, never a secret. */
 export type AuditValues = Record<string, string | number | boolean | null | readonly (string | number)[]>;
 
-export interface AuditRecord {
+interface AuditRecord {
   /** Who did it; null for the command line and the importer. */
   actorId: string | null;
   /** Whose data changed; null when it is no one user's (a sweep, a customer without a login). */

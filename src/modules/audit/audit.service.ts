@@ -8,7 +8,7 @@ import { AUDIT_ORDER, type AuditFilter, type AuditRepository } from './audit.rep
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export interface AuditFilterInput {
+interface AuditFilterInput {
   actorId?: string | null;
   targetUserId?: string | null;
   action?: string | null;
@@ -22,7 +22,7 @@ function optionalUserId(field: string, value: string | null | undefined): string
   return value.toLowerCase();
 }
 
-export function checkAuditFilter(input: AuditFilterInput): AuditFilter {
+function checkAuditFilter(input: AuditFilterInput): AuditFilter {
   const filter: AuditFilter = {
     actorId: optionalUserId('actorId', input.actorId),
     targetUserId: optionalUserId('targetUserId', input.targetUserId),

@@ -5,7 +5,7 @@ import { groupKeys, manyByKey, oneByKey } from '../../shared/loader-batches.js';
 import { PriceChangeRepository } from './price-change.repository.js';
 import { ProductRepository } from './product.repository.js';
 
-export interface PriceChangeRequestsKey {
+interface PriceChangeRequestsKey {
   supplierId: string;
   status: PriceChangeStatus | null;
 }
@@ -37,4 +37,4 @@ export function createCatalogueLoaders(db: Database) {
   };
 }
 
-export type CatalogueLoaders = ReturnType<typeof createCatalogueLoaders>;
+type CatalogueLoaders = ReturnType<typeof createCatalogueLoaders>;

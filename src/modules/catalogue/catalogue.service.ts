@@ -62,7 +62,7 @@ export class CatalogueService {
 }
 
 /** The products a viewer may list: the union of what each of its roles may see. */
-export function productScope(viewer: Viewer): Prisma.ProductWhereInput {
+function productScope(viewer: Viewer): Prisma.ProductWhereInput {
   if (isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF')) return {};
   const allowed: Prisma.ProductWhereInput[] = [];
   if (hasRole(viewer, 'CUSTOMER') || hasRole(viewer, 'DELIVERY_BOY')) allowed.push({ active: true });

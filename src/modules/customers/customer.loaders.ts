@@ -10,4 +10,4 @@ export function createCustomerLoaders(db: Database) {
   };
 }
 
-export type CustomerLoaders = ReturnType<typeof createCustomerLoaders>;
+type CustomerLoaders = ReturnType<typeof createCustomerLoaders>;

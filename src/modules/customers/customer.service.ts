@@ -142,7 +142,7 @@ export class CustomerService {
 }
 
 /** The rows a viewer may list; archived and merged customers are history, not customers. */
-export function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
+function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
   const live = { archivedAt: null, mergedIntoId: null };
   if (isCustomerStaff(viewer)) return live;
   if (viewer.deliveryBoyId) return { ...live, deliveryBoyId: viewer.deliveryBoyId };
@@ -150,7 +150,7 @@ export function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
 }
 
 /** Only fields the viewer may read for every row in its scope can be filtered on. */
-export function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.CustomerWhereInput {
+function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.CustomerWhereInput {
   const where: Prisma.CustomerWhereInput = {};
   if (filter.activationStatus) {
     // A delivery boy reads the activation status of his own customers, his whole scope.

@@ -6,7 +6,7 @@ import { oneByKey } from '../../shared/loader-batches.js';
 import { DeliveryRepository } from './delivery.repository.js';
 import type { Period } from './earnings.type.js';
 
-export interface EarningsKey {
+interface EarningsKey {
   deliveryBoyId: string;
   period: Period;
 }
@@ -40,4 +40,4 @@ export function createDeliveryLoaders(db: Database, clock: Clock) {
   };
 }
 
-export type DeliveryLoaders = ReturnType<typeof createDeliveryLoaders>;
+type DeliveryLoaders = ReturnType<typeof createDeliveryLoaders>;

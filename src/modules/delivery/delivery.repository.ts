@@ -3,13 +3,13 @@
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { Prisma, type DeliveryBoy, type Payout } from '../../generated/prisma/client.js';
 
-export interface EarningsRow {
+interface EarningsRow {
   deliveryBoyId: string;
   deliveries: number;
   amountPaise: number;
 }
 
-export type DeliveryBoyWithName = DeliveryBoy & { userName: string };
+type DeliveryBoyWithName = DeliveryBoy & { userName: string };
 
 export class DeliveryRepository {
   constructor(private readonly db: Database) {}

@@ -23,13 +23,13 @@ import type { OrderRepository } from '../orders/index.js';
 import type { DeliveryRepository } from './delivery.repository.js';
 
 /** How far back a payout may be dated: a payment is recorded soon after it is made (MONTHLY pay and then some). */
-export const MAX_PAYOUT_AGE_DAYS = 90;
+const MAX_PAYOUT_AGE_DAYS = 90;
 
 /**
  * An order is delivered on its delivery date (IST): a delivery boy marks only today's orders, an admin may
  * also record a past delivery, nobody a future one (it would be paid, and activate the customer, early).
  */
-export function checkDeliveryDay(deliveryDate: Date, now: Date, admin: boolean): void {
+function checkDeliveryDay(deliveryDate: Date, now: Date, admin: boolean): void {
   const today = istDateString(now);
   const day = formatDateOnly(deliveryDate);
   if (day > today) throw badUserInput('orderId', `the order is for ${day}: it cannot be delivered before that day`);

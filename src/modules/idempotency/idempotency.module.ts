@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { defineModule, type Platform } from '../module.js';
 import { IdempotencyService } from './idempotency.service.js';
 
-export interface IdempotencyDependencies {
+interface IdempotencyDependencies {
   /** The secret material its HMAC key is derived from, under a label of its own. */
   otpSecret: string;
 }

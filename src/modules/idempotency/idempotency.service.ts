@@ -9,9 +9,9 @@ import { AppError, badUserInput, ErrorCode } from '../../shared/errors.js';
 import { IdempotencyRepository, type IdempotencyKeyRow } from './idempotency.repository.js';
 
 /** How long a key is remembered: a retry later than this runs the mutation again. */
-export const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
-export const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
-export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const IDEMPOTENCY_KEY_LIFETIME_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_KEY_MAX_LENGTH = 255;
+const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 
 function checkKey(field: string, value: string): string {
@@ -37,7 +37,7 @@ export function resolveIdempotencyKey(header: string | null | undefined, argumen
 }
 
 /** Arguments as one stable text: object keys sorted, absent and null alike, dates as ISO instants. */
-export function canonicalArguments(value: unknown): string {
+function canonicalArguments(value: unknown): string {
   const normalise = (item: unknown): unknown => {
     if (item === undefined || item === null) return null;
     if (item instanceof Date) return item.toISOString();
@@ -87,7 +87,7 @@ export interface IdempotentRequest {
   args: unknown;
 }
 
-export interface IdempotentWork<T> {
+interface IdempotentWork<T> {
   /** Runs the mutation; it must call guard.claim and guard.complete in its transaction when it writes. */
   execute: (guard: IdempotencyGuard | undefined) => Promise<T>;
   /** The id a retry answers with. */

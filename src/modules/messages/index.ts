@@ -1,8 +1,8 @@
 export { messagesModule } from './messages.module.js';
-export { createMessageSender, LogChannel, WebhookChannel, type MessagePayload, type MessageSender, type OutgoingMessage, type SendResult } from './message.channels.js';
+export { createMessageSender, WebhookChannel, type MessagePayload, type MessageSender, type OutgoingMessage, type SendResult } from './message.channels.js';
 export { Msg91Channel, WhatsAppChannel } from './message.gateways.js';
 export { MessageReceiptRepository } from './message-receipt.repository.js';
-export { isReceiptProvider as isReceiptProviderName, MessageReceiptService, type ReceiptTally } from './message-receipt.service.js';
+export { isReceiptProvider as isReceiptProviderName, MessageReceiptService } from './message-receipt.service.js';
 export { ReceiptRefused, sign as signReport } from './message.receipts.js';
 export {
   CatalogueError,
@@ -15,5 +15,5 @@ export {
 export { earliestSendingTime } from './message.schedule.js';
 export { messageCatalogue, renderMessage, scrubSecrets, templateCategory, useMessageCatalogue, type RenderedMessage } from './message.templates.js';
 export { OutboxDispatchRepository, type ClaimedMessage } from './outbox-dispatch.repository.js';
-export { MessageDispatcher, retryDelayMs, type DispatchResult } from './outbox.dispatcher.js';
+export { MessageDispatcher, retryDelayMs } from './outbox.dispatcher.js';
 export { customerAddress, enqueueMessage, enqueueMessages, type NewMessage } from './outbox.repository.js';

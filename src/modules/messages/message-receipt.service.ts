@@ -7,7 +7,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { MessageReceiptRepository, ReportOutcome } from './message-receipt.repository.js';
 import { parseReports, RECEIPT_PROVIDERS, ReceiptRefused, SIGNATURE_HEADERS, signatureMatches, type ReceiptProvider } from './message.receipts.js';
 
-export interface ReceiptSecrets {
+interface ReceiptSecrets {
   /** Signs generic and MSG91 reports. */
   webhookSecret?: string;
   /** Meta's app secret: signs WhatsApp reports. */
@@ -16,7 +16,7 @@ export interface ReceiptSecrets {
   whatsappVerifyToken?: string;
 }
 
-export type ReceiptTally = Record<ReportOutcome, number> & { received: number };
+type ReceiptTally = Record<ReportOutcome, number> & { received: number };
 
 export function isReceiptProvider(name: string): name is ReceiptProvider {
   return (RECEIPT_PROVIDERS as readonly string[]).includes(name);

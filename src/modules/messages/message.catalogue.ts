@@ -15,12 +15,12 @@ export const DEFAULT_TEMPLATES_FILE = path.join(PROJECT_ROOT, 'config', 'message
 export type MessageTemplate = keyof (typeof import('../../../config/message-templates.json'))['templates'] & string;
 export type MessageCategory = 'transactional' | 'service' | 'promotional';
 export type CatalogueChannel = 'sms' | 'whatsapp' | 'email';
-export const CATALOGUE_CHANNELS: readonly CatalogueChannel[] = ['sms', 'whatsapp', 'email'];
+const CATALOGUE_CHANNELS: readonly CatalogueChannel[] = ['sms', 'whatsapp', 'email'];
 
 const PLACEHOLDER = /\{(\w+)\}/g;
 const DLT_PLACEHOLDER = /\{#(\w+)#\}/g;
 /** Android's SMS Retriever reads at most 140 bytes (one 8-bit SMS): an OTP text must fit in it. */
-export const OTP_SMS_MAX_BYTES = 140;
+const OTP_SMS_MAX_BYTES = 140;
 
 const variableSchema = z.strictObject({
   type: z.enum(VARIABLE_TYPES),
@@ -47,10 +47,10 @@ const templateSchema = z.strictObject({
 
 const fileSchema = z.strictObject({ templates: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'template names are SCREAMING_SNAKE'), templateSchema) });
 
-export type TemplateVariable = z.infer<typeof variableSchema>;
+type TemplateVariable = z.infer<typeof variableSchema>;
 type TemplateEntry = z.infer<typeof templateSchema>;
 
-export interface SmsTemplate {
+interface SmsTemplate {
   text: string;
   dlt: { entityId: string; header: string; templateId: string; registeredText: string };
   /** The registration as a pattern: what the rendered text must match before it leaves. */
@@ -68,7 +68,7 @@ export interface CatalogueTemplate {
   email?: { subject: string; text: string };
 }
 
-export interface OtpTextSettings {
+interface OtpTextSettings {
   /** OTP_WEBOTP_DOMAIN: the SMS ends with `@<domain> #<code>` for the browser's WebOTP API. */
   webOtpDomain?: string;
   /** OTP_APP_HASH: the 11-character hash Android's SMS Retriever looks for. */
@@ -224,7 +224,7 @@ export function parseCatalogue(source: string, value: unknown, otp: OtpTextSetti
   return Object.freeze({ source, templates, otp: Object.freeze({ ...otp }) });
 }
 
-export function readCatalogue(file: string, otp: OtpTextSettings, required?: MessageCatalogue): MessageCatalogue {
+function readCatalogue(file: string, otp: OtpTextSettings, required?: MessageCatalogue): MessageCatalogue {
   const { value, problem } = readJson(file);
   if (problem) throw new CatalogueError(file, [`MESSAGE_TEMPLATES_FILE: ${file} ${problem}`]);
   return parseCatalogue(file, value, otp, required);

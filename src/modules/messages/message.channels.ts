@@ -52,7 +52,7 @@ export interface MessageSender {
 }
 
 /** The SPEC §7 object alone: what the log and generic webhooks carry. */
-export function publicPayload(message: OutgoingMessage): MessagePayload {
+function publicPayload(message: OutgoingMessage): MessagePayload {
   const { id, dedupeKey, to, channel, template, category, text, variables, createdAt, dlt, subject, whatsapp } = message;
   return { id, dedupeKey, to, channel, template, category, text, variables, createdAt, ...(dlt ? { dlt } : {}), ...(subject ? { subject } : {}), ...(whatsapp ? { whatsapp } : {}) };
 }
@@ -66,7 +66,7 @@ const MESSAGE_LOG_MODE = 0o600;
  * names it (what it held may have been read; codes and tokens expire within 30 minutes). One this process
  * cannot tighten stops the start.
  */
-export function prepareMessageLog(file: string, log?: Logger): void {
+function prepareMessageLog(file: string, log?: Logger): void {
   const descriptor = openSync(file, 'a', MESSAGE_LOG_MODE);
   try {
     const stats = fstatSync(descriptor);
@@ -83,7 +83,7 @@ export function prepareMessageLog(file: string, log?: Logger): void {
 }
 
 /** One JSON line per message, appended to a file when one is configured, else written to stdout. */
-export class LogChannel implements MessageSender {
+class LogChannel implements MessageSender {
   readonly name = 'log' as const;
   // A local append: nothing to wait for that a lease could run out on.
   readonly timeoutMs = 0;
@@ -108,7 +108,7 @@ export class LogChannel implements MessageSender {
   }
 }
 
-export class WebhookError extends Error {
+class WebhookError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'WebhookError';
@@ -154,7 +154,7 @@ export class WebhookChannel implements MessageSender {
   }
 }
 
-export interface ChannelSettings {
+interface ChannelSettings {
   MESSAGE_CHANNEL: 'log' | 'webhook' | 'gateways';
   MESSAGE_WEBHOOK_URL?: string;
   MESSAGE_LOG_FILE?: string;

@@ -5,7 +5,7 @@
 import type { MessageChannel } from '../../generated/prisma/enums.js';
 import type { MessageSender, OutgoingMessage, SendResult } from './message.channels.js';
 
-export class ChannelError extends Error {
+class ChannelError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ChannelError';
@@ -45,11 +45,11 @@ async function postJson(provider: string, url: string, headers: Record<string, s
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The digits of an E.164 number, as WhatsApp and MSG91 take it (`+919876543210` → `919876543210`). */
-export function internationalDigits(phone: string): string {
+function internationalDigits(phone: string): string {
   return phone.replace(/^\+/, '');
 }
 
-export interface WhatsAppSettings {
+interface WhatsAppSettings {
   baseUrl: string;
   phoneNumberId: string;
   accessToken: string;
@@ -103,7 +103,7 @@ export class WhatsAppChannel {
   }
 }
 
-export interface Msg91Settings {
+interface Msg91Settings {
   baseUrl: string;
   authKey: string;
   sender: string;

@@ -14,7 +14,7 @@ export type ReceiptProvider = (typeof RECEIPT_PROVIDERS)[number];
 export type ReportedStatus = 'SENT' | 'DELIVERED' | 'UNDELIVERED';
 
 /** At most this many reports in one request: a provider batching more is answered 400. */
-export const MAX_REPORTS = 500;
+const MAX_REPORTS = 500;
 
 export interface DeliveryReport {
   provider: ReceiptProvider;

@@ -4,8 +4,8 @@ import { DAY_MS, IST_OFFSET_MS } from '../../shared/time.js';
 import type { MessageCategory } from './message.catalogue.js';
 
 const HOUR_MS = 60 * 60 * 1000;
-export const PROMOTIONAL_FROM_HOUR_IST = 9;
-export const PROMOTIONAL_UNTIL_HOUR_IST = 21;
+const PROMOTIONAL_FROM_HOUR_IST = 9;
+const PROMOTIONAL_UNTIL_HOUR_IST = 21;
 
 /** `now` when a message of `category` may be sent now, else the next 09:00 IST. */
 export function earliestSendingTime(category: MessageCategory, now: Date): Date {

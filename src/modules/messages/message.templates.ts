@@ -53,7 +53,7 @@ export function templateCategory(name: MessageTemplate | string, catalogue = mes
 }
 
 /** Whether a template can go out on a channel (the catalogue has a text for it). */
-export function hasChannel(name: string, channel: MessageChannel, catalogue = messageCatalogue()): boolean {
+function hasChannel(name: string, channel: MessageChannel, catalogue = messageCatalogue()): boolean {
   return templateOf(name, catalogue)[CHANNEL_KEYS[channel]] !== undefined;
 }
 

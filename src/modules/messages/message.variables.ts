@@ -4,7 +4,7 @@ export const DLT_VARIABLE_TYPES = ['numeric', 'alphanumeric', 'url', 'urlott', '
 export const VARIABLE_TYPES = [...DLT_VARIABLE_TYPES, 'text'] as const;
 export type VariableType = (typeof VARIABLE_TYPES)[number];
 
-export interface VariableRule {
+interface VariableRule {
   type: VariableType;
   maxLength: number;
   fallback?: string;
@@ -29,7 +29,7 @@ export class TemplateVariableError extends Error {
   }
 }
 
-export function isValidVariable(rule: VariableRule, value: string): boolean {
+function isValidVariable(rule: VariableRule, value: string): boolean {
   return value.length <= rule.maxLength && VALID[rule.type].test(value);
 }
 

@@ -33,7 +33,7 @@ export interface ClaimedMessage {
 }
 
 /** What a channel's acceptance of a try records. */
-export interface SentTry extends SendResult {
+interface SentTry extends SendResult {
   channel: MessageChannel;
   /** When a try still waiting for its DELIVERED report is followed by SMS (WhatsApp only). */
   fallbackAt: Date | null;
@@ -58,7 +58,7 @@ function uuidv7(): string {
 }
 
 /** A try the channel refused. */
-export interface FailedTry {
+interface FailedTry {
   channel: MessageChannel;
   provider: SendResult['provider'];
   error: string;
@@ -71,7 +71,7 @@ function scrubbed(message: Scrubbable) {
   return holdsSecrets(message.template) ? scrubSecrets(message.template, message.variables as Record<string, string | number>, message.text) : {};
 }
 
-export interface ClaimOptions {
+interface ClaimOptions {
   now: Date;
   leaseUntil: Date;
   limit: number;

@@ -23,12 +23,12 @@ import { earliestSendingTime } from './message.schedule.js';
 import { holdsSecrets, renderMessage, templateCategory, type RenderedMessage } from './message.templates.js';
 import type { ClaimedMessage, OutboxDispatchRepository } from './outbox-dispatch.repository.js';
 
-export const RETRY_BASE_MS = 5_000;
-export const RETRY_CAP_MS = 60 * 60 * 1000;
+const RETRY_BASE_MS = 5_000;
+const RETRY_CAP_MS = 60 * 60 * 1000;
 /** Longer than the webhook timeout, so a live dispatcher always settles its batch before its lease ends. */
 export const LEASE_MS = 60_000;
 /** MESSAGE_WHATSAPP_FALLBACK_SECONDS's default. */
-export const DEFAULT_FALLBACK_MS = 120_000;
+const DEFAULT_FALLBACK_MS = 120_000;
 /** Messages claimed (and sent at once) per pass. */
 export const BATCH_SIZE = 20;
 
@@ -37,7 +37,7 @@ export function retryDelayMs(attempts: number): number {
   return Math.min(RETRY_BASE_MS * 2 ** Math.max(0, attempts - 1), RETRY_CAP_MS);
 }
 
-export interface DispatchResult {
+interface DispatchResult {
   claimed: number;
   sent: number;
   retried: number;
@@ -60,7 +60,7 @@ export interface DispatchResult {
 
 type Outcome = 'sent' | 'retried' | 'failed' | 'handedBack' | 'lost' | 'fellBack' | 'expired' | 'suppressed' | 'deferred';
 
-export interface DispatcherOptions {
+interface DispatcherOptions {
   repository: OutboxDispatchRepository;
   sender: MessageSender;
   clock: Clock;
@@ -103,7 +103,7 @@ export function toPayload(message: ClaimedMessage, rendered: RenderedMessage = r
 }
 
 /** The message as the channel layer takes it: rendered already; a template's DLT registration joins it here. */
-export function toOutgoing(message: ClaimedMessage, rendered: RenderedMessage): OutgoingMessage {
+function toOutgoing(message: ClaimedMessage, rendered: RenderedMessage): OutgoingMessage {
   return { ...toPayload(message, rendered), category: rendered.category };
 }
 

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { DateScalar } from '../../shared/graphql/scalars.js';
 
 @InputType({ description: 'One line of a new order.' })
-export class OrderItemInput {
+class OrderItemInput {
   @Field(() => ID, { description: 'An active product; BAD_USER_INPUT when there is none or it is no longer sold.' }) productId!: string;
   @Field(() => Int, { description: 'How many units, 1 to 100.' }) quantity!: number;
 }

@@ -39,4 +39,4 @@ export function createOrderLoaders(db: Database, clock: Clock) {
   };
 }
 
-export type OrderLoaders = ReturnType<typeof createOrderLoaders>;
+type OrderLoaders = ReturnType<typeof createOrderLoaders>;

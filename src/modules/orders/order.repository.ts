@@ -14,7 +14,7 @@ export const ORDER_ORDER: SortColumn[] = [
   { field: 'id', direction: 'desc', kind: 'uuid' },
 ];
 
-export interface NewOrder {
+interface NewOrder {
   customerId: string;
   deliveryBoyId: string | null;
   subscriptionId: string | null;
@@ -25,7 +25,7 @@ export interface NewOrder {
 }
 
 /** An order with its items, each with its product (as a page brings them). */
-export type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
+type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
 
 
 export class OrderRepository {

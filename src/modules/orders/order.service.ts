@@ -21,7 +21,7 @@ import { isUuid, requireQuantity, requireUuid } from '../../shared/input-checks.
 import type { OrderRepository } from './order.repository.js';
 import { checkPlannableDate, customerActedFor, isOnTodaysRoute } from './order.rules.js';
 
-export const MAX_ORDER_LINES = 50;
+const MAX_ORDER_LINES = 50;
 
 export interface PlaceOrderInput {
   items: { productId: string; quantity: number }[];

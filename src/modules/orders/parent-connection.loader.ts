@@ -7,7 +7,7 @@ import { pageRequest, toConnection, type Connection, type CursorKey, type KeyKin
 
 export type { PageRequest };
 
-export interface ParentPageKey<Filter> extends PageRequest {
+interface ParentPageKey<Filter> extends PageRequest {
   parentId: string;
   filter: Filter;
 }
@@ -17,7 +17,7 @@ export interface PageWithCounts<Row> {
   counts: Map<string, number>;
 }
 
-export interface ParentPageSource<Filter, Row> {
+interface ParentPageSource<Filter, Row> {
   /** What each part of a cursor of this list is (its sort columns' kinds). */
   kinds: readonly KeyKind[];
   /** Up to `size + 1` rows per parent between the cursors, in reading order, and each parent's count. */
@@ -45,7 +45,7 @@ export function pageFromRows<Row extends { id: string | null }, Out>(
   return page;
 }
 
-export interface ParentConnectionLoader<Filter, Row> {
+interface ParentConnectionLoader<Filter, Row> {
   /** A parent's page; the page arguments are checked first, so bad ones are the caller's error, unbatched. */
   page(parentId: string, args: PageArgs, filter: Filter): Promise<Connection<Row>>;
 }

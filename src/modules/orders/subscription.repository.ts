@@ -13,7 +13,7 @@ export const SUBSCRIPTION_ORDER: SortColumn[] = [
   { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
-export interface NewSubscription {
+interface NewSubscription {
   customerId: string;
   productId: string;
   quantity: number;

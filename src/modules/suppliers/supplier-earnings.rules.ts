@@ -1,12 +1,12 @@
 // Commission is taken on the period's gross, rounded to the nearest paisa (half up), so that
 // commission + net is always exactly the gross. BigInt keeps the product exact for any safe gross.
-export interface EarningsSplit {
+interface EarningsSplit {
   grossPaise: number;
   commissionPaise: number;
   netPaise: number;
 }
 
-export const BASIS_POINTS = 10_000;
+const BASIS_POINTS = 10_000;
 
 export function splitCommission(grossPaise: number, commissionRateBps: number): EarningsSplit {
   if (!Number.isSafeInteger(grossPaise) || grossPaise < 0) throw new RangeError(`invalid gross: ${grossPaise}`);

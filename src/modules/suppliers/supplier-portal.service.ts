@@ -8,7 +8,7 @@ import { requirePhone } from '../../shared/identifiers.js';
 import { requireText } from '../../shared/input-checks.js';
 import type { SupplierOrderFilterValues } from './supplier.repository.js';
 
-export interface SupplierOrderFilterInput {
+interface SupplierOrderFilterInput {
   status?: SupplierOrderFilterValues['status'] | null;
   customerArea?: string | null;
   customerPhone?: string | null;

@@ -8,7 +8,7 @@ import type { Period } from '../delivery/index.js';
 import { createParentConnectionLoader } from '../orders/index.js';
 import { SUPPLIER_ORDER_ORDER, SupplierRepository, type SupplierOrderFilterValues } from './supplier.repository.js';
 
-export interface SupplierGrossKey {
+interface SupplierGrossKey {
   supplierId: string;
   period: Period;
 }
@@ -41,4 +41,4 @@ export function createSupplierLoaders(db: Database, clock: Clock) {
   };
 }
 
-export type SupplierLoaders = ReturnType<typeof createSupplierLoaders>;
+type SupplierLoaders = ReturnType<typeof createSupplierLoaders>;

@@ -43,7 +43,7 @@ export interface SupplierOrderRow {
   lines: SupplierLineRow[];
 }
 
-export type SupplierOrdersPage = PageWithCounts<SupplierOrderRow>;
+type SupplierOrdersPage = PageWithCounts<SupplierOrderRow>;
 
 function filterConditions(filter: SupplierOrderFilterValues): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [];

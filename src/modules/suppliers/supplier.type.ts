@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 
 // Product listings show the supplier's name to everyone who may browse products.
-export const PRODUCT_READERS = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAFF', 'ADMIN'] as const;
+const PRODUCT_READERS = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAFF', 'ADMIN'] as const;
 
 @ObjectType({ description: 'The supplier facet of a user: a partner business with its products.' })
 export class Supplier {
