@@ -1,6 +1,7 @@
-// The only caller for LoginCounter, the table of the attempt counters kept in PostgreSQL
-// (attempt-counters.ts holds the rules; the numbers arrive as arguments). Each method that counts is one
-// atomic statement, or two where a row must first exist, so concurrent attempts cannot slip past a limit.
+// The only caller for LoginCounter, the table of the attempt counters kept in PostgreSQL, but for the
+// server's metrics (src/server/metrics.repository.ts counts the locked identifiers); attempt-counters.ts
+// holds the rules, whose numbers arrive here as arguments. The session check reads an account's lock
+// through `lockedUntilColumn`. Each count is one atomic statement (a failure: two, the row made first).
 import type { Database } from '../../db/client.js';
 import { Prisma } from '../../generated/prisma/client.js';
 
