@@ -13,7 +13,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Database } from '../../db/client.js';
-import { Prisma } from '../../generated/prisma/client.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { AttemptCounterRepository, type LockoutPolicy, type ThrottlePolicy } from './attempt-counter.repository.js';
 import { ServiceUnavailableError } from '../../shared/errors.js';
 
 export const LOCKOUT_THRESHOLD = 10;
@@ -21,6 +22,8 @@ export const LOCKOUT_BASE_SECONDS = 15 * 60;
 export const LOCKOUT_MAX_SECONDS = 24 * 60 * 60;
 export const THROTTLE_LIMIT = 30;
 export const THROTTLE_WINDOW_SECONDS = 10 * 60;
+const THROTTLE: ThrottlePolicy = { limit: THROTTLE_LIMIT, windowSeconds: THROTTLE_WINDOW_SECONDS };
+const LOCKOUT: LockoutPolicy = { threshold: LOCKOUT_THRESHOLD, baseSeconds: LOCKOUT_BASE_SECONDS, maxSeconds: LOCKOUT_MAX_SECONDS };
 
 export interface ThrottleResult {
   allowed: boolean;
@@ -62,22 +65,17 @@ export function lockSeconds(lockLevel: number): number {
   return Math.min(LOCKOUT_BASE_SECONDS * 2 ** Math.max(0, lockLevel - 1), LOCKOUT_MAX_SECONDS);
 }
 
+/** The counters in PostgreSQL: the rules of this file over the statements of attempt-counter.repository.ts. */
 export class PostgresAttemptCounters implements AttemptCounters {
-  constructor(private readonly db: Database) {}
+  private readonly counters: AttemptCounterRepository;
+
+  constructor(db: Database) {
+    this.counters = new AttemptCounterRepository(db);
+  }
 
   async hit(key: string, now: Date): Promise<ThrottleResult> {
-    // One statement, so the row lock of ON CONFLICT serialises concurrent attempts on every instance. SET
-    // reads the row as it was: `recent` is its log without the instants that have left the window.
-    const recent = Prisma.sql`ARRAY(SELECT at FROM unnest("LoginCounter"."hitTimes") AS at
-      WHERE at > ${now}::timestamptz - make_interval(secs => ${THROTTLE_WINDOW_SECONDS}) ORDER BY at)`;
-    const rows = await this.db.$queryRaw<{ hits: number; oldest: Date }[]>`
-      INSERT INTO "LoginCounter" ("key", "hits", "hitTimes", "updatedAt") VALUES (${key}, 1, ARRAY[${now}::timestamptz], ${now})
-      ON CONFLICT ("key") DO UPDATE SET
-        "hits" = cardinality(${recent}) + 1,
-        "hitTimes" = CASE WHEN cardinality(${recent}) < ${THROTTLE_LIMIT} THEN ${recent} || ${now}::timestamptz ELSE ${recent} END,
-        "updatedAt" = ${now}
-      RETURNING "hits", "hitTimes"[1] AS "oldest"`;
-    return throttleResult(rows[0].hits, rows[0].oldest.getTime(), now);
+    const { hits, oldest } = await this.counters.hit(key, now, THROTTLE);
+    return throttleResult(hits, oldest.getTime(), now);
   }
 
   async lockedUntil(key: string, now: Date): Promise<Date | null> {
@@ -85,51 +83,24 @@ export class PostgresAttemptCounters implements AttemptCounters {
   }
 
   lockedUntilColumn(key: string, now: Date): Prisma.Sql {
-    return Prisma.sql`(SELECT lc."lockedUntil" FROM "LoginCounter" lc WHERE lc."key" = ${key} AND lc."lockedUntil" > ${now})`;
+    return this.counters.lockedUntilColumn(key, now);
   }
 
   async lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>> {
     if (keys.length === 0) return new Map();
-    // Raw SQL: this runs for every `User.status` read (`me` included) and the ORM costs ~3× the CPU.
-    const rows = await this.db.$queryRaw<{ key: string; lockedUntil: Date }[]>`
-      SELECT "key", "lockedUntil" FROM "LoginCounter" WHERE "key" = ANY(${keys}::text[]) AND "lockedUntil" > ${now}`;
-    return new Map(rows.map((row) => [row.key, row.lockedUntil]));
+    return this.counters.lockedUntilMany(keys, now);
   }
 
   async recordFailure(key: string, now: Date): Promise<boolean> {
-    // The WHERE clause skips a key that is locked: failures while locked neither count nor extend it.
-    await this.db.$executeRaw`
-      INSERT INTO "LoginCounter" ("key", "failures", "updatedAt") VALUES (${key}, 0, ${now})
-      ON CONFLICT ("key") DO NOTHING`;
-    // RETURNING rather than the affected-row count, which not every driver adapter reports.
-    const counted = await this.db.$queryRaw<{ key: string }[]>`
-      UPDATE "LoginCounter" SET
-        "failures" = CASE WHEN "failures" + 1 >= ${LOCKOUT_THRESHOLD} THEN 0 ELSE "failures" + 1 END,
-        "lockLevel" = CASE WHEN "failures" + 1 >= ${LOCKOUT_THRESHOLD} THEN "lockLevel" + 1 ELSE "lockLevel" END,
-        "lockedUntil" = CASE WHEN "failures" + 1 >= ${LOCKOUT_THRESHOLD}
-          THEN ${now}::timestamptz + make_interval(secs => LEAST(${LOCKOUT_BASE_SECONDS}::float8 * power(2, "lockLevel"), ${LOCKOUT_MAX_SECONDS}::float8))
-          ELSE "lockedUntil" END,
-        "updatedAt" = ${now}
-      WHERE "key" = ${key} AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${now})
-      RETURNING "key"`;
-    return counted.length > 0;
+    return this.counters.recordFailure(key, now, LOCKOUT);
   }
 
   async spend(key: string, limit: number, window: BudgetWindow, now: Date): Promise<boolean> {
-    // One statement: the row lock of ON CONFLICT serialises instances; a spent-out window returns no row.
-    const rows = await this.db.$queryRaw<{ hits: number }[]>`
-      INSERT INTO "LoginCounter" ("key", "hits", "updatedAt") VALUES (${budgetKey(key, window)}, 1, ${now})
-      ON CONFLICT ("key") DO UPDATE SET "hits" = "LoginCounter"."hits" + 1, "updatedAt" = ${now}
-        WHERE "LoginCounter"."hits" < ${limit}
-      RETURNING "hits"`;
-    return rows.length === 1;
+    return this.counters.spend(budgetKey(key, window), limit, now);
   }
 
   async reset(...keys: string[]): Promise<void> {
-    await this.db.loginCounter.updateMany({
-      where: { key: { in: keys } },
-      data: { failures: 0, lockLevel: 0, lockedUntil: null },
-    });
+    await this.counters.reset(keys);
   }
 }
 

@@ -326,13 +326,11 @@ export class AuthService {
     const now = this.deps.clock.now();
     await this.deps.db.$transaction(async (tx) => {
       // Serialises requests for one account across instances, so the hourly cap holds.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${user.id}`}))`;
+      await this.deps.users.lockPasswordResetsOf(tx, user.id);
       const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
       if ((await this.deps.users.countPasswordResetTokensSince(tx, user.id, hourAgo)) >= PASSWORD_RESETS_PER_HOUR) return;
       const expiresAt = new Date(now.getTime() + PASSWORD_RESET_LIFETIME_MS);
-      const stored = await tx.passwordResetToken.create({
-        data: { userId: user.id, tokenHash: hashToken(token), expiresAt, createdAt: now },
-      });
+      const stored = await this.deps.users.createPasswordResetToken(tx, { userId: user.id, tokenHash: hashToken(token), expiresAt, createdAt: now });
       await enqueueMessage(tx, {
         dedupeKey: `password-reset:${stored.id}`,
         to: user.email ?? user.phone!,
@@ -350,16 +348,12 @@ export class AuthService {
     await this.throttle(clientIp);
     const now = this.deps.clock.now();
     const invalidToken = () => badUserInput('token', 'is invalid or has expired');
-    const stored = await this.deps.db.passwordResetToken.findUnique({
-      where: { tokenHash: hashToken(token) },
-      include: { user: true },
-    });
+    const stored = await this.deps.users.findPasswordResetToken(hashToken(token));
     if (!stored || stored.usedAt || stored.expiresAt <= now || stored.user.status !== 'ACTIVE') throw invalidToken();
     checkPasswordPolicy('newPassword', newPassword, stored.user);
     const password = await this.deps.hasher.hash(newPassword);
     await this.deps.db.$transaction(async (tx) => {
-      const consumed = await tx.passwordResetToken.updateMany({ where: { id: stored.id, usedAt: null }, data: { usedAt: now } });
-      if (consumed.count === 0) throw invalidToken();
+      if (!(await this.deps.users.consumePasswordResetToken(tx, stored.id, now))) throw invalidToken();
       await this.deps.users.updatePassword(tx, stored.userId, password.hash, 'BCRYPT_SHA256');
       await this.deps.users.endPasswordResetTokens(tx, stored.userId, now);
       await this.deps.sessions.revokeAll(stored.userId, now, 'password-reset', { db: tx });

@@ -1,9 +1,23 @@
-// The only Prisma caller of the identity module (sessions aside).
+// Users and password resets: the only caller for PasswordResetToken, and the identity module's only caller
+// for User and the facet tables Customer, DeliveryBoy and Supplier (registration, roles, status, the
+// loaders). Those four are not identity's alone: the repositories of customers, delivery, suppliers,
+// orders, catalogue, activation and messages read them too, and customers' creates login-less users.
+// Identity's other tables have repositories of their own: session.repository.ts (Session, RefreshToken),
+// otp.repository.ts (OtpChallenge), attempt-counter.repository.ts (LoginCounter) and
+// second-factor.repository.ts (SecondFactor, RecoveryCode, SecondFactorChallenge, Passkey).
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
 import { Prisma, type Customer, type DeliveryBoy, type Supplier, type User } from '../../generated/prisma/client.js';
+import type { PaymentFrequency, UserStatus } from '../../generated/prisma/enums.js';
+import type { PageRequest } from '../../shared/pagination.js';
 import { reviveDates } from '../../db/json-rows.js';
 import type { Role } from '../../auth/roles.js';
 import type { Identifier } from '../../shared/identifiers.js';
+
+export const USER_ORDER: SortColumn[] = [
+  { field: 'createdAt', direction: 'asc', kind: 'date' },
+  { field: 'id', direction: 'asc', kind: 'uuid' },
+];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -127,8 +141,99 @@ export class IdentityRepository {
     return db.passwordResetToken.count({ where: { userId, createdAt: { gt: since } } });
   }
 
+  /** Serialises reset requests for one account across instances, until the transaction ends. */
+  async lockPasswordResetsOf(tx: DatabaseClient, userId: string): Promise<void> {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`password-reset:${userId}`}))`;
+  }
+
+  createPasswordResetToken(tx: DatabaseClient, data: { userId: string; tokenHash: string; expiresAt: Date; createdAt: Date }) {
+    return tx.passwordResetToken.create({ data: { userId: data.userId, tokenHash: data.tokenHash, expiresAt: data.expiresAt, createdAt: data.createdAt } });
+  }
+
+  findPasswordResetToken(tokenHash: string) {
+    return this.db.passwordResetToken.findUnique({ where: { tokenHash }, include: { user: true } });
+  }
+
+  /** Spends a reset token once; false when it was already used. */
+  async consumePasswordResetToken(tx: DatabaseClient, id: string, now: Date): Promise<boolean> {
+    const consumed = await tx.passwordResetToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+    return consumed.count > 0;
+  }
+
   findCustomerByPhone(phone: string) {
     return this.db.customer.findUnique({ where: { phone }, include: { user: true } });
   }
 
+  /** The login of a customer made without one (imported, or by marketing staff), claimed by its phone. */
+  claimCustomerLogin(customer: { userId: string; user: { phone: string | null; roles: Role[] } }, phone: string) {
+    return this.db.user.update({
+      where: { id: customer.userId },
+      data: {
+        phone: customer.user.phone ?? phone,
+        roles: customer.user.roles.includes('CUSTOMER') ? undefined : { push: 'CUSTOMER' },
+      },
+    });
+  }
+
+  customersOfUsers(userIds: readonly string[]) {
+    return this.db.customer.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  deliveryBoysOfUsers(userIds: readonly string[]) {
+    return this.db.deliveryBoy.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  suppliersOfUsers(userIds: readonly string[]) {
+    return this.db.supplier.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  findCustomerOfUser(db: DatabaseClient, userId: string) {
+    return db.customer.findUnique({ where: { userId } });
+  }
+
+  /** The customer facet of an existing user, from the user's own name and contact. */
+  createCustomerOf(db: DatabaseClient, userId: string, user: { name: string; phone: string | null; email: string | null }, now: Date) {
+    return db.customer.create({
+      data: { userId, name: user.name, phone: user.phone, email: user.email, signupAt: now, createdAt: now },
+    });
+  }
+
+  createDeliveryBoy(db: DatabaseClient, userId: string) {
+    return db.deliveryBoy.create({ data: { userId } });
+  }
+
+  createSupplier(db: DatabaseClient, userId: string, businessName: string) {
+    return db.supplier.create({ data: { userId, businessName } });
+  }
+
+  /** The delivery-boy facet, created with these details unless the user has one (which is kept as it is). */
+  ensureDeliveryBoy(db: DatabaseClient, userId: string, details: { ratePerDeliveryPaise: number; paymentFrequency: PaymentFrequency; area: string | null }) {
+    return db.deliveryBoy.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
+  }
+
+  /** The supplier facet, created with these details unless the user has one (which is kept as it is). */
+  ensureSupplier(db: DatabaseClient, userId: string, details: { businessName: string; commissionRateBps: number }) {
+    return db.supplier.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
+  }
+
+  setRoles(db: DatabaseClient, userId: string, roles: Role[]) {
+    return db.user.update({ where: { id: userId }, data: { roles } });
+  }
+
+  setStatus(db: DatabaseClient, userId: string, status: UserStatus) {
+    return db.user.update({ where: { id: userId }, data: { status } });
+  }
+
+  /** Up to `size + 1` users in reading order (reverse for a backward page), and the count of the whole list. */
+  async listPage(where: Prisma.UserWhereInput, request: PageRequest) {
+    const [rows, totalCount] = await Promise.all([
+      this.db.user.findMany({
+        where: { AND: [where, ...pageWhere(USER_ORDER, request)] },
+        orderBy: keysetOrderBy(USER_ORDER, request.backward),
+        take: request.size + 1,
+      }),
+      this.db.user.count({ where }),
+    ]);
+    return { rows, totalCount };
+  }
 }

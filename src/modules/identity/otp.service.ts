@@ -4,7 +4,7 @@
 // becomes a new customer; the phone of a customer without a login claims that customer. A request the
 // per-phone limits admit then passes the pumping guard (otp.guard.ts) before a code is made.
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import type { Database } from '../../db/client.js';
+import type { Database, DatabaseClient } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { AppError, ErrorCode, rateLimited } from '../../shared/errors.js';
 import { requirePhone } from '../../shared/identifiers.js';
@@ -13,6 +13,7 @@ import { enqueueMessage } from '../messages/index.js';
 import type { AuthResult, AuthService } from './auth.service.js';
 import type { IdentityRepository } from './identity.repository.js';
 import type { OtpPumpingGuard } from './otp.guard.js';
+import { OtpRepository } from './otp.repository.js';
 import type { SessionMetadata } from './session.service.js';
 
 export const OTP_LIFETIME_MS = 5 * 60 * 1000;
@@ -23,6 +24,8 @@ export const OTP_MAX_PER_HOUR = 5;
 const invalidCode = () => new AppError(ErrorCode.INVALID_CREDENTIALS, 'invalid or expired code');
 
 export class OtpService {
+  private readonly codes: OtpRepository;
+
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
@@ -30,16 +33,14 @@ export class OtpService {
     private readonly auth: AuthService,
     private readonly users: IdentityRepository,
     private readonly guard?: OtpPumpingGuard,
-  ) {}
+  ) {
+    this.codes = new OtpRepository(db);
+  }
 
   /** RATE_LIMITED when the phone's resend or hourly limit refuses a code now. */
-  private async checkPhoneLimits(db: Pick<Database, 'otpChallenge'>, phone: string, now: Date): Promise<void> {
+  private async checkPhoneLimits(db: DatabaseClient, phone: string, now: Date): Promise<void> {
     const hourAgo = new Date(now.getTime() - 60 * 60 * 1000);
-    const recent = await db.otpChallenge.findMany({
-      where: { phone, purpose: 'LOGIN', createdAt: { gt: hourAgo } },
-      orderBy: { createdAt: 'desc' },
-      select: { createdAt: true },
-    });
+    const recent = await this.codes.loginCodesSince(db, phone, hourAgo);
     const latest = recent[0];
     if (latest && now.getTime() - latest.createdAt.getTime() < OTP_RESEND_MS) {
       throw rateLimited((latest.createdAt.getTime() + OTP_RESEND_MS - now.getTime()) / 1000);
@@ -67,12 +68,10 @@ export class OtpService {
     }
     await this.db.$transaction(async (tx) => {
       // Serialises requests for one phone across instances, so the resend and hourly limits hold.
-      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`otp:${phone}`}))`;
+      await this.codes.lockPhone(tx, phone);
       await this.checkPhoneLimits(tx, phone, now);
       const expiresAt = new Date(now.getTime() + OTP_LIFETIME_MS);
-      const challenge = await tx.otpChallenge.create({
-        data: { phone, purpose: 'LOGIN', codeHmac: this.codeHmac(phone, code), expiresAt, createdAt: now },
-      });
+      const challenge = await this.codes.createLoginCode(tx, { phone, codeHmac: this.codeHmac(phone, code), expiresAt, createdAt: now });
       await enqueueMessage(tx, {
         dedupeKey: `otp:${challenge.id}`,
         to: phone,
@@ -92,25 +91,14 @@ export class OtpService {
     await this.auth.throttle(metadata.clientIp);
     const now = this.clock.now();
     if (!/^\d{6}$/.test(code)) throw invalidCode();
-    const challenge = await this.db.otpChallenge.findFirst({
-      where: { phone, purpose: 'LOGIN' },
-      orderBy: { createdAt: 'desc' },
-    });
+    const challenge = await this.codes.latestLoginCode(phone);
     if (!challenge) throw invalidCode();
     // Claim one try before comparing: concurrent guesses beyond the fifth find nothing to claim.
-    const claimed = await this.db.otpChallenge.updateMany({
-      where: { id: challenge.id, attempts: { lt: OTP_MAX_TRIES }, consumedAt: null, expiresAt: { gt: now } },
-      data: { attempts: { increment: 1 } },
-    });
-    if (claimed.count === 0) throw invalidCode();
+    if (!(await this.codes.claimTry(challenge.id, OTP_MAX_TRIES, now))) throw invalidCode();
     const expected = Buffer.from(challenge.codeHmac, 'hex');
     const actual = Buffer.from(this.codeHmac(phone, code), 'hex');
     if (!timingSafeEqual(expected, actual)) throw invalidCode();
-    const consumed = await this.db.otpChallenge.updateMany({
-      where: { id: challenge.id, consumedAt: null },
-      data: { consumedAt: now },
-    });
-    if (consumed.count === 0) throw invalidCode();
+    if (!(await this.codes.consume(challenge.id, now))) throw invalidCode();
     const user = await this.userForVerifiedPhone(phone, now);
     if (user.status !== 'ACTIVE') throw invalidCode();
     return this.auth.completeSignIn(user, metadata);
@@ -123,13 +111,7 @@ export class OtpService {
     const customer = await this.users.findCustomerByPhone(phone);
     if (customer) {
       // The customer record was made without a login (imported, or by marketing staff): claim it.
-      return this.db.user.update({
-        where: { id: customer.userId },
-        data: {
-          phone: customer.user.phone ?? phone,
-          roles: customer.user.roles.includes('CUSTOMER') ? undefined : { push: 'CUSTOMER' },
-        },
-      });
+      return this.users.claimCustomerLogin(customer, phone);
     }
     return this.db.$transaction(async (tx) => {
       const created = await this.users.createUserWithCustomer(

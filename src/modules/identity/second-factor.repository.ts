@@ -1,5 +1,6 @@
-// The only Prisma caller for the second-factor tables: SecondFactor, RecoveryCode, SecondFactorChallenge
-// and Passkey.
+// The only caller for the second-factor tables RecoveryCode and SecondFactorChallenge, and the only writer
+// of SecondFactor and Passkey: the session check (session.repository.ts) also reads whether the user has a
+// confirmed SecondFactor or a Passkey, in the statement it makes anyway.
 import type { Database, DatabaseClient } from '../../db/client.js';
 
 export class SecondFactorRepository {

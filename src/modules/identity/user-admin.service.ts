@@ -5,7 +5,7 @@ import type { Role } from '../../auth/roles.js';
 import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
-import { keyKinds, keyOf, keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
+import { keyKinds, keyOf } from '../../db/keyset.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { PaymentFrequency, UserStatus as StoredStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
@@ -18,7 +18,7 @@ import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
 import { recordAudit } from '../audit/index.js';
 import { accountKey, passwordKeysOf } from './identity.keys.js';
-import type { IdentityRepository } from './identity.repository.js';
+import { USER_ORDER, type IdentityRepository } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
 import type { SessionService } from './session.service.js';
@@ -38,11 +38,6 @@ export interface UserFilter {
   status?: string | null;
   search?: string | null;
 }
-
-const USER_ORDER: SortColumn[] = [
-  { field: 'createdAt', direction: 'asc', kind: 'date' },
-  { field: 'id', direction: 'asc', kind: 'uuid' },
-];
 
 export class UserAdminService {
   constructor(
@@ -107,22 +102,16 @@ export class UserAdminService {
     details: { name: string; deliveryBoy?: CreateStaffUserInput['deliveryBoy']; supplier?: CreateStaffUserInput['supplier'] },
   ) {
     if (roles.includes('DELIVERY_BOY')) {
-      await tx.deliveryBoy.upsert({
-        where: { userId },
-        update: {},
-        create: {
-          userId,
-          ratePerDeliveryPaise: details.deliveryBoy?.ratePerDeliveryPaise ?? 3000,
-          paymentFrequency: details.deliveryBoy?.paymentFrequency ?? 'WEEKLY',
-          area: details.deliveryBoy?.area ?? null,
-        },
+      await this.users.ensureDeliveryBoy(tx, userId, {
+        ratePerDeliveryPaise: details.deliveryBoy?.ratePerDeliveryPaise ?? 3000,
+        paymentFrequency: details.deliveryBoy?.paymentFrequency ?? 'WEEKLY',
+        area: details.deliveryBoy?.area ?? null,
       });
     }
     if (roles.includes('SUPPLIER')) {
-      await tx.supplier.upsert({
-        where: { userId },
-        update: {},
-        create: { userId, businessName: details.supplier?.businessName ?? details.name, commissionRateBps: details.supplier?.commissionRateBps ?? 1000 },
+      await this.users.ensureSupplier(tx, userId, {
+        businessName: details.supplier?.businessName ?? details.name,
+        commissionRateBps: details.supplier?.commissionRateBps ?? 1000,
       });
     }
   }
@@ -135,16 +124,14 @@ export class UserAdminService {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
       if (roles.includes('CUSTOMER')) {
-        const existing = await tx.customer.findUnique({ where: { userId } });
+        const existing = await this.users.findCustomerOfUser(tx, userId);
         if (!existing) {
-          const customer = await tx.customer.create({
-            data: { userId, name: user.name, phone: user.phone, email: user.email, signupAt: now, createdAt: now },
-          });
+          const customer = await this.users.createCustomerOf(tx, userId, user, now);
           await recordSignup(tx, customer, now, 'marketing');
         }
       }
       await this.ensureFacets(tx, userId, roles, { name: user.name });
-      const updated = await tx.user.update({ where: { id: userId }, data: { roles } });
+      const updated = await this.users.setRoles(tx, userId, roles);
       await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-roles', subject: { type: 'User', id: userId }, before: { roles: user.roles }, after: { roles }, at: now });
       return updated;
     });
@@ -157,7 +144,7 @@ export class UserAdminService {
     if (userId === viewer.userId && status !== 'ACTIVE') throw badUserInput('status', 'you cannot disable your own account');
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const updated = await tx.user.update({ where: { id: userId }, data: { status: status as StoredStatus } });
+      const updated = await this.users.setStatus(tx, userId, status as StoredStatus);
       if (status !== 'ACTIVE') await this.sessions.revokeAll(userId, now, `status-${status.toLowerCase()}`, { db: tx });
       await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-status', subject: { type: 'User', id: userId }, before: { status: user.status }, after: { status }, at: now });
       return updated;
@@ -205,14 +192,7 @@ export class UserAdminService {
         { phone: { contains: search.replace(/[^\d+]/g, '') || search } },
       ];
     }
-    const [rows, totalCount] = await Promise.all([
-      this.db.user.findMany({
-        where: { AND: [where, ...pageWhere(USER_ORDER, request)] },
-        orderBy: keysetOrderBy(USER_ORDER, request.backward),
-        take: request.size + 1,
-      }),
-      this.db.user.count({ where }),
-    ]);
+    const { rows, totalCount } = await this.users.listPage(where, request);
     return toConnection(rows, request, totalCount, (row) => keyOf(USER_ORDER, row));
   }
 }

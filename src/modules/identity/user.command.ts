@@ -56,8 +56,8 @@ export async function createUserFromCommandLine(db: Database, hasher: PasswordHa
       now,
     );
     if (user.customer) await recordSignup(tx, user.customer, now, 'register');
-    if (input.roles.includes('DELIVERY_BOY')) await tx.deliveryBoy.create({ data: { userId: user.id } });
-    if (input.roles.includes('SUPPLIER')) await tx.supplier.create({ data: { userId: user.id, businessName: input.name } });
+    if (input.roles.includes('DELIVERY_BOY')) await users.createDeliveryBoy(tx, user.id);
+    if (input.roles.includes('SUPPLIER')) await users.createSupplier(tx, user.id, input.name);
     await recordAudit(tx, { actorId: null, targetUserId: user.id, action: 'user.create-cli', subject: { type: 'User', id: user.id }, before: null, after: { name: input.name, roles: input.roles }, at: now });
     return user;
   });
