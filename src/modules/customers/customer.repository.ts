@@ -50,32 +50,39 @@ export class CustomerRepository {
     return users + customers > 0;
   }
 
-  /** A login-less user holding the customer facet: the customer claims it later by proving the phone (OTP). */
-  async createWithUser(
+  /** The customer facet of a user (identity creates the user and asks for its facet in the same transaction). */
+  createForUser(
     db: DatabaseClient,
-    data: { name: string; phone: string; address: string | null; area: string | null; signedUpById: string; at: Date },
+    userId: string,
+    data: { name: string; phone: string | null; email: string | null; address?: string | null; area?: string | null; signedUpById?: string | null },
+    now: Date,
   ) {
-    const user = await db.user.create({
+    return db.customer.create({
       data: {
+        userId,
         name: data.name,
         phone: data.phone,
-        roles: ['CUSTOMER'],
-        createdAt: data.at,
-        customer: {
-          create: {
-            name: data.name,
-            phone: data.phone,
-            address: data.address,
-            area: data.area,
-            signedUpById: data.signedUpById,
-            signupAt: data.at,
-            createdAt: data.at,
-          },
-        },
+        email: data.email,
+        address: data.address ?? null,
+        area: data.area ?? null,
+        signedUpById: data.signedUpById ?? null,
+        signupAt: now,
+        createdAt: now,
       },
-      include: { customer: true },
     });
-    return user.customer!;
+  }
+
+  findByUserIds(userIds: readonly string[]) {
+    return this.db.customer.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  findByUserIdIn(db: DatabaseClient, userId: string) {
+    return db.customer.findUnique({ where: { userId } });
+  }
+
+  /** The customer holding this phone, with its user (a login-less customer's claim by OTP). */
+  findByPhoneWithUser(phone: string) {
+    return this.db.customer.findUnique({ where: { phone }, include: { user: true } });
   }
 
   /** The customer moves to the delivery boy (its running subscriptions move through the orders module). */

@@ -23,6 +23,7 @@ import { recordSignup } from '../activation/index.js';
 import { isUuid, optionalText, requireText, requireUuid } from '../../shared/input-checks.js';
 import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
 import type { DeliveryRepository } from '../delivery/index.js';
+import type { IdentityRepository } from '../identity/index.js';
 import type { SubscriptionRepository } from '../orders/index.js';
 
 export interface CustomerFilter {
@@ -47,7 +48,7 @@ export class CustomerService {
     private readonly clock: Clock,
     private readonly customers: CustomerRepository,
     /** Delivery boys and subscriptions are other modules': reached through their repositories. */
-    private readonly owners: { deliveryBoys: DeliveryRepository; subscriptions: SubscriptionRepository },
+    private readonly owners: { deliveryBoys: DeliveryRepository; subscriptions: SubscriptionRepository; users: IdentityRepository },
   ) {}
 
   async list(viewer: Viewer, args: PageArgs, filter: CustomerFilter | null | undefined) {
@@ -68,7 +69,14 @@ export class CustomerService {
     try {
       return await this.db.$transaction(async (tx) => {
         await guard?.claim(tx);
-        const customer = await this.customers.createWithUser(tx, { name, phone, address, area, signedUpById: viewer.userId, at });
+        // A login-less user holding the customer facet: the customer claims it later by proving the phone (OTP).
+        const created = await this.owners.users.createUserWithCustomer(
+          tx,
+          { name, email: null, phone, roles: ['CUSTOMER'], customer: { address, area, signedUpById: viewer.userId } },
+          at,
+        );
+        const customer = created.customer;
+        if (!customer) throw new Error('the customer facet of a new user was not created');
         await recordSignup(tx, customer, at, 'marketing');
         await recordAudit(tx, {
           actorId: viewer.userId,

@@ -1,5 +1,6 @@
 // The customers module: customer records, their addresses and their assignment to a delivery boy.
 import { DeliveryRepository } from '../delivery/index.js';
+import { IdentityRepository } from '../identity/index.js';
 import { defineModule } from '../module.js';
 import { SubscriptionRepository } from '../orders/index.js';
 import { customerOwnership } from './customer.ownership.js';
@@ -17,6 +18,7 @@ export const customersModule = defineModule({
   services: ({ db, clock }) => ({ customers: new CustomerService(db, clock, new CustomerRepository(db), {
       deliveryBoys: new DeliveryRepository(db),
       subscriptions: new SubscriptionRepository(db),
+      users: new IdentityRepository(db),
     }) }),
   loaders: ({ db }) => createCustomerLoaders(db),
 });

@@ -2,6 +2,7 @@
 // order through the orders module's repository, in the same transaction as the delivery record.
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { Prisma, type DeliveryBoy, type Payout } from '../../generated/prisma/client.js';
+import type { PaymentFrequency } from '../../generated/prisma/enums.js';
 
 interface EarningsRow {
   deliveryBoyId: string;
@@ -89,6 +90,20 @@ export class DeliveryRepository {
 
   findDeliveryBoyIn(db: DatabaseClient, id: string) {
     return db.deliveryBoy.findUnique({ where: { id } });
+  }
+
+  findByUserIds(userIds: readonly string[]) {
+    return this.db.deliveryBoy.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  /** The delivery-boy facet of a user, with the defaults of its columns. */
+  createForUser(db: DatabaseClient, userId: string) {
+    return db.deliveryBoy.create({ data: { userId } });
+  }
+
+  /** The delivery-boy facet, created with these details unless the user has one (which is kept as it is). */
+  ensureForUser(db: DatabaseClient, userId: string, details: { ratePerDeliveryPaise: number; paymentFrequency: PaymentFrequency; area: string | null }) {
+    return db.deliveryBoy.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
   }
 
   /** A delivery-boy facet whose user still holds the DELIVERY_BOY role (what an assignment may name). */

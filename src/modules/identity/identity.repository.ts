@@ -1,7 +1,7 @@
-// Users and password resets: the only caller for PasswordResetToken, and the identity module's only caller
-// for User and the facet tables Customer, DeliveryBoy and Supplier (registration, roles, status, the
-// loaders). Those four are not identity's alone: the repositories of customers, delivery, suppliers,
-// orders, catalogue, activation and messages read them too, and customers' creates login-less users.
+// Users and password resets: the only writer of User and PasswordResetToken. An account's facets are other
+// modules' rows (Customer, DeliveryBoy, Supplier): they are created and read through the owners'
+// repositories, in the caller's transaction; only the statements that must bring a user with its facets in
+// one round trip (the session check, the user list) join those tables here.
 // Identity's other tables have repositories of their own: session.repository.ts (Session, RefreshToken),
 // otp.repository.ts (OtpChallenge), attempt-counter.repository.ts (LoginCounter) and
 // second-factor.repository.ts (SecondFactor, RecoveryCode, SecondFactorChallenge, Passkey).
@@ -13,6 +13,9 @@ import type { PageRequest } from '../../shared/pagination.js';
 import { reviveDates } from '../../db/json-rows.js';
 import type { Role } from '../../auth/roles.js';
 import type { Identifier } from '../../shared/identifiers.js';
+import { CustomerRepository } from '../customers/index.js';
+import { DeliveryRepository } from '../delivery/index.js';
+import { SupplierRepository } from '../suppliers/index.js';
 
 export const USER_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
@@ -52,7 +55,12 @@ export function reviveFacets(row: UserWithFacets): UserWithFacets {
 }
 
 export class IdentityRepository {
-  constructor(private readonly db: Database) {}
+  /** The owners of the facet tables. */
+  private readonly facets: { customers: CustomerRepository; deliveryBoys: DeliveryRepository; suppliers: SupplierRepository };
+
+  constructor(private readonly db: Database) {
+    this.facets = { customers: new CustomerRepository(db), deliveryBoys: new DeliveryRepository(db), suppliers: new SupplierRepository(db) };
+  }
 
   /** Users with their customer, delivery-boy and supplier facets in one statement (four with the ORM). */
   async usersWithFacets(ids: readonly string[]): Promise<UserWithFacets[]> {
@@ -93,12 +101,12 @@ export class IdentityRepository {
     return users + customers > 0;
   }
 
-  createUserWithCustomer(
+  async createUserWithCustomer(
     db: DatabaseClient,
     data: { name: string; email: string | null; phone: string | null; roles: Role[]; passwordHash?: string; passwordScheme?: 'BCRYPT_SHA256'; customer: { address?: string | null; area?: string | null; signedUpById?: string | null } | null },
     now: Date,
-  ) {
-    return db.user.create({
+  ): Promise<User & { customer: Customer | null }> {
+    const user = await db.user.create({
       data: {
         name: data.name,
         email: data.email,
@@ -107,25 +115,12 @@ export class IdentityRepository {
         passwordHash: data.passwordHash ?? null,
         passwordScheme: data.passwordScheme ?? null,
         createdAt: now,
-        ...(data.customer
-          ? {
-              customer: {
-                create: {
-                  name: data.name,
-                  phone: data.phone,
-                  email: data.email,
-                  address: data.customer.address ?? null,
-                  area: data.customer.area ?? null,
-                  signedUpById: data.customer.signedUpById ?? null,
-                  signupAt: now,
-                  createdAt: now,
-                },
-              },
-            }
-          : {}),
       },
-      include: { customer: true },
     });
+    const customer = data.customer
+      ? await this.facets.customers.createForUser(db, user.id, { name: data.name, phone: data.phone, email: data.email, ...data.customer }, now)
+      : null;
+    return { ...user, customer };
   }
 
   updatePassword(db: DatabaseClient, userId: string, hash: string, scheme: 'BCRYPT_SHA256') {
@@ -161,7 +156,7 @@ export class IdentityRepository {
   }
 
   findCustomerByPhone(phone: string) {
-    return this.db.customer.findUnique({ where: { phone }, include: { user: true } });
+    return this.facets.customers.findByPhoneWithUser(phone);
   }
 
   /** The login of a customer made without one (imported, or by marketing staff), claimed by its phone. */
@@ -176,44 +171,42 @@ export class IdentityRepository {
   }
 
   customersOfUsers(userIds: readonly string[]) {
-    return this.db.customer.findMany({ where: { userId: { in: [...userIds] } } });
+    return this.facets.customers.findByUserIds(userIds);
   }
 
   deliveryBoysOfUsers(userIds: readonly string[]) {
-    return this.db.deliveryBoy.findMany({ where: { userId: { in: [...userIds] } } });
+    return this.facets.deliveryBoys.findByUserIds(userIds);
   }
 
   suppliersOfUsers(userIds: readonly string[]) {
-    return this.db.supplier.findMany({ where: { userId: { in: [...userIds] } } });
+    return this.facets.suppliers.findByUserIds(userIds);
   }
 
   findCustomerOfUser(db: DatabaseClient, userId: string) {
-    return db.customer.findUnique({ where: { userId } });
+    return this.facets.customers.findByUserIdIn(db, userId);
   }
 
   /** The customer facet of an existing user, from the user's own name and contact. */
   createCustomerOf(db: DatabaseClient, userId: string, user: { name: string; phone: string | null; email: string | null }, now: Date) {
-    return db.customer.create({
-      data: { userId, name: user.name, phone: user.phone, email: user.email, signupAt: now, createdAt: now },
-    });
+    return this.facets.customers.createForUser(db, userId, user, now);
   }
 
   createDeliveryBoy(db: DatabaseClient, userId: string) {
-    return db.deliveryBoy.create({ data: { userId } });
+    return this.facets.deliveryBoys.createForUser(db, userId);
   }
 
   createSupplier(db: DatabaseClient, userId: string, businessName: string) {
-    return db.supplier.create({ data: { userId, businessName } });
+    return this.facets.suppliers.createForUser(db, userId, businessName);
   }
 
   /** The delivery-boy facet, created with these details unless the user has one (which is kept as it is). */
   ensureDeliveryBoy(db: DatabaseClient, userId: string, details: { ratePerDeliveryPaise: number; paymentFrequency: PaymentFrequency; area: string | null }) {
-    return db.deliveryBoy.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
+    return this.facets.deliveryBoys.ensureForUser(db, userId, details);
   }
 
   /** The supplier facet, created with these details unless the user has one (which is kept as it is). */
   ensureSupplier(db: DatabaseClient, userId: string, details: { businessName: string; commissionRateBps: number }) {
-    return db.supplier.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
+    return this.facets.suppliers.ensureForUser(db, userId, details);
   }
 
   setRoles(db: DatabaseClient, userId: string, roles: Role[]) {

@@ -3,7 +3,7 @@
 // customer's name and area and the supplier's own lines with their products, so a 100-order page is one
 // statement (loading lines, customers and products after the page cost three more statements and most
 // of the request's CPU).
-import type { Database } from '../../db/client.js';
+import type { Database, DatabaseClient } from '../../db/client.js';
 import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
 import { Prisma, type Product } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
@@ -55,6 +55,20 @@ function filterConditions(filter: SupplierOrderFilterValues): Prisma.Sql[] {
 
 export class SupplierRepository {
   constructor(private readonly db: Database) {}
+
+  findByUserIds(userIds: readonly string[]) {
+    return this.db.supplier.findMany({ where: { userId: { in: [...userIds] } } });
+  }
+
+  /** The supplier facet of a user. */
+  createForUser(db: DatabaseClient, userId: string, businessName: string) {
+    return db.supplier.create({ data: { userId, businessName } });
+  }
+
+  /** The supplier facet, created with these details unless the user has one (which is kept as it is). */
+  ensureForUser(db: DatabaseClient, userId: string, details: { businessName: string; commissionRateBps: number }) {
+    return db.supplier.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
+  }
 
   findByIds(ids: readonly string[]) {
     return this.db.supplier.findMany({ where: { id: { in: [...ids] } } });
