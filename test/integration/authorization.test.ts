@@ -1,7 +1,7 @@
 // The directive-derived rules on a sample of fields of each kind: root queries and mutations, object
 // fields with owner grants, and masked fields that answer null with FORBIDDEN at their path.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser } from '../support/factories.js';
+import { createSignedInUser } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

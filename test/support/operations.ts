@@ -1,9 +1,7 @@
 // The contract's authentication operations, as the frontends send them: the text comes from the repository's
 // copy of the contract (contract/operations.graphql, with the fragments each spreads), the types from the
 // typed document nodes generated from it (`npm run contract:types`, test/support/generated/).
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { Kind } from 'graphql';
-import { contractOperation } from './contract.js';
+import { fromContract } from './contract.js';
 import {
   ChangePasswordDocument,
   LoginDocument,
@@ -16,16 +14,6 @@ import {
   ResetPasswordDocument,
   VerifyOtpDocument,
 } from './generated/contract-operations.js';
-
-/** An operation's text as a client sends it, carrying the result and variable types of its typed document. */
-export type ContractOperation<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
-
-/** The contract's text of the operation that `document` was generated from. */
-export function fromContract<Result, Variables>(document: TypedDocumentNode<Result, Variables>): ContractOperation<Result, Variables> {
-  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  if (!operation?.name) throw new Error('a contract operation needs a name');
-  return contractOperation(operation.name.value);
-}
 
 export const REGISTER = fromContract(RegisterDocument);
 export const LOGIN = fromContract(LoginDocument);
