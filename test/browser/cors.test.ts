@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';

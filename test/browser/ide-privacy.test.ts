@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSignedInUser, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, editorValue, launchChromium, QUERY_EDITOR, RESPONSE, runActiveTab, SCREENSHOTS, setEditorValue, setQuery, signIn, signOut, tabTitles, VARIABLES_EDITOR } from './ide.helpers.js';
 

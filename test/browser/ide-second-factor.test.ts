@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser } from '../support/factories.js';
+import { createSignedInUser } from '../support/testkit/index.js';
 import { MFA_ADMIN, totpCode } from '../support/second-factor.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { addVirtualAuthenticator, BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, launchChromium, runActiveTab, SCREENSHOTS, signOut, submitPassword } from './ide.helpers.js';

@@ -9,7 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivationStatus } from '../../src/generated/prisma/enums.js';
 import { dashboardExampleVariables, IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.js';
-import { createSignedInUser, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, editorValue, launchChromium, runActiveTab, SCREENSHOTS, signIn, VARIABLES_EDITOR } from './ide.helpers.js';
 

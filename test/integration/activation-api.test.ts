@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomer, daysBefore, deliverOrder, placeOrder } from '../support/activation-fixtures.js';
-import { createSignedInUser } from '../support/factories.js';
+import { createCustomer, createSignedInUser, daysBefore, deliverOrder, placeOrderAt } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { contractOperation } from '../support/contract.js';
 
@@ -23,7 +22,7 @@ afterAll(async () => server?.close());
 describe('customer(id) with its activation history', () => {
   it('answers the CustomerActivation contract operation for staff', async () => {
     const customer = await createCustomer(server, { signupAt: daysBefore(server.clock.now(), 10) });
-    const order = await placeOrder(server, customer.id, daysBefore(server.clock.now(), 5));
+    const order = await placeOrderAt(server, customer.id, daysBefore(server.clock.now(), 5));
     await deliverOrder(server, order.id, daysBefore(server.clock.now(), 4));
     for (const token of [admin.token, marketing.token]) {
       const response = await server.gql(CUSTOMER_ACTIVATION, { id: customer.id }, { token });

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCustomerInState, daysBefore, insertOrder } from '../support/activation-fixtures.js';
+import { createCustomerInState, createSignedInUser, daysBefore, insertOrder } from '../support/testkit/index.js';
 import { contractOperation } from '../support/contract.js';
-import { createSignedInUser } from '../support/factories.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The contract operation, as the IDE and the admin app send it.

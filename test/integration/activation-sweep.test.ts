@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createCustomer, daysBefore, deliverOrder, placeOrder } from '../support/activation-fixtures.js';
-import { createSignedInUser } from '../support/factories.js';
+import { createCustomer, createSignedInUser, daysBefore, deliverOrder, placeOrderAt } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const SWEEP = `mutation RunInactivitySweep($asOf: DateTime) { runInactivitySweep(asOf: $asOf) { asOf markedInactive } }`;
@@ -29,7 +28,7 @@ async function sweep(asOf: Date) {
 /** An ACTIVE customer whose only order was placed (and delivered) at `lastOrderAt`. */
 async function activeCustomerWithLastOrder(lastOrderAt: Date) {
   const customer = await createCustomer(server, { signupAt: new Date(lastOrderAt.getTime() - DAY) });
-  const order = await placeOrder(server, customer.id, lastOrderAt);
+  const order = await placeOrderAt(server, customer.id, lastOrderAt);
   await deliverOrder(server, order.id, new Date(lastOrderAt.getTime() + 3_600_000));
   return customer;
 }
@@ -42,7 +41,7 @@ describe('inactivity sweep', () => {
     const exactlyThirty = await activeCustomerWithLastOrder(daysBefore(asOf, 30));
     const recent = await activeCustomerWithLastOrder(daysBefore(asOf, 29));
     const onboardedOnly = await createCustomer(server, { signupAt: daysBefore(asOf, 60) });
-    await placeOrder(server, onboardedOnly.id, daysBefore(asOf, 45));
+    await placeOrderAt(server, onboardedOnly.id, daysBefore(asOf, 45));
     const neverOrdered = await createCustomer(server, { signupAt: daysBefore(asOf, 120) });
 
     expect(await sweep(asOf)).toEqual({ asOf: asOf.toISOString(), markedInactive: 2 });
@@ -75,7 +74,7 @@ describe('inactivity sweep', () => {
     const asOf = server.clock.now();
     const customer = await activeCustomerWithLastOrder(daysBefore(asOf, 100));
     expect((await sweep(daysBefore(asOf, 60))).markedInactive).toBeGreaterThanOrEqual(1);
-    await placeOrder(server, customer.id, daysBefore(asOf, 50));
+    await placeOrderAt(server, customer.id, daysBefore(asOf, 50));
     expect((await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } })).activationStatus).toBe('ACTIVE');
     await sweep(asOf);
     const reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });

@@ -5,8 +5,7 @@ import { retentionCutoff, type CohortFilter } from '../../src/modules/activation
 import { buildDashboard } from '../../src/modules/activation/dashboard.figures.js';
 import { DashboardRepository } from '../../src/modules/activation/dashboard.repository.js';
 import { scanDashboardRows } from '../../bench/dashboard-scan.js';
-import { createCustomer, createCustomerInState, deliverOrder, insertOrder, placeOrder, type ActivationStatusName } from '../support/activation-fixtures.js';
-import { createSignedInUser } from '../support/factories.js';
+import { createCustomer, createCustomerInState, createSignedInUser, deliverOrder, insertOrder, placeOrderAt, type ActivationStatusName } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The running tally behind the dashboard is kept by database triggers: whatever writes customers and
@@ -69,7 +68,7 @@ async function change(random: Generator, ids: string[]): Promise<void> {
     const id = random.pick(ids);
     switch (random.integer(8)) {
       case 0: {
-        const order = await placeOrder(server, id, new Date(now.getTime() - random.integer(40) * DAY), 2_000 + random.integer(9_000));
+        const order = await placeOrderAt(server, id, new Date(now.getTime() - random.integer(40) * DAY), 2_000 + random.integer(9_000));
         if (random.next() < 0.6) await deliverOrder(server, order.id, new Date(now.getTime() - random.integer(30) * DAY));
         break;
       }
@@ -166,10 +165,10 @@ describe('activation tally', () => {
   it('keeps every total whole when deliveries and orders of many customers commit at once', async () => {
     const random = generator(7);
     const ids = await Promise.all(Array.from({ length: 12 }, () => createCustomer(server, { signupAt: instant(random) }).then((customer) => customer.id)));
-    const orders = await Promise.all(ids.map((id) => placeOrder(server, id, new Date(now.getTime() - 2 * DAY))));
+    const orders = await Promise.all(ids.map((id) => placeOrderAt(server, id, new Date(now.getTime() - 2 * DAY))));
     await Promise.all([
       ...orders.map((order) => deliverOrder(server, order.id, new Date(now.getTime() - DAY))),
-      ...ids.map((id) => placeOrder(server, id, now)),
+      ...ids.map((id) => placeOrderAt(server, id, now)),
       new ActivationTallyRepository(server.database.prisma).compact(),
     ]);
     await expectTallyMatchesRows(random);

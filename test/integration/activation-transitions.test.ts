@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOrderPlaced, recordSignup } from '../../src/modules/activation/index.js';
-import { createCustomer, daysBefore, deliverOrder, placeOrder } from '../support/activation-fixtures.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createCustomer, createSignedInUser, daysBefore, deliverOrder, placeOrderAt, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -85,11 +84,11 @@ describe('orders and deliveries', () => {
   it('the first order onboards the customer and queues the order confirmation once', async () => {
     const customer = await createCustomer(server);
     const first = daysBefore(server.clock.now(), 3);
-    await placeOrder(server, customer.id, first);
+    await placeOrderAt(server, customer.id, first);
     let reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(reread).toMatchObject({ activationStatus: 'ONBOARDED', firstOrderAt: first, lastOrderAt: first });
     const second = daysBefore(server.clock.now(), 2);
-    await placeOrder(server, customer.id, second);
+    await placeOrderAt(server, customer.id, second);
     reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(reread).toMatchObject({ activationStatus: 'ONBOARDED', firstOrderAt: first, lastOrderAt: second });
     expect((await eventsOf(customer.id)).map((event) => [event.fromStatus, event.toStatus, event.reason])).toEqual([
@@ -104,8 +103,8 @@ describe('orders and deliveries', () => {
   it('an order placed with an older time does not move lastOrderAt back', async () => {
     const customer = await createCustomer(server);
     const recent = daysBefore(server.clock.now(), 1);
-    await placeOrder(server, customer.id, recent);
-    await placeOrder(server, customer.id, daysBefore(server.clock.now(), 5));
+    await placeOrderAt(server, customer.id, recent);
+    await placeOrderAt(server, customer.id, daysBefore(server.clock.now(), 5));
     const reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(reread.lastOrderAt).toEqual(recent);
   });
@@ -127,8 +126,8 @@ describe('orders and deliveries', () => {
 
   it('the first delivery activates the customer once, with the thank-you message', async () => {
     const customer = await createCustomer(server);
-    const first = await placeOrder(server, customer.id, daysBefore(server.clock.now(), 2));
-    const second = await placeOrder(server, customer.id, daysBefore(server.clock.now(), 1));
+    const first = await placeOrderAt(server, customer.id, daysBefore(server.clock.now(), 2));
+    const second = await placeOrderAt(server, customer.id, daysBefore(server.clock.now(), 1));
     const deliveredAt = daysBefore(server.clock.now(), 1);
     await deliverOrder(server, first.id, deliveredAt);
     await deliverOrder(server, second.id, server.clock.now());
@@ -144,10 +143,10 @@ describe('orders and deliveries', () => {
 
   it('an order while INACTIVE brings the customer back, once per order', async () => {
     const customer = await createCustomer(server, { signupAt: daysBefore(server.clock.now(), 90) });
-    const order = await placeOrder(server, customer.id, daysBefore(server.clock.now(), 80));
+    const order = await placeOrderAt(server, customer.id, daysBefore(server.clock.now(), 80));
     await deliverOrder(server, order.id, daysBefore(server.clock.now(), 79));
     await prisma().customer.update({ where: { id: customer.id }, data: { activationStatus: 'INACTIVE', churnedAt: daysBefore(server.clock.now(), 50) } });
-    const comeback = await placeOrder(server, customer.id, server.clock.now());
+    const comeback = await placeOrderAt(server, customer.id, server.clock.now());
     const reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(reread).toMatchObject({ activationStatus: 'ACTIVE', churnedAt: null, lastOrderAt: server.clock.now() });
     // Replaying the same order's transition (a retried request) queues nothing more.
@@ -161,7 +160,7 @@ describe('orders and deliveries', () => {
 
   it('concurrent first orders onboard once and confirm once', async () => {
     const customer = await createCustomer(server);
-    await Promise.all([1, 2, 3].map((hours) => placeOrder(server, customer.id, new Date(server.clock.now().getTime() - hours * 3_600_000))));
+    await Promise.all([1, 2, 3].map((hours) => placeOrderAt(server, customer.id, new Date(server.clock.now().getTime() - hours * 3_600_000))));
     const events = (await eventsOf(customer.id)).filter((event) => event.reason === 'first-order');
     expect(events).toHaveLength(1);
     expect((await messagesOf(customer.id)).filter((message) => message.template === 'ORDER_CONFIRMATION')).toHaveLength(1);

@@ -6,10 +6,9 @@ import { enrolTotp } from '../support/second-factor.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountKey } from '../../src/modules/identity/identity.keys.js';
 import { buildBaseSchema } from '../../src/server/schema.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { assign, createProduct, createSignedInUser, makeActor, MARK_DELIVERED, ok, PLACE_ORDER, placeOrder, setIst, STRONG_PASSWORD, uniqueEmail, uniquePhone, type Actor } from '../support/testkit/index.js';
 import { fromNewIp } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, MARK_DELIVERED, ok, PLACE_ORDER, placeOrder, setIst, type Actor } from './commerce.fixtures.js';
 
 let server: TestServer;
 beforeAll(async () => {

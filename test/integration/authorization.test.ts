@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleAuditRows } from '../../src/auth/role-audit.js';
 import { buildBaseSchema } from '../../src/server/schema.js';
-import { createSignedInUser } from '../support/factories.js';
+import { createSignedInUser } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

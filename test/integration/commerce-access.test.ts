@@ -1,7 +1,7 @@
 // Ownership, assignment and masking of SPEC §3 on the commerce types: every way in is tried.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
+import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from '../support/testkit/index.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -1,7 +1,7 @@
 // Deliveries, earnings in IST periods, payouts and the delivery route (SPEC §6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from './commerce.fixtures.js';
+import { assign, createProduct, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from '../support/testkit/index.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -1,8 +1,7 @@
 // Catalogue, customers, subscriptions and orders through the real server (SPEC §6, §8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniquePhone } from '../support/factories.js';
+import { assign, createProduct, istToday, makeActor, ok, PLACE_ORDER, placeOrder, uniquePhone, type Actor } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, istToday, makeActor, ok, PLACE_ORDER, placeOrder, type Actor } from './commerce.fixtures.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IDE_OPERATIONS, MONEY_PARTS } from '../../src/server/ide/default-tabs.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
+import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from '../support/testkit/index.js';
 
 // Exact counts, at any list size: Me 7 (the session check brings the user, its facets and its lock; each
 // page brings its count, and the orders page its items and their products; the four earnings periods are

@@ -1,7 +1,7 @@
 // The supplier portal and price changes (SPEC §3, §6).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from './commerce.fixtures.js';
+import { assign, createProduct, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from '../support/testkit/index.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OUTAGE_LOG_INTERVAL_MS } from '../../src/server/outage-log.js';
-import { createProduct, istToday, makeActor, PLACE_ORDER, type Actor } from './commerce.fixtures.js';
+import { createProduct, istToday, makeActor, PLACE_ORDER, type Actor } from '../support/testkit/index.js';
 import { startFaultServer, startPrivatePostgres, type FaultServer, type PrivatePostgres } from '../support/fault-servers.js';
 import { LOGIN } from '../support/operations.js';
 

@@ -2,7 +2,7 @@
 // SERVICE_UNAVAILABLE within the command timeout, `me` answers within a second without Redis, /readyz
 // reports Redis, and every log line stays JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD } from '../support/testkit/index.js';
 import { startFaultServer, startPrivatePostgres, startPrivateRedis, type FaultServer, type PrivatePostgres, type PrivateRedis } from '../support/fault-servers.js';
 import { LOGIN, ME_IDENTITY } from '../support/operations.js';
 

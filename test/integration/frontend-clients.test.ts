@@ -13,7 +13,7 @@ import { Session, type Tokens, type TokenStore } from '../../docs/samples/sessio
 import { createUrqlClient } from '../../docs/samples/urql.js';
 import { PROJECT_ROOT } from '../../src/shared/project-root.js';
 import { LogCapture } from '../security/http.helpers.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const SAMPLES = path.join(PROJECT_ROOT, 'docs', 'samples');

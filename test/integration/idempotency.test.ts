@@ -3,9 +3,8 @@
 // writes again; the same key with other arguments is a CONFLICT; five duplicates at once write once; keys are
 // per caller; the header and the argument both work.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { assign, createProduct, istToday, makeActor, STRONG_PASSWORD, uniqueEmail, uniquePhone, type Actor } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, istToday, makeActor, type Actor } from './commerce.fixtures.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -1,7 +1,7 @@
 // Sessions and devices through the real HTTP server: mySessions, the once-a-minute last use, revoking
 // one session or the others, the admins' view on User, and the NEW_SIGN_IN notice of a device not seen before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, ME_IDENTITY, REFRESH, REGISTER } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

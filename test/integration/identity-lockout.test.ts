@@ -1,7 +1,7 @@
 // Lockout and throttling (SPEC §2), on both counter stores: PostgreSQL, and Redis as several instances use.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, REGISTER, REQUEST_OTP, REQUEST_RESET, VERIFY_OTP } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

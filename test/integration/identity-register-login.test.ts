@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, ME_IDENTITY, REGISTER } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

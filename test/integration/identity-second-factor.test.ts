@@ -3,7 +3,7 @@
 // recovery codes, step-up of the sensitive admin mutations, and an admin's reset (audited).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, ME_IDENTITY, REFRESH, REQUEST_OTP, VERIFY_OTP } from '../support/operations.js';
 import {
   BEGIN_TOTP,

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { CHANGE_PASSWORD, fromNewIp, LOGIN, LOGOUT, LOGOUT_ALL, ME_IDENTITY, REFRESH, REGISTER } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LEASE_MS, MessageDispatcher, retryDelayMs } from '../../src/modules/messages/outbox.dispatcher.js';
 import { OutboxDispatchRepository, WebhookChannel } from '../../src/modules/messages/index.js';
-import { createCustomer } from '../support/activation-fixtures.js';
-import { uniquePhone } from '../support/factories.js';
+import { createCustomer, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { WebhookGateway } from '../support/webhook-gateway.js';
 

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMessage, signReport } from '../../src/modules/messages/index.js';
-import { createCustomer } from '../support/activation-fixtures.js';
-import { createSignedInUser, uniquePhone } from '../support/factories.js';
+import { createCustomer, createSignedInUser, uniquePhone } from '../support/testkit/index.js';
 import { MessageProviders } from '../support/message-providers.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

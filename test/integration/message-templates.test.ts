@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES_FILE, enqueueMessage } from '../../src/modules/messages/index.js';
-import { createSignedInUser, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { REQUEST_OTP, REQUEST_RESET, VERIFY_OTP } from '../support/operations.js';
 import { runScript } from '../support/process.js';
 import { startTestServer, type TestServer } from '../support/server.js';

@@ -1,7 +1,7 @@
 // Money beyond GraphQL's 32-bit Int: a large total answers exactly through paiseDecimal and formatted,
 // and `paise` says so clearly instead of failing the whole request with an internal error.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;

@@ -1,6 +1,6 @@
 // /metrics (Prometheus text), its protection, and /readyz following the database and its migrations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { LOGIN } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 

@@ -3,9 +3,8 @@
 // that does not divide the list. Each walk reads every row exactly once, in list order, and the two meet:
 // the rows before a forward page's start are the previous forward page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { uniquePhone } from '../support/factories.js';
+import { createProduct, makeActor, ok, placeOrder, uniquePhone, type Actor } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { createProduct, makeActor, ok, placeOrder, type Actor } from './commerce.fixtures.js';
 
 const SIZE = 3;
 const INITIAL_ROWS = 7;

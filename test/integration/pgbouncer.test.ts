@@ -17,7 +17,7 @@ import { createApp, type App } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createServerDatabase, testDatabaseTarget, type ServerDatabase } from '../support/database.js';
-import { uniqueEmail } from '../support/factories.js';
+import { uniqueEmail } from '../support/testkit/index.js';
 import { LOGIN } from '../support/operations.js';
 
 const throughPgBouncer = testDatabaseTarget() === 'postgres' && Boolean(process.env.TEST_DATABASE_DIRECT_URL);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { createServerDatabase, testDatabaseTarget } from '../support/database.js';
-import { uniquePhone } from '../support/factories.js';
+import { uniquePhone } from '../support/testkit/index.js';
 import { startServerProcess } from '../support/process.js';
 
 // Long enough that thirteen logins (bcrypt at cost 10) finish on a loaded two-core machine before the cut at

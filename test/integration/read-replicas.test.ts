@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from '../../src/shared/project-root.js';
 import { contractOperation } from '../support/contract.js';
 import { createServerDatabase } from '../support/database.js';
 import { freePort } from '../support/fault-servers.js';
-import { STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { fromNewIp, REGISTER } from '../support/operations.js';
 import { runScript, startServerProcess, type ServerProcess } from '../support/process.js';
 import { MFA_OFF } from '../support/second-factor.js';

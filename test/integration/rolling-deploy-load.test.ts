@@ -20,7 +20,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { earliestSendingTime } from '../../src/modules/messages/message.schedule.js';
 import { PROJECT_ROOT } from '../../src/shared/project-root.js';
 import { createServerDatabase, testDatabaseTarget, type ServerDatabase } from '../support/database.js';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, REGISTER } from '../support/operations.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { MFA_OFF } from '../support/second-factor.js';

@@ -3,7 +3,7 @@
 // Every sign-in returns its tokens and its user, judged as the newly signed-in user, down to the user's
 // customer facet; the header neither blocks the sign-in nor lends it the old user's rights.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGOUT, REQUEST_OTP, REQUEST_RESET } from '../support/operations.js';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/server.js';
 

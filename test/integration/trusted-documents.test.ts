@@ -11,7 +11,7 @@ import { parseConfig } from '../../src/config/env.js';
 import { buildManifest, MANIFEST_FILE, manifestText, sha256, TrustedDocumentGate, TrustedDocuments, trustedDocuments } from '../../src/server/trusted-documents.js';
 import { SIGN_IN_OPERATIONS } from '../../src/server/ide/browser/sign-in.operations.js';
 import { contractOperation, contractOperations, contractSource, persistedOperation } from '../support/contract.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const manifest = JSON.parse(readFileSync(MANIFEST_FILE, 'utf8')) as PersistedQueryManifest;

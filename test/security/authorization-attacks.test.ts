@@ -4,7 +4,7 @@
 // record that exists and one that does not, and must change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from '../integration/commerce.fixtures.js';
+import { assign, createProduct, makeActor, ok, placeOrder, type Actor } from '../support/testkit/index.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -3,7 +3,7 @@
 // client error, never INTERNAL_SERVER_ERROR or a 5xx, and the database keeps its invariants afterwards.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignedInUser } from '../support/factories.js';
+import { createSignedInUser } from '../support/testkit/index.js';
 import { fromNewIp } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { send } from './http.helpers.js';

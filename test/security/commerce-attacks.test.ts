@@ -4,9 +4,8 @@
 // name the field and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { assign, createProduct, istToday, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, STRONG_PASSWORD, uniqueEmail, uniquePhone, type Actor } from '../support/testkit/index.js';
 import { REGISTER } from '../support/operations.js';
-import { assign, createProduct, istToday, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from '../integration/commerce.fixtures.js';
 
 let server: TestServer;
 let admin: Actor;

@@ -2,7 +2,7 @@
 // outrun the lockout, guessing through changePassword, aliased batches, OTP guesses in every phone format,
 // replayed refresh and reset tokens, and the timing of unknown versus known accounts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { CHANGE_PASSWORD, fromNewIp, LOGIN, ME_IDENTITY, REFRESH, REGISTER, REQUEST_OTP, REQUEST_RESET, RESET, VERIFY_OTP } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeOf } from './http.helpers.js';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/seed/demo-logins.js';
-import { STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { CHANGE_PASSWORD, fromNewIp, LOGIN, ME_IDENTITY, REGISTER, REQUEST_RESET, RESET } from '../support/operations.js';
 import { createServerDatabase, testDatabaseTarget } from '../support/database.js';
 import { runScript, startServerProcess } from '../support/process.js';

@@ -3,7 +3,7 @@
 import { getNamedType, isObjectType, parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS, LIMIT_MESSAGE, limitValidationRules, queryCost } from '../../src/server/limits.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { contractSource } from '../support/contract.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeOf, send } from './http.helpers.js';

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/env.js';
 import { isAllowedOrigin } from '../../src/server/cross-origin.js';
-import { STRONG_PASSWORD, uniqueEmail } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { send } from './http.helpers.js';
 

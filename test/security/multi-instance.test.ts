@@ -12,7 +12,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/client.js';
 import { createServerDatabase, testDatabaseTarget, type ServerDatabase } from '../support/database.js';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, REFRESH, REGISTER, REQUEST_RESET } from '../support/operations.js';
 import { startServerProcess, type ServerProcess } from '../support/process.js';
 import { MFA_OFF } from '../support/second-factor.js';

@@ -2,7 +2,7 @@
 // SQL or Prisma text in any answer (a database error is forced), and an unexpected error's id is in the log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { createSignedInUser } from '../support/factories.js';
+import { createSignedInUser } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeOf, LogCapture, send } from './http.helpers.js';
 

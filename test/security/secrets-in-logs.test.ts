@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { CHANGE_PASSWORD, fromNewIp, LOGIN, LOGOUT, ME_IDENTITY, REFRESH, REGISTER, REQUEST_OTP, REQUEST_RESET, RESET, VERIFY_OTP } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { LogCapture, send } from './http.helpers.js';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/env.js';
 import { BcryptPool } from '../../src/modules/identity/password.hasher.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { fromNewIp, LOGIN, REGISTER, REQUEST_RESET } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { codeOf } from './http.helpers.js';

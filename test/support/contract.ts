@@ -1,6 +1,7 @@
 // The frontends' operations, from the repository's own copy (contract/operations.graphql; a drift test
 // compares it with the team's master copy when that is checked out beside the repository), and the
 // trusted documents made of them (contract/persisted-query-manifest.json).
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kind, parse, print, type DocumentNode, type OperationDefinitionNode } from 'graphql';
@@ -29,6 +30,19 @@ export function contractOperation(name: string): string {
   return withFragments(document, operation)
     .map((definition) => print(definition))
     .join('\n');
+}
+
+/** An operation's text as a client sends it, carrying the result and variable types of its typed document. */
+export type ContractOperation<Result, Variables> = string & { readonly __result?: Result; readonly __variables?: Variables };
+
+/**
+ * The contract's text of the operation that `document` was generated from (test/support/generated/, `npm run
+ * contract:types`), typed by it.
+ */
+export function fromContract<Result, Variables>(document: TypedDocumentNode<Result, Variables>): ContractOperation<Result, Variables> {
+  const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  if (!operation?.name) throw new Error('a contract operation needs a name');
+  return contractOperation(operation.name.value);
 }
 
 /** An operation of the persisted-query manifest (the trusted documents), by name. */

@@ -3,7 +3,7 @@
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import type { Role } from '../../src/auth/roles.js';
-import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from './factories.js';
+import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from './testkit/index.js';
 import { SESSION_PARTS } from './operations.js';
 import type { GraphQLResponse, TestServer } from './server.js';
 
