@@ -6,7 +6,7 @@ import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
 import { RoleAuditResolver } from '../modules/admin/role-audit.resolver.js';
 import { AuditResolver } from '../modules/audit/index.js';
-import { applyAuthorization, type OwnershipChecks } from '../auth/rules.js';
+import { applyAuthorization, type OwnershipChecks } from '../auth/authorization.js';
 import { ActivationResolver, CustomerActivationResolver } from '../modules/activation/index.js';
 import { CatalogueResolver, PriceChangeResolver, ProductFieldResolver, productOwnership } from '../modules/catalogue/index.js';
 import { CustomerFieldResolver, customerOwnership, CustomerResolver } from '../modules/customers/index.js';

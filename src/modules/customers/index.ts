@@ -1,4 +1,4 @@
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 export { createCustomerLoaders } from './customer.loaders.js';
 export { CustomerRepository } from './customer.repository.js';
 export { CustomerResolver } from './customer.resolver.js';

@@ -1,4 +1,4 @@
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 import { payoutOwnership } from './delivery-boy.resolver.js';
 export { DeliveryBoy } from './delivery-boy.type.js';
 export { DeliveryBoyFieldResolver, PayoutFieldResolver } from './delivery-boy.resolver.js';

@@ -1,4 +1,4 @@
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 export { splitCommission } from './supplier-earnings.rules.js';
 export { SupplierPortalService } from './supplier-portal.service.js';
 export { createSupplierLoaders } from './supplier.loaders.js';
