@@ -1,6 +1,6 @@
 // docs/ROLE_AUDIT.md and the `roleAudit` query, generated from the directives (never written by hand).
 import type { GraphQLSchema } from 'graphql';
-import { listFieldAccess } from './field-access.js';
+import { listFieldAccess } from './authorization.js';
 
 export interface FieldAccessRow {
   typeName: string;

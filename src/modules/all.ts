@@ -2,7 +2,7 @@
 // schema takes their resolvers and ownership rules, start-up creates their services once, and every request
 // gets fresh DataLoaders from each of them. Nothing else lists what a module contains.
 import { createHash } from 'node:crypto';
-import type { OwnershipChecks } from '../auth/rules.js';
+import type { OwnershipChecks } from '../auth/authorization.js';
 import { adminModule } from './admin/index.js';
 import { auditModule } from './audit/index.js';
 import { activationModule } from './activation/index.js';

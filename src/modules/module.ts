@@ -2,7 +2,7 @@
 // module owns, which resolvers and ownership rules it adds to the schema, which services it creates at
 // start-up and which DataLoaders it creates for each request. The server composes the list of descriptors
 // (src/modules/all.ts); adding a module means adding it to that list, nothing else.
-import type { OwnershipChecks } from '../auth/rules.js';
+import type { OwnershipChecks } from '../auth/authorization.js';
 import type { Config } from '../config/env.js';
 import type { Database } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';

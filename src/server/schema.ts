@@ -4,7 +4,7 @@ import { printSchemaWithDirectives } from '@graphql-tools/utils';
 import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives } from 'graphql';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
-import { applyAuthorization } from '../auth/rules.js';
+import { applyAuthorization } from '../auth/authorization.js';
 import { MoneyResolver } from '../shared/graphql/money.type.js';
 import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
 import { withAccessDescriptions } from './ide/access-descriptions.js';

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import { parse, validate, buildSchema as buildSdl } from 'graphql';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { fieldsWithoutDirective, listFieldAccess } from '../../src/auth/field-access.js';
+import { fieldsWithoutDirective, listFieldAccess } from '../../src/auth/authorization.js';
 import { renderRoleAudit } from '../../src/auth/role-audit.js';
 import { buildBaseSchema, printAppSchema } from '../../src/server/schema.js';
 

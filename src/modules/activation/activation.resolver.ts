@@ -8,7 +8,7 @@ import { ActivationDashboard, SweepResult } from './activation.type.js';
 @Resolver()
 export class ActivationResolver {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
-  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Query(() => Customer, {
     nullable: true,
     description: 'A customer by id; null when there is no such customer or it is not yours to read (the two look the same).',

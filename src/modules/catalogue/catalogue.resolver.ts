@@ -8,7 +8,7 @@ import { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.j
 @Resolver()
 export class CatalogueResolver {
   @Auth([...CATALOGUE_BROWSERS])
-  @Auth(['SUPPLIER'], { owner: true })
+  @Auth(['SUPPLIER'], { owner: true, scopedBy: 'viewer' })
   @Query(() => ProductConnection, { description: 'Customers and delivery boys see active products; a supplier only its own.' })
   products(
     @Args(() => PageArgs) page: PageArgs,

@@ -18,7 +18,7 @@ interface PriceChangeRow {
 
 @Resolver(() => PriceChangeRequest)
 export class PriceChangeResolver {
-  @Auth(['SUPPLIER'], { owner: true })
+  @Auth(['SUPPLIER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => PriceChangeRequest, {
     description: "Asks for a new price for one of the supplier's own products; the price changes only when an admin approves. "
       + "FORBIDDEN for anyone else's product (or none), CONFLICT while another request for the product is pending.",
@@ -36,7 +36,7 @@ export class PriceChangeResolver {
   }
 
   @Auth(['ADMIN'])
-  @Auth(['SUPPLIER'], { owner: true })
+  @Auth(['SUPPLIER'], { owner: true, scopedBy: 'viewer' })
   @Query(() => [PriceChangeRequest], { description: 'Admins see all requests; a supplier its own. Oldest first.' })
   priceChangeRequests(
     @Arg('status', () => PriceChangeStatus, { nullable: true, description: 'Only requests in this status; default all.' }) status: PriceChangeStatus | null,

@@ -1,5 +1,5 @@
 // Which customer records a viewer owns, for the `owner: true` grants on Customer.
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 
 interface CustomerRow {
   id: string;

@@ -11,7 +11,7 @@ import { CustomerConnection } from './customer-connection.type.js';
 @Resolver()
 export class CustomerResolver {
   @Auth([...CUSTOMER_STAFF])
-  @Auth(['DELIVERY_BOY'], { owner: true })
+  @Auth(['DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Query(() => CustomerConnection, { description: 'Staff see every customer; a delivery boy the customers assigned to him.' })
   customers(
     @Args(() => PageArgs) page: PageArgs,
@@ -39,7 +39,7 @@ export class CustomerResolver {
     });
   }
 
-  @Auth(['CUSTOMER'], { owner: true })
+  @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Customer, {
     description: 'Gives (true) or withdraws (false) the signed-in customer\'s consent to order messages on WhatsApp; audit-logged. '
       + 'FORBIDDEN for a caller without a customer facet: only the customer can consent.',

@@ -1,5 +1,5 @@
 // Which delivery-boy records (and payouts) a viewer owns, for the `owner: true` grants on them.
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 import { payoutOwnership } from './delivery-boy.resolver.js';
 
 interface DeliveryBoyRow {

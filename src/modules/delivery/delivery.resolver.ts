@@ -9,7 +9,7 @@ import { Payout } from './earnings.type.js';
 
 @Resolver()
 export class DeliveryResolver {
-  @Auth(['DELIVERY_BOY'], { owner: true })
+  @Auth(['DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Order, {
     description: "Records the delivery at the delivery boy's current rate: by the order's delivery boy (FORBIDDEN for anyone else, "
       + 'whether or not the order exists) or an admin (NOT_FOUND for an unknown order). Marking it again changes nothing; '

@@ -155,7 +155,7 @@ export class IdentityResolver {
   }
 
   @Auth(['ADMIN'])
-  @Auth([...ALL_ROLES], { owner: true })
+  @Auth([...ALL_ROLES], { owner: true, scopedBy: 'viewer' })
   @Query(() => User, {
     nullable: true,
     description: 'A user by id: admins any, others only themselves; null otherwise, whether or not it exists.',

@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { ALL_ROLES } from '../../auth/roles.js';
-import type { OwnershipChecks } from '../../auth/rules.js';
+import type { OwnershipChecks } from '../../auth/authorization.js';
 import type { Context } from '../context.js';
 import { Customer, DeliveryBoy, Supplier, User, UserStatus } from './user.type.js';
 

@@ -9,7 +9,7 @@ import { Order, ORDER_STAFF } from './order.type.js';
 @Resolver()
 export class OrderResolver {
   @Auth(['ADMIN'])
-  @Auth(['CUSTOMER'], { owner: true })
+  @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Order, {
     description: 'Places an order for one delivery date; prices and suppliers are copied into the items, the total is exact in '
       + 'paise. The first order moves a NEW customer to ONBOARDED, an order while INACTIVE back to ACTIVE. BAD_USER_INPUT names '
@@ -28,7 +28,7 @@ export class OrderResolver {
   }
 
   @Auth([...ORDER_STAFF])
-  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Query(() => Order, { nullable: true, description: "An order by id; null when it is not the caller's to see." })
   order(@Arg('id', () => ID, { description: 'The order\'s id.' }) id: string, @Ctx() context: Context) {
     return context.services.orders.byId(context.viewer!, id);

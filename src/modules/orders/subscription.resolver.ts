@@ -19,7 +19,7 @@ interface SubscriptionRow {
 @Resolver(() => Subscription)
 export class SubscriptionResolver {
   @Auth([...ORDER_STAFF])
-  @Auth(['CUSTOMER'], { owner: true })
+  @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Subscription, {
     description: 'Starts a standing order; its delivery boy is the customer\'s. BAD_USER_INPUT names the field at fault.',
   })
@@ -28,7 +28,7 @@ export class SubscriptionResolver {
   }
 
   @Auth([...ORDER_STAFF])
-  @Auth(['CUSTOMER'], { owner: true })
+  @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Query(() => Subscription, { nullable: true, description: "A subscription by id; null when it is not the caller's to see." })
   subscription(@Arg('id', () => ID, { description: 'The subscription\'s id.' }) id: string, @Ctx() context: Context) {
     return context.services.subscriptions.byId(context.viewer!, id);

@@ -4,7 +4,7 @@
 // schema.graphql keeps the directives themselves and is unchanged.
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
-import { listFieldAccess } from '../../auth/field-access.js';
+import { listFieldAccess } from '../../auth/authorization.js';
 
 export function describeAccess(grants: { roles: string[]; owner: boolean }[]): string {
   if (grants.length === 0) return 'Access: public';
