@@ -1,12 +1,4 @@
+// The activation module's public face: its descriptor, and for other modules the activation transitions other modules run inside their transactions.
 export { activationModule } from './activation.module.js';
-export { ActivationResolver } from './activation.resolver.js';
-export { ActivationRepository } from './activation.repository.js';
-export { ActivationService } from './activation.service.js';
 export { recordDelivery, recordOrderPlaced, recordSignup } from './activation.transitions.js';
-export { createActivationLoaders } from './activation.loaders.js';
-export { CustomerActivationResolver } from './customer-activation.resolver.js';
-export { ActivationTallyRepository } from './activation-tally.repository.js';
-export { ActivationDashboardService } from './dashboard.service.js';
-export { DashboardRepository } from './dashboard.repository.js';
-export { InactivitySweep, type SweepResult } from './inactivity-sweep.service.js';
-export { nextSweepTime, SweepScheduler } from './sweep.scheduler.js';
+export { SweepScheduler } from './sweep.scheduler.js';

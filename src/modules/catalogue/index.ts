@@ -1,11 +1,5 @@
+// The catalogue module's public face: its descriptor, and for other modules the Product type and its repository.
 export { catalogueModule } from './catalogue.module.js';
-export { createCatalogueLoaders } from './catalogue.loaders.js';
-export { CatalogueResolver } from './catalogue.resolver.js';
-export { CatalogueService, MAX_PRODUCT_PRICE_PAISE } from './catalogue.service.js';
-export { PriceChangeRepository } from './price-change.repository.js';
-export { PriceChangeResolver } from './price-change.resolver.js';
-export { PriceChangeService } from './price-change.service.js';
 export { PriceChangeRequest, PriceChangeStatus } from './price-change.type.js';
 export { productFromJson, ProductRepository } from './product.repository.js';
-export { productOwnership, ProductFieldResolver } from './product.resolver.js';
-export { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';
+export { Product } from './product.type.js';

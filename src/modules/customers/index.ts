@@ -1,8 +1,4 @@
+// The customers module's public face: its descriptor, and for other modules the Customer type and its repository.
 export { customersModule } from './customers.module.js';
-export { createCustomerLoaders } from './customer.loaders.js';
 export { CustomerRepository } from './customer.repository.js';
-export { CustomerResolver } from './customer.resolver.js';
-export { CustomerFieldResolver } from './customer-fields.resolver.js';
-export { CustomerService } from './customer.service.js';
-export { Customer, CUSTOMER_STAFF } from './customer.type.js';
-export { CustomerConnection } from './customer-connection.type.js';
+export { Customer } from './customer.type.js';

@@ -1,20 +1,9 @@
-export { identityModule, type IdentityDependencies } from './identity.module.js';
+// The identity module's public face: its descriptor, and for other modules tokens, counters, hashing, the user repository and the User type.
+export { identityModule } from './identity.module.js';
 export { AccessTokens, developmentSecret } from './access-token.js';
-export { PostgresAttemptCounters, RedisAttemptCounters, type AttemptCounters, type BudgetWindow } from './attempt-counters.js';
-export { AuthService } from './auth.service.js';
-export { createIdentityLoaders } from './identity.loaders.js';
-export { IdentityRepository, type UserWithFacets } from './identity.repository.js';
-export { IdentityResolver } from './identity.resolver.js';
+export { PostgresAttemptCounters, RedisAttemptCounters, type AttemptCounters } from './attempt-counters.js';
+export { IdentityRepository } from './identity.repository.js';
 export { BcryptPool, PasswordHasher } from './password.hasher.js';
-export { OtpService } from './otp.service.js';
-export { fixedWindow, numberPrefix, OtpPumpingGuard, type OtpGuardName } from './otp.guard.js';
-export { SessionResolver, UserSessionsResolver } from './session.resolver.js';
-export { SessionService, type SessionRead } from './session.service.js';
-export { UserAdminService } from './user-admin.service.js';
-export { identityOwnership, UserFieldResolver } from './user.resolver.js';
-export { AuthPayload, User, UserStatus } from './user.type.js';
-export { PasskeyService, relyingPartyOf } from './passkey.service.js';
-export { SecondFactorKeys } from './second-factor.crypto.js';
-export { SecondFactorRepository } from './second-factor.repository.js';
-export { SecondFactorResolver } from './second-factor.resolver.js';
-export { SecondFactorService } from './second-factor.service.js';
+export { fixedWindow, type OtpGuardName } from './otp.guard.js';
+export type { SessionRead } from './session.service.js';
+export { User } from './user.type.js';

@@ -1,12 +1,7 @@
+// The orders module's public face: its descriptor, and for other modules the Order types, its repositories and the page helpers other connections reuse.
 export { ordersModule } from './orders.module.js';
-export { createOrderLoaders } from './order.loaders.js';
 export { OrderRepository } from './order.repository.js';
-export { OrderResolver } from './order.resolver.js';
-export { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
-export { OrderService } from './order.service.js';
-export { Order, OrderConnection, OrderItem, OrderStatus, ORDER_STAFF } from './order.type.js';
+export { Order, OrderConnection, OrderItem, OrderStatus } from './order.type.js';
 export { createParentConnectionLoader, pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
 export { SubscriptionRepository } from './subscription.repository.js';
-export { SubscriptionResolver } from './subscription.resolver.js';
-export { SubscriptionService } from './subscription.service.js';
-export { Subscription, SubscriptionConnection } from './subscription.type.js';
+export { SubscriptionConnection } from './subscription.type.js';

@@ -1,9 +1,5 @@
+// The suppliers module's public face: its descriptor, and for other modules the Supplier type, its repository and the commission split.
 export { suppliersModule } from './suppliers.module.js';
 export { splitCommission } from './supplier-earnings.rules.js';
-export { SupplierPortalService } from './supplier-portal.service.js';
-export { createSupplierLoaders } from './supplier.loaders.js';
 export { SupplierRepository } from './supplier.repository.js';
-export { SupplierFieldResolver } from './supplier.resolver.js';
-export { SupplierOrderFieldResolver, SupplierOrderLineFieldResolver } from './supplier-order.resolver.js';
-export { SupplierEarnings, SupplierOrder, SupplierOrderConnection, SupplierOrderLine } from './supplier-order.type.js';
 export { Supplier } from './supplier.type.js';
