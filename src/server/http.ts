@@ -298,7 +298,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       const errorId = randomUUID();
       app.log.error({ err: error, errorId, requestId }, 'request failed');
       if (!response.headersSent) {
-        sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
+        sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } }] });
       } else {
         response.end();
       }

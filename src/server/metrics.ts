@@ -27,6 +27,7 @@ import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { AttemptCounters } from '../modules/identity/index.js';
 import type { Clock } from '../shared/clock.js';
+import { ErrorCode } from '../shared/errors.js';
 import type { OtpGuardName } from '../modules/identity/index.js';
 import { countActiveLocks, readDeliveryTallies, readOtpOutcomes, readOutboxBacklog } from './metrics.repository.js';
 import { currentRequestScope } from './request-scope.js';
@@ -226,7 +227,7 @@ function requestMetricsPlugin(requests: Counter, durations: Histogram, rateLimit
         async willSendResponse({ response, operationName, request }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           for (const error of errors) {
-            if (error.extensions?.code === 'RATE_LIMITED') rateLimited.inc({ field: String(error.path?.[0] ?? 'unknown') });
+            if (error.extensions?.code === ErrorCode.RATE_LIMITED) rateLimited.inc({ field: String(error.path?.[0] ?? 'unknown') });
           }
           const firstCode = errors[0]?.extensions?.code;
           const labels = { operation: operationLabel(operationName ?? request.operationName), result: typeof firstCode === 'string' ? firstCode : errors.length ? 'ERROR' : 'OK' };
