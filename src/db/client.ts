@@ -36,7 +36,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   url?: string;
   /**
    * A connection straight to PostgreSQL, for what needs a session of its own (the schema engine's migration

@@ -10,7 +10,7 @@ function isPlainArray(value: unknown): value is Plain[] {
   return Array.isArray(value) && value.every((item) => item === null || ['string', 'number', 'boolean'].includes(typeof item));
 }
 
-export function toArrayLiteral(values: Plain[]): string {
+function toArrayLiteral(values: Plain[]): string {
   const items = values.map((item) => (item === null ? 'NULL' : `"${String(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`));
   return `{${items.join(',')}}`;
 }

@@ -11,7 +11,7 @@ import type { ReferenceIndex } from './reference-index.js';
 import { linkOrCreateStaffUser, linkStaffToLegacyUser } from './staff-linking.js';
 
 /** SPEC §9 step 6: users created before this day (IST) with nothing attached are archived. */
-export const ARCHIVE_BEFORE = startOfIstDay('2025-06-01');
+const ARCHIVE_BEFORE = startOfIstDay('2025-06-01');
 const STAFF_ROLES: Record<string, Role> = {
   delivery_boy: Role.DELIVERY_BOY,
   supplier: Role.SUPPLIER,
@@ -19,7 +19,7 @@ const STAFF_ROLES: Record<string, Role> = {
   admin: Role.ADMIN,
 };
 
-export interface IdentityInput {
+interface IdentityInput {
   users: ReferenceIndex<LegacyUser>;
   customers: ReferenceIndex<LegacyCustomer>;
   deliveryBoys: ReferenceIndex<LegacyDeliveryBoy>;

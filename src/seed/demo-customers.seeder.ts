@@ -19,7 +19,7 @@ function uuidV7(at: Date): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-export interface CustomerLogin {
+interface CustomerLogin {
   email: string;
   password: () => Promise<StoredPassword>;
 }

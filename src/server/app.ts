@@ -31,7 +31,7 @@ import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from './services.js';
 import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
 
-export interface AppOptions {
+interface AppOptions {
   config: Config;
   database: DatabaseHandle;
   log: Logger;

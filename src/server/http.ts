@@ -22,7 +22,7 @@ import { readiness } from './readiness.js';
 import { runInRequestScope } from './request-scope.js';
 import type { GraphQLRequestParts } from './trusted-documents.js';
 
-export const MAX_BODY_BYTES = 100 * 1024;
+const MAX_BODY_BYTES = 100 * 1024;
 
 class BodyTooLarge extends Error {}
 
@@ -250,7 +250,7 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   return operationName;
 }
 
-export function createRequestHandler(app: App) {
+function createRequestHandler(app: App) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const started = process.hrtime.bigint();
     const incomingId = request.headers['x-request-id'];
@@ -349,7 +349,7 @@ export interface RunningServer {
 }
 
 /** After SIGTERM, how long connections are still accepted and idle ones kept, for requests already sent. */
-export const IDLE_DRAIN_MS = 1_000;
+const IDLE_DRAIN_MS = 1_000;
 
 export async function listen(app: App, port: number, host: string): Promise<RunningServer> {
   const handler = createRequestHandler(app);

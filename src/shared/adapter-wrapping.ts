@@ -3,9 +3,9 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 
 /** An adapter's own way of sending one statement (queryRaw or executeRaw). */
-export type SendStatement = (query: SqlQuery) => Promise<unknown>;
+type SendStatement = (query: SqlQuery) => Promise<unknown>;
 
-export interface AdapterWrapping {
+interface AdapterWrapping {
   /** Sends each queryRaw/executeRaw, of the adapter and of every transaction it starts, through `send`. */
   statement?: (query: SqlQuery, send: SendStatement) => Promise<unknown>;
   /** The adapter's executeScript instead of its own; undefined leaves that adapter's own in place. */

@@ -58,10 +58,6 @@ export interface BudgetWindow {
   end: Date;
 }
 
-export function lockSeconds(lockLevel: number): number {
-  return Math.min(LOCKOUT_BASE_SECONDS * 2 ** Math.max(0, lockLevel - 1), LOCKOUT_MAX_SECONDS);
-}
-
 export class PostgresAttemptCounters implements AttemptCounters {
   constructor(private readonly db: Database) {}
 
