@@ -11,7 +11,7 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
-const environmentSchema = z
+const environmentFields = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -129,70 +129,99 @@ const environmentSchema = z
     SEED_DEMO_DATA: booleanFlag.optional(),
     // Set only by `npm run bench`: the statement count header is then sent in production too.
     BENCH: booleanFlag.default(false),
-  })
-  .superRefine((environment, context) => {
-    const production = environment.NODE_ENV === 'production';
-    if (environment.NODE_ENV !== 'test' && environment.BCRYPT_COST < 10) {
-      context.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside tests' });
-    }
-    for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'MESSAGE_WEBHOOK_SECRET'] as const) {
-      const secret = environment[name];
-      const weakness = secret === undefined ? undefined : secretWeakness(secret);
-      if (weakness) context.addIssue({ code: 'custom', path: [name], message: weakness });
-    }
-    if ((environment.JWT_PRIVATE_KEY === undefined) !== (environment.JWT_PUBLIC_KEY === undefined)) {
-      context.addIssue({
-        code: 'custom',
-        path: [environment.JWT_PRIVATE_KEY ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY'],
-        message: 'JWT_PRIVATE_KEY and JWT_PUBLIC_KEY go together',
-      });
-    }
-    if (production && environment.JWT_SECRET === undefined && environment.JWT_PRIVATE_KEY === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: 'is required in production (at least 32 random bytes: `openssl rand -base64 48`), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
-      });
-    }
-    if (environment.DATABASE_REPLICA_URLS.length > 0 && environment.DATABASE_URL === undefined) {
-      context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'needs DATABASE_URL (the primary); the embedded database has no replicas' });
-    } else if (environment.DATABASE_URL !== undefined && environment.DATABASE_REPLICA_URLS.includes(environment.DATABASE_URL)) {
-      context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'lists DATABASE_URL itself: give the replicas only' });
-    }
-    if (environment.DATABASE_DIRECT_URL !== undefined && environment.DATABASE_URL === undefined) {
-      context.addIssue({ code: 'custom', path: ['DATABASE_DIRECT_URL'], message: 'is only used with DATABASE_URL (PostgreSQL)' });
-    }
-    if (environment.MESSAGE_CHANNEL === 'webhook' && environment.MESSAGE_WEBHOOK_URL === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['MESSAGE_WEBHOOK_URL'],
-        message: 'is required when MESSAGE_CHANNEL=webhook',
-      });
-    }
-    if (environment.MESSAGE_CHANNEL === 'gateways') gatewayProblems(environment, context);
-    if (environment.WEBAUTHN_ORIGINS !== undefined && environment.WEBAUTHN_RP_ID === undefined) {
-      context.addIssue({ code: 'custom', path: ['WEBAUTHN_RP_ID'], message: 'is required when WEBAUTHN_ORIGINS is set' });
-    }
-    if (environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS !== undefined) {
-      const rpId = environment.WEBAUTHN_RP_ID;
-      for (const origin of environment.WEBAUTHN_ORIGINS) {
-        const host = new URL(origin).hostname;
-        if (host !== rpId && !host.endsWith(`.${rpId}`)) {
-          context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: `${origin} is not on ${rpId} or a subdomain of it (WEBAUTHN_RP_ID)` });
-        }
+  });
+
+type EnvironmentFields = z.output<typeof environmentFields>;
+type Problems = z.RefinementCtx;
+
+const environmentSchema = environmentFields.superRefine((environment, context) => {
+  const production = environment.NODE_ENV === 'production';
+  secretProblems(environment, context);
+  jwtKeyProblems(environment, production, context);
+  databaseProblems(environment, context);
+  messageProblems(environment, context);
+  webauthnProblems(environment, production, context);
+  if (environment.SWEEP_SCHEDULE !== 'off' && !isCronExpression(environment.SWEEP_SCHEDULE)) {
+    context.addIssue({
+      code: 'custom',
+      path: ['SWEEP_SCHEDULE'],
+      message: 'must be a five-field cron expression or "off"',
+    });
+  }
+});
+
+/** Bcrypt's cost outside tests, and the strength of every bearer secret. */
+function secretProblems(environment: EnvironmentFields, context: Problems): void {
+  if (environment.NODE_ENV !== 'test' && environment.BCRYPT_COST < 10) {
+    context.addIssue({ code: 'custom', path: ['BCRYPT_COST'], message: 'must be at least 10 outside tests' });
+  }
+  for (const name of ['JWT_SECRET', 'METRICS_TOKEN', 'MESSAGE_WEBHOOK_SECRET'] as const) {
+    const secret = environment[name];
+    const weakness = secret === undefined ? undefined : secretWeakness(secret);
+    if (weakness) context.addIssue({ code: 'custom', path: [name], message: weakness });
+  }
+}
+
+/** The token signing keys: a key pair is whole, and production has a secret or a key pair. */
+function jwtKeyProblems(environment: EnvironmentFields, production: boolean, context: Problems): void {
+  if ((environment.JWT_PRIVATE_KEY === undefined) !== (environment.JWT_PUBLIC_KEY === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [environment.JWT_PRIVATE_KEY ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY'],
+      message: 'JWT_PRIVATE_KEY and JWT_PUBLIC_KEY go together',
+    });
+  }
+  if (production && environment.JWT_SECRET === undefined && environment.JWT_PRIVATE_KEY === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['JWT_SECRET'],
+      message: 'is required in production (at least 32 random bytes: `openssl rand -base64 48`), or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY',
+    });
+  }
+}
+
+/** Replicas and the direct URL only make sense beside a PostgreSQL primary. */
+function databaseProblems(environment: EnvironmentFields, context: Problems): void {
+  if (environment.DATABASE_REPLICA_URLS.length > 0 && environment.DATABASE_URL === undefined) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'needs DATABASE_URL (the primary); the embedded database has no replicas' });
+  } else if (environment.DATABASE_URL !== undefined && environment.DATABASE_REPLICA_URLS.includes(environment.DATABASE_URL)) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_REPLICA_URLS'], message: 'lists DATABASE_URL itself: give the replicas only' });
+  }
+  if (environment.DATABASE_DIRECT_URL !== undefined && environment.DATABASE_URL === undefined) {
+    context.addIssue({ code: 'custom', path: ['DATABASE_DIRECT_URL'], message: 'is only used with DATABASE_URL (PostgreSQL)' });
+  }
+}
+
+/** What the chosen MESSAGE_CHANNEL needs. */
+function messageProblems(environment: EnvironmentFields, context: Problems): void {
+  if (environment.MESSAGE_CHANNEL === 'webhook' && environment.MESSAGE_WEBHOOK_URL === undefined) {
+    context.addIssue({
+      code: 'custom',
+      path: ['MESSAGE_WEBHOOK_URL'],
+      message: 'is required when MESSAGE_CHANNEL=webhook',
+    });
+  }
+  if (environment.MESSAGE_CHANNEL === 'gateways') gatewayProblems(environment, context);
+}
+
+/** Passkeys: the relying party and its origins go together, and every origin is on the relying party. */
+function webauthnProblems(environment: EnvironmentFields, production: boolean, context: Problems): void {
+  if (environment.WEBAUTHN_ORIGINS !== undefined && environment.WEBAUTHN_RP_ID === undefined) {
+    context.addIssue({ code: 'custom', path: ['WEBAUTHN_RP_ID'], message: 'is required when WEBAUTHN_ORIGINS is set' });
+  }
+  if (environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS !== undefined) {
+    const rpId = environment.WEBAUTHN_RP_ID;
+    for (const origin of environment.WEBAUTHN_ORIGINS) {
+      const host = new URL(origin).hostname;
+      if (host !== rpId && !host.endsWith(`.${rpId}`)) {
+        context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: `${origin} is not on ${rpId} or a subdomain of it (WEBAUTHN_RP_ID)` });
       }
     }
-    if (production && environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS === undefined) {
-      context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: 'is required in production when WEBAUTHN_RP_ID is set' });
-    }
-    if (environment.SWEEP_SCHEDULE !== 'off' && !isCronExpression(environment.SWEEP_SCHEDULE)) {
-      context.addIssue({
-        code: 'custom',
-        path: ['SWEEP_SCHEDULE'],
-        message: 'must be a five-field cron expression or "off"',
-      });
-    }
-  });
+  }
+  if (production && environment.WEBAUTHN_RP_ID !== undefined && environment.WEBAUTHN_ORIGINS === undefined) {
+    context.addIssue({ code: 'custom', path: ['WEBAUTHN_ORIGINS'], message: 'is required in production when WEBAUTHN_RP_ID is set' });
+  }
+}
 
 /** What MESSAGE_CHANNEL=gateways needs: an SMS and an email route; WhatsApp is optional but whole. */
 function gatewayProblems(environment: Record<string, unknown>, context: z.RefinementCtx): void {

@@ -1,18 +1,18 @@
 // Whether a configured secret (JWT_SECRET, METRICS_TOKEN) looks random. Length alone lets
 // "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" through; these checks refuse repeats, small alphabets and patterns,
 // while every output of `openssl rand -base64 24` or longer, or `openssl rand -hex 32`, passes.
-export const SECRET_MIN_BYTES = 32;
-export const SECRET_MIN_DISTINCT_CHARACTERS = 10;
+const SECRET_MIN_BYTES = 32;
+const SECRET_MIN_DISTINCT_CHARACTERS = 10;
 /** No one character may make up more than this share of the secret. */
-export const SECRET_MAX_CHARACTER_SHARE = 0.25;
+const SECRET_MAX_CHARACTER_SHARE = 0.25;
 /**
  * The estimate below is the secret's own letter frequencies (and those of the steps between neighbouring
  * characters, which exposes "abcdef…" and "abcabc…"), so it understates a random secret: 32 random
  * base64 characters estimate at 125 bits or more; a short run of patterns estimates far lower.
  */
-export const SECRET_MIN_ESTIMATED_BITS = 96;
+const SECRET_MIN_ESTIMATED_BITS = 96;
 
-export const SECRET_RECIPE = 'make a random one with `openssl rand -base64 48`';
+const SECRET_RECIPE = 'make a random one with `openssl rand -base64 48`';
 
 /** What is wrong with the secret, or undefined when it passes. */
 export function secretWeakness(secret: string): string | undefined {

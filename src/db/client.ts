@@ -36,7 +36,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   url?: string;
   /**
    * A connection straight to PostgreSQL, for what needs a session of its own (the schema engine's migration
@@ -100,40 +100,47 @@ function preparedStatementName(query: SqlQuery): string {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) {
-    const statementTimeout = options.statementTimeoutMs;
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      ...(statementTimeout === undefined
-        ? {}
-        : // The server's own timeout answers first when it runs; the read timeout covers one that cannot answer.
-          { statement_timeout: statementTimeout, query_timeout: statementTimeout + 250 }),
-      ...(options.connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: options.connectTimeoutMs }),
-    });
-    pool.on('connect', closeOnReadTimeout);
-    // An idle client that loses its connection must not crash the process; the next query reconnects.
-    pool.on('error', () => {});
-    const adapterOptions = options.namedStatements === false ? {} : { statementNameGenerator: preparedStatementName };
-    const replicas = options.replicaUrls?.length
-      ? await ReplicaSet.open({ ...options, urls: options.replicaUrls, maxLagSeconds: options.replicaMaxLagSeconds ?? 30, poolSize: options.poolSize ?? 10, adapterOptions, primaryPool: pool, onConnect: closeOnReadTimeout })
-      : undefined;
-    const primaryAdapter = new PrismaPg(pool, adapterOptions);
-    const prisma = new PrismaClient({ adapter: withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter) });
-    return {
-      prisma,
-      kind: 'postgres',
-      // A connection string rather than the pool: every connect() opens its own pool, ended on dispose.
-      adapterFactory: new PrismaPg({ connectionString: options.directUrl ?? options.url, max: 1 }),
-      pool,
-      replicas,
-      close: async () => {
-        await prisma.$disconnect();
-        await replicas?.close();
-        await pool.end().catch(() => {});
-      },
-    };
-  }
+  return options.url ? openPostgres({ ...options, url: options.url }) : openPglite(options);
+}
+
+/** PostgreSQL through a pg pool, with the read replicas when there are any. */
+async function openPostgres(options: DatabaseOptions & { url: string }): Promise<DatabaseHandle> {
+  const statementTimeout = options.statementTimeoutMs;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    ...(statementTimeout === undefined
+      ? {}
+      : // The server's own timeout answers first when it runs; the read timeout covers one that cannot answer.
+        { statement_timeout: statementTimeout, query_timeout: statementTimeout + 250 }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connectionTimeoutMillis: options.connectTimeoutMs }),
+  });
+  pool.on('connect', closeOnReadTimeout);
+  // An idle client that loses its connection must not crash the process; the next query reconnects.
+  pool.on('error', () => {});
+  const adapterOptions = options.namedStatements === false ? {} : { statementNameGenerator: preparedStatementName };
+  const replicas = options.replicaUrls?.length
+    ? await ReplicaSet.open({ ...options, urls: options.replicaUrls, maxLagSeconds: options.replicaMaxLagSeconds ?? 30, poolSize: options.poolSize ?? 10, adapterOptions, primaryPool: pool, onConnect: closeOnReadTimeout })
+    : undefined;
+  const primaryAdapter = new PrismaPg(pool, adapterOptions);
+  const prisma = new PrismaClient({ adapter: withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter) });
+  return {
+    prisma,
+    kind: 'postgres',
+    // A connection string rather than the pool: every connect() opens its own pool, ended on dispose.
+    adapterFactory: new PrismaPg({ connectionString: options.directUrl ?? options.url, max: 1 }),
+    pool,
+    replicas,
+    close: async () => {
+      await prisma.$disconnect();
+      await replicas?.close();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** PGlite in DATA_DIR (or in memory), its folder locked against a second process. */
+async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const location = options.dataDir && options.dataDir !== 'memory://' ? path.resolve(options.dataDir, 'pglite') : undefined;
   if (location) await mkdir(location, { recursive: true });
   // Before PGlite touches the files: a second process on the same folder would corrupt them.

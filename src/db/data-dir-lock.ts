@@ -64,7 +64,7 @@ function ownerIsRunning(owner: LockContent): boolean {
   return owner.startTime === null || current === null || current === owner.startTime;
 }
 
-export interface DataDirLock {
+interface DataDirLock {
   readonly file: string;
   /** Removes the lock file if it is still this process's own. */
   release(): void;

@@ -9,8 +9,8 @@ import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery 
 import pg from 'pg';
 import { countStatements, currentStatementTally, type StatementTally } from './statement-counter.js';
 
-export const REPLICA_PROBE_INTERVAL_MS = 1_000;
-export const REPLICA_PROBE_TIMEOUT_MS = 800;
+const REPLICA_PROBE_INTERVAL_MS = 1_000;
+const REPLICA_PROBE_TIMEOUT_MS = 800;
 
 /** A request's routing, kept in its statement tally (no AsyncLocalStorage of its own: see request-scope.ts). */
 export interface ReadRouting {
@@ -20,7 +20,7 @@ export interface ReadRouting {
   wrote: boolean;
 }
 
-export type ReadTarget = 'primary' | 'replica';
+type ReadTarget = 'primary' | 'replica';
 
 export interface ReplicaStatus {
   /** `replica1`, `replica2`, … in the order of DATABASE_REPLICA_URLS (the URLs may carry passwords). */
@@ -32,7 +32,7 @@ export interface ReplicaStatus {
   readonly lagSeconds: number | null;
 }
 
-export interface Replica {
+interface Replica {
   readonly name: string;
   readonly adapter: SqlDriverAdapter;
   up: boolean;
@@ -42,7 +42,7 @@ export interface Replica {
   replayLsn: bigint;
 }
 
-export interface ReplicaObserver {
+interface ReplicaObserver {
   read(target: ReadTarget): void;
   fallback(replica: string): void;
   /** A replica became usable or stopped being so. */
@@ -53,7 +53,7 @@ export interface ReplicaObserver {
 
 type PrismaPgOptions = NonNullable<ConstructorParameters<typeof PrismaPg>[1]>;
 
-export interface ReplicaOptions {
+interface ReplicaOptions {
   urls: readonly string[];
   maxLagSeconds: number;
   poolSize: number;

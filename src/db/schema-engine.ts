@@ -11,8 +11,8 @@ import { withWholeScripts } from './whole-scripts.js';
 
 const require = createRequire(import.meta.url);
 
-export const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
-export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
+const PRISMA_DIR = path.join(PROJECT_ROOT, 'prisma');
+const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 
 interface WasmApi {

@@ -4,6 +4,7 @@
 // scripts whole (PGlite.exec) and is passed through unchanged.
 import { DriverAdapterError } from '@prisma/driver-adapter-utils';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { wrapAdapterFactory } from '../shared/adapter-wrapping.js';
 
 interface SimpleQueryDriver {
   query(text: string): Promise<unknown>;
@@ -24,10 +25,11 @@ function simpleQueryDriver(adapter: SqlDriverAdapter): SimpleQueryDriver | null 
   return adapter.adapterName.includes('adapter-pg') && typeof candidate?.query === 'function' ? (candidate as SimpleQueryDriver) : null;
 }
 
-function sendingScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
+/** Sends the script as one simple-protocol query on pg; undefined (the adapter's own) elsewhere. */
+function wholeScriptSender(adapter: SqlDriverAdapter): ((script: string) => Promise<void>) | undefined {
   const driver = simpleQueryDriver(adapter);
-  if (!driver) return adapter;
-  const executeScript = async (script: string): Promise<void> => {
+  if (!driver) return undefined;
+  return async (script: string): Promise<void> => {
     try {
       await driver.query(script);
     } catch (error) {
@@ -43,20 +45,8 @@ function sendingScriptsWhole(adapter: SqlDriverAdapter): SqlDriverAdapter {
       });
     }
   };
-  return new Proxy(adapter, {
-    get(target, property, receiver) {
-      if (property === 'executeScript') return executeScript;
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 export function withWholeScripts(factory: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
-  return {
-    provider: factory.provider,
-    adapterName: factory.adapterName,
-    connect: async () => sendingScriptsWhole(await factory.connect()),
-    connectToShadowDb: async () => sendingScriptsWhole(await factory.connectToShadowDb()),
-  };
+  return wrapAdapterFactory(factory, { executeScript: wholeScriptSender, shadowDatabase: true });
 }

@@ -3,7 +3,7 @@
 import type { ActivationStatus } from '../generated/prisma/enums.js';
 import { DAY_MS } from '../shared/time.js';
 
-export const CHURN_AFTER_MS = 30 * DAY_MS;
+const CHURN_AFTER_MS = 30 * DAY_MS;
 
 export interface OrderHistory {
   firstOrderAt: Date | null;

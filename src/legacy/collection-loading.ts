@@ -11,7 +11,7 @@ import { identify } from './people-mapping.js';
 import type { Progress } from './progress.js';
 import { ReferenceIndex } from './reference-index.js';
 
-export type DocumentMapper<T> = (document: RawDocument, identity: Identified, report: ProblemSink) => T;
+type DocumentMapper<T> = (document: RawDocument, identity: Identified, report: ProblemSink) => T;
 
 export interface CollectionScan {
   directory: string;

@@ -11,13 +11,13 @@ export interface CustomerGroup {
   merged: LegacyCustomer;
 }
 
-export interface GroupingResult {
+interface GroupingResult {
   groups: CustomerGroup[];
   /** Customers with neither a usable phone nor a usable email. */
   unreachable: LegacyCustomer[];
 }
 
-export function compareSurvivorOrder(
+function compareSurvivorOrder(
   subscriptionCounts: ReadonlyMap<string, number>,
 ): (left: LegacyCustomer, right: LegacyCustomer) => number {
   return (left, right) => {
@@ -45,7 +45,7 @@ const FILLABLE_FIELDS = [
   'createdAt',
 ] as const;
 
-export function fillEmptyFields(ranked: LegacyCustomer[]): LegacyCustomer {
+function fillEmptyFields(ranked: LegacyCustomer[]): LegacyCustomer {
   const merged: LegacyCustomer = { ...ranked[0] };
   for (const other of ranked.slice(1)) {
     for (const field of FILLABLE_FIELDS) {

@@ -20,9 +20,9 @@ export interface CustomerResolvers {
   userKey(reference: string | null): string | null;
 }
 
-export const ACTIVATION_EVENT_REASON = 'legacy-import';
+const ACTIVATION_EVENT_REASON = 'legacy-import';
 
-export function activationDedupeKey(customer: PlannedCustomer): string {
+function activationDedupeKey(customer: PlannedCustomer): string {
   return `legacy-import:${linkKeyText(customer.key)}`;
 }
 

@@ -27,7 +27,7 @@ export async function collectionExists(directory: string, collection: string): P
   }
 }
 
-export function parseDocument(text: string, line: number): ExportEntry {
+function parseDocument(text: string, line: number): ExportEntry {
   let value: unknown;
   try {
     value = EJSON.parse(text, { relaxed: true });

@@ -11,7 +11,7 @@ import type { ReferenceIndex } from './reference-index.js';
 import { linkOrCreateStaffUser, linkStaffToLegacyUser } from './staff-linking.js';
 
 /** SPEC §9 step 6: users created before this day (IST) with nothing attached are archived. */
-export const ARCHIVE_BEFORE = startOfIstDay('2025-06-01');
+const ARCHIVE_BEFORE = startOfIstDay('2025-06-01');
 const STAFF_ROLES: Record<string, Role> = {
   delivery_boy: Role.DELIVERY_BOY,
   supplier: Role.SUPPLIER,
@@ -19,7 +19,7 @@ const STAFF_ROLES: Record<string, Role> = {
   admin: Role.ADMIN,
 };
 
-export interface IdentityInput {
+interface IdentityInput {
   users: ReferenceIndex<LegacyUser>;
   customers: ReferenceIndex<LegacyCustomer>;
   deliveryBoys: ReferenceIndex<LegacyDeliveryBoy>;
@@ -49,22 +49,61 @@ const byCreatedThenId = (left: LegacyUser, right: LegacyUser): number => {
   return left.id < right.id ? -1 : 1;
 };
 
-export function planIdentities(input: IdentityInput): IdentityPlan {
-  const { report } = input;
-  const registry = new IdentityRegistry();
-  const users = new Map<string, PlannedUser>();
-  const plan: IdentityPlan = {
-    users,
-    customers: [],
-    customerKeyByUserId: new Map(),
-    customerKeyByCustomerId: new Map(),
-    deliveryBoys: [],
-    suppliers: [],
-    archived: [],
-    quarantined: [],
-  };
+/** The state the planning steps share: the input, the contacts claimed so far and the plan being built. */
+interface Planning {
+  input: IdentityInput;
+  report: ProblemSink;
+  registry: IdentityRegistry;
+  users: Map<string, PlannedUser>;
+  plan: IdentityPlan;
+}
 
-  // Legacy users, oldest first: the oldest account keeps a phone or email that several accounts share.
+/** Which customer group each legacy user was linked to, and the reverse. */
+interface CustomerLinks {
+  groups: CustomerGroup[];
+  claimed: Map<string, CustomerGroup>;
+  linkOf: Map<CustomerGroup, string>;
+}
+
+/** The staff documents' links to legacy users, and the users each kind of staff has taken. */
+interface StaffLinks {
+  takenByBoys: Set<string>;
+  takenBySuppliers: Set<string>;
+  boyLinks: Map<LegacyDeliveryBoy, string | null>;
+  supplierLinks: Map<LegacySupplier, string | null>;
+}
+
+export function planIdentities(input: IdentityInput): IdentityPlan {
+  const users = new Map<string, PlannedUser>();
+  const planning: Planning = {
+    input,
+    report: input.report,
+    registry: new IdentityRegistry(),
+    users,
+    plan: {
+      users,
+      customers: [],
+      customerKeyByUserId: new Map(),
+      customerKeyByCustomerId: new Map(),
+      deliveryBoys: [],
+      suppliers: [],
+      archived: [],
+      quarantined: [],
+    },
+  };
+  planLegacyUsers(planning);
+  const customerLinks = linkCustomerGroups(planning);
+  const staffLinks = linkStaffDocuments(planning);
+  const secondaryGroup = findSecondaryLogins(planning, customerLinks);
+  const facetUsers = archiveIdleUsers(planning, customerLinks, staffLinks, secondaryGroup);
+  planCustomers(planning, customerLinks, secondaryGroup, facetUsers);
+  planStaff(planning, staffLinks);
+  assignFacetRoles(planning.plan);
+  return planning.plan;
+}
+
+/** Legacy users, oldest first: the oldest account keeps a phone or email that several accounts share. */
+function planLegacyUsers({ input, report, registry, users, plan }: Planning): void {
   for (const user of [...input.users.values()].sort(byCreatedThenId)) {
     const key = { collection: 'users' as const, legacyId: user.id };
     const userKey = linkKeyText(key);
@@ -94,8 +133,10 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
       createdAt: user.createdAt,
     });
   }
+}
 
-  // Customers: merge duplicates, then link each to a legacy user by phone, else email, else its user_id.
+/** Customers: merge duplicates, then link each to a legacy user by phone, else email, else its user_id. */
+function linkCustomerGroups({ input, report, registry, users, plan }: Planning): CustomerLinks {
   const { groups, unreachable } = groupDuplicateCustomers(input.customers.values(), input.subscriptionCounts);
   for (const customer of unreachable) {
     plan.quarantined.push({ collection: 'customers_v2', legacyId: customer.id, reason: 'INVALID_PHONE', document: customer.document });
@@ -122,8 +163,11 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
       return referenced !== undefined && tryLink(group, linkKeyText({ collection: 'users', legacyId: referenced.id }));
     });
   }
+  return { groups, claimed, linkOf };
+}
 
-  // Staff documents link to legacy users before archiving, so a linked login counts as staff.
+/** Staff documents link to legacy users before archiving, so a linked login counts as staff. */
+function linkStaffDocuments({ input, registry, users }: Planning): StaffLinks {
   const takenByBoys = new Set<string>();
   const takenBySuppliers = new Set<string>();
   const boyLinks = new Map<LegacyDeliveryBoy, string | null>();
@@ -132,8 +176,11 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
   for (const supplier of input.suppliers.values()) {
     supplierLinks.set(supplier, linkStaffToLegacyUser(supplier, input.users, users, registry, takenBySuppliers));
   }
+  return { takenByBoys, takenBySuppliers, boyLinks, supplierLinks };
+}
 
-  // A second login of an already linked person (same email): its orders belong to that customer.
+/** A second login of an already linked person (same email): its orders belong to that customer. */
+function findSecondaryLogins({ report, users }: Planning, { groups, claimed }: CustomerLinks): Map<string, CustomerGroup> {
   const groupByEmail = new Map<string, CustomerGroup | null>();
   for (const group of groups) {
     for (const email of new Set(group.members.map((member) => member.email).filter((email): email is string => email !== null))) {
@@ -149,8 +196,16 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
       report({ collection: 'users', id: user.key.legacyId, reason: 'DUPLICATE_LOGIN', detail: `orders go to customer ${group.survivor.id}` });
     }
   }
+  return secondaryGroup;
+}
 
-  // Legacy users with no customer: archive the old idle ones, give the rest a customer facet.
+/** Legacy users with no customer: archive the old idle ones, give the rest a customer facet (returned). */
+function archiveIdleUsers(
+  { input, report, registry, users, plan }: Planning,
+  { claimed }: CustomerLinks,
+  { takenByBoys, takenBySuppliers }: StaffLinks,
+  secondaryGroup: ReadonlyMap<string, CustomerGroup>,
+): PlannedUser[] {
   const facetUsers: PlannedUser[] = [];
   for (const [userKey, user] of users) {
     const legacy = user.legacyUser as LegacyUser;
@@ -166,7 +221,16 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
       facetUsers.push(user);
     }
   }
+  return facetUsers;
+}
 
+/** The customers: one per group, a second login pointed at its group's, and one per customer-facet user. */
+function planCustomers(
+  { report, registry, users, plan }: Planning,
+  { groups, linkOf }: CustomerLinks,
+  secondaryGroup: ReadonlyMap<string, CustomerGroup>,
+  facetUsers: readonly PlannedUser[],
+): void {
   for (const group of groups) planGroupCustomer(group, linkOf.get(group), plan, registry, report);
   for (const [userKey, group] of secondaryGroup) {
     const customerKey = plan.customerKeyByCustomerId.get(group.survivor.id);
@@ -189,7 +253,10 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
     });
     plan.customerKeyByUserId.set(legacy.id, linkKeyText(key));
   }
+}
 
+/** Delivery boys and suppliers: linked, given a user of their own, or quarantined without a contact. */
+function planStaff({ report, registry, users, plan }: Planning, { takenByBoys, takenBySuppliers, boyLinks, supplierLinks }: StaffLinks): void {
   for (const [boy, linked] of boyLinks) {
     const link = linked !== null ? { userKey: linked, linkedToUser: true } : linkOrCreateStaffUser(boy, 'delivery_boys.user', users, registry, takenByBoys);
     if (link === null) {
@@ -217,8 +284,6 @@ export function planIdentities(input: IdentityInput): IdentityPlan {
       plan.suppliers.push({ key: { collection: 'users.supplier', legacyId: user.key.legacyId }, userKey, legacy: null, linkedToUser: true });
     }
   }
-  assignFacetRoles(plan);
-  return plan;
 }
 
 function planGroupCustomer(

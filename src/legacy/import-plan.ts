@@ -102,5 +102,3 @@ export interface SetAside {
   reason: string;
   document: RawDocument;
 }
-
-export type { LegacyUser };

@@ -9,7 +9,7 @@ import type { CustomerResolvers } from './customer-writer.js';
 import { planIdentities, type IdentityPlan } from './identity-planning.js';
 import { linkKeyText, type PlannedProduct, type PlannedSubscription, type SetAside } from './import-plan.js';
 import { addProblem, createEmptyReport, sortProblems, type ImportReport } from './import-report.js';
-import type { LegacyCustomer, LegacyDeliveryBoy, LegacyDeliveryStatus, LegacyProduct, LegacySubscription, LegacySupplier, ProblemSink } from './legacy-records.js';
+import type { LegacyCustomer, LegacyDeliveryBoy, LegacyDeliveryStatus, LegacyProduct, LegacySubscription, LegacySupplier, LegacyUser, ProblemSink } from './legacy-records.js';
 import { orderFact, planOrder, type OrderContext } from './order-planning.js';
 import { mapCustomer, mapDeliveryBoy, mapSupplier, mapUser } from './people-mapping.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -53,10 +53,6 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
 
   const productPlans = planProducts(products, suppliers, problem);
   const quarantined: SetAside[] = productPlans.quarantined;
-  const confirmations = new Map<string, LegacyDeliveryStatus>();
-  for (const status of statuses.values()) {
-    if (status.confirmsDelivery && status.orderRef !== null && !confirmations.has(status.orderRef)) confirmations.set(status.orderRef, status);
-  }
   const importedProductIds = new Set(productPlans.planned.map((product) => product.legacyId));
   const orderContext: OrderContext = {
     users,
@@ -67,10 +63,51 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
     },
     deliveryBoyId: (reference) => deliveryBoys.get(reference)?.id,
     subscriptionId: (reference) => subscriptions.get(reference)?.id,
-    confirmations,
+    confirmations: deliveryConfirmations(statuses),
   };
 
-  // First pass over orders: who has orders, and each user's order history for activation.
+  const { tallies, usersWithOrders } = await tallyOrders(scan, orderContext, problem, asOf);
+  const subscriptionCounts = countSubscriptions(subscriptions, customers);
+  const identities = planIdentities({ users, customers, deliveryBoys, suppliers, subscriptionCounts, usersWithOrders, report: problem });
+  quarantined.push(...identities.quarantined);
+
+  // Orders of users that were not imported are quarantined too (the writer sets them aside).
+  const unimportedUserIds = new Set(identities.quarantined.filter((entry) => entry.collection === 'users').map((entry) => entry.legacyId));
+  orderContext.unimportedUserIds = unimportedUserIds;
+  const orderCount = countImportedOrders(report, tallies, unimportedUserIds, problem);
+
+  deriveCustomerActivation(identities, tallies, asOf);
+  const subscriptionPlans = planSubscriptions(subscriptions, customers, deliveryBoys, identities, products, importedProductIds, problem);
+  quarantined.push(...subscriptionPlans.quarantined);
+  fillReport(report, identities, productPlans.planned, subscriptionPlans);
+  sortProblems(report);
+  return {
+    directory,
+    asOf,
+    report,
+    identities,
+    products: productPlans.planned,
+    subscriptions: subscriptionPlans.planned,
+    quarantined,
+    archived: identities.archived,
+    orderContext,
+    orderCount,
+    resolvers: customerResolvers(deliveryBoys, users),
+  };
+}
+
+/** Each order's first delivery status that confirms the delivery. */
+function deliveryConfirmations(statuses: ReferenceIndex<LegacyDeliveryStatus>): Map<string, LegacyDeliveryStatus> {
+  const confirmations = new Map<string, LegacyDeliveryStatus>();
+  for (const status of statuses.values()) {
+    if (status.confirmsDelivery && status.orderRef !== null && !confirmations.has(status.orderRef)) confirmations.set(status.orderRef, status);
+  }
+  return confirmations;
+}
+
+/** First pass over orders: who has orders, and each user's order history for activation. */
+async function tallyOrders(scan: CollectionScan, orderContext: OrderContext, problem: ProblemSink, asOf: Date) {
+  const { report } = scan;
   const tallies = new Map<string, OrderTally>();
   const usersWithOrders = new Set<string>();
   scan.progress.begin('reading orders', 0);
@@ -90,18 +127,21 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
     tallies.set(order.ownerUserId, tally);
   });
   scan.progress.end();
+  return { tallies, usersWithOrders };
+}
 
+/** Subscriptions per customers_v2 id (the survivor rule of customer merging). */
+function countSubscriptions(subscriptions: ReferenceIndex<LegacySubscription>, customers: ReferenceIndex<LegacyCustomer>): Map<string, number> {
   const subscriptionCounts = new Map<string, number>();
   for (const subscription of subscriptions.values()) {
     const owner = customers.get(subscription.customerRef);
     if (owner) subscriptionCounts.set(owner.id, (subscriptionCounts.get(owner.id) ?? 0) + 1);
   }
-  const identities = planIdentities({ users, customers, deliveryBoys, suppliers, subscriptionCounts, usersWithOrders, report: problem });
-  quarantined.push(...identities.quarantined);
+  return subscriptionCounts;
+}
 
-  // Orders of users that were not imported are quarantined too (the writer sets them aside).
-  const unimportedUserIds = new Set(identities.quarantined.filter((entry) => entry.collection === 'users').map((entry) => entry.legacyId));
-  orderContext.unimportedUserIds = unimportedUserIds;
+/** Orders of users that were not imported are quarantined too (the writer sets them aside); the rest are counted. */
+function countImportedOrders(report: ImportReport, tallies: ReadonlyMap<string, OrderTally>, unimportedUserIds: ReadonlySet<string>, problem: ProblemSink): number {
   let orderCount = 0;
   for (const [userId, tally] of tallies) {
     if (unimportedUserIds.has(userId)) {
@@ -113,32 +153,18 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
     report.deliveredOrders += tally.delivered;
   }
   report.orders.imported = orderCount;
+  return orderCount;
+}
 
-  deriveCustomerActivation(identities, tallies, asOf);
-  const subscriptionPlans = planSubscriptions(subscriptions, customers, deliveryBoys, identities, products, importedProductIds, problem);
-  quarantined.push(...subscriptionPlans.quarantined);
-  fillReport(report, identities, productPlans.planned, subscriptionPlans);
-  sortProblems(report);
+function customerResolvers(deliveryBoys: ReferenceIndex<LegacyDeliveryBoy>, users: ReferenceIndex<LegacyUser>): CustomerResolvers {
   return {
-    directory,
-    asOf,
-    report,
-    identities,
-    products: productPlans.planned,
-    subscriptions: subscriptionPlans.planned,
-    quarantined,
-    archived: identities.archived,
-    orderContext,
-    orderCount,
-    resolvers: {
-      deliveryBoyKey: (reference) => {
-        const boy = deliveryBoys.get(reference);
-        return boy ? linkKeyText({ collection: 'delivery_boys', legacyId: boy.id }) : null;
-      },
-      userKey: (reference) => {
-        const user = users.get(reference);
-        return user ? linkKeyText({ collection: 'users', legacyId: user.id }) : null;
-      },
+    deliveryBoyKey: (reference) => {
+      const boy = deliveryBoys.get(reference);
+      return boy ? linkKeyText({ collection: 'delivery_boys', legacyId: boy.id }) : null;
+    },
+    userKey: (reference) => {
+      const user = users.get(reference);
+      return user ? linkKeyText({ collection: 'users', legacyId: user.id }) : null;
     },
   };
 }

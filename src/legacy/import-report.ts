@@ -24,7 +24,7 @@ export interface ImportReport {
 }
 
 /** ISO 8601 without milliseconds when they are zero: `2026-06-30T00:00:00Z`. */
-export function formatInstant(instant: Date): string {
+function formatInstant(instant: Date): string {
   return instant.toISOString().replace('.000Z', 'Z');
 }
 

@@ -20,7 +20,7 @@ import { silentProgress, type Progress } from './progress.js';
 import { writeSetAside } from './set-aside-writer.js';
 import { chunk, LinkMap } from './writer-support.js';
 
-export interface WriteOptions {
+interface WriteOptions {
   batchSize?: number;
   progress?: Progress;
   /** Called once the preflight passed, just before the first write (records the import's run). */
@@ -36,7 +36,7 @@ export class ImportConflictError extends Error {
 
 const TRANSACTION_OPTIONS = { timeout: 300_000, maxWait: 60_000 };
 
-export async function loadLinks(prisma: PrismaClient): Promise<LinkMap> {
+async function loadLinks(prisma: PrismaClient): Promise<LinkMap> {
   const links = new LinkMap();
   for (const row of await prisma.legacyLink.findMany({ select: { collection: true, legacyId: true, entityId: true } })) {
     links.set(`${row.collection}|${row.legacyId}`, row.entityId);

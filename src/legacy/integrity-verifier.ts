@@ -5,7 +5,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import { normalisePhone } from '../shared/identifiers.js';
 import { unfinishedImports } from './import-runs.js';
 
-export interface IntegrityCheck {
+interface IntegrityCheck {
   name: string;
   offenders: string[];
   /** Offenders beyond the listed ones. */

@@ -2,7 +2,7 @@
 // elements as the chunks arrive, so a file of any size is parsed one document at a time. It only tracks
 // strings, escapes and nesting depth; each element's text is then parsed by bson's EJSON, never here.
 
-export interface ArrayElement {
+interface ArrayElement {
   text: string;
   /** 1-based line on which the element starts. */
   line: number;

@@ -9,7 +9,7 @@ import type { RawDocument } from './export-reader.js';
 import type { LegacyDeliveryStatus, LegacyOrder, LegacyUser, ProblemSink } from './legacy-records.js';
 import type { ReferenceIndex } from './reference-index.js';
 
-export interface PlannedOrderItem {
+interface PlannedOrderItem {
   productLegacyId: string;
   quantity: number;
   unitPricePaise: number;
@@ -29,7 +29,7 @@ export interface PlannedOrder {
   items: PlannedOrderItem[];
 }
 
-export type OrderOutcome =
+type OrderOutcome =
   | { kind: 'order'; order: PlannedOrder }
   | { kind: 'quarantine'; legacyId: string; reason: string; detail: string; document: RawDocument };
 

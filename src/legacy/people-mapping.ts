@@ -40,7 +40,7 @@ interface ContactContext {
   report: ProblemSink;
 }
 
-export function readPhone(raw: unknown, context: ContactContext): string | null {
+function readPhone(raw: unknown, context: ContactContext): string | null {
   if (!isPresent(raw)) return null;
   const text = asText(raw) ?? '';
   const result = normalisePhone(text);
@@ -49,7 +49,7 @@ export function readPhone(raw: unknown, context: ContactContext): string | null 
   return null;
 }
 
-export function readEmail(raw: unknown, context: ContactContext): string | null {
+function readEmail(raw: unknown, context: ContactContext): string | null {
   if (!isPresent(raw)) return null;
   const text = asText(raw) ?? '';
   const result = normaliseEmail(text);

@@ -7,7 +7,7 @@ import { beginImportRun, exportDigest, finishImportRun } from './import-runs.js'
 import { writeImport } from './import-writer.js';
 import { silentProgress, type Progress } from './progress.js';
 
-export interface LegacyImportOptions {
+interface LegacyImportOptions {
   directory: string;
   asOf: Date;
   dryRun: boolean;

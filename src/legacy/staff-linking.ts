@@ -7,7 +7,7 @@ import type { LinkCollection, PlannedUser } from './import-plan.js';
 import { linkKeyText, loginlessUser } from './import-plan.js';
 import type { ReferenceIndex } from './reference-index.js';
 
-export interface StaffRecord {
+interface StaffRecord {
   id: string;
   name: string;
   phone: string | null;
@@ -15,7 +15,7 @@ export interface StaffRecord {
   userRef: string | null;
 }
 
-export interface StaffLink {
+interface StaffLink {
   userKey: string;
   linkedToUser: boolean;
 }

@@ -41,8 +41,6 @@ export function linkRow(key: LinkKey, entityType: string, entityId: string): Pri
   return { collection: key.collection, legacyId: key.legacyId, entityType, entityId };
 }
 
-export { linkKeyText };
-
 /**
  * The fields of `desired` to write on a row that already exists: only those the row leaves empty, and
  * array fields as the union. An imported row belongs to the live system after the first import, so a

@@ -13,7 +13,7 @@ const FIRST_NAMES = ['Aarav', 'Ananya', 'Vihaan', 'Diya', 'Arjun', 'Ishaan', 'Me
 const LAST_NAMES = ['Sharma', 'Iyer', 'Patel', 'Reddy', 'Nair', 'Gupta', 'Khan', 'Menon', 'Joshi', 'Das', 'Kulkarni', 'Singh'];
 export const DEMO_AREAS = ['Indiranagar', 'Koramangala', 'HSR Layout', 'Jayanagar', 'Whitefield', 'Malleshwaram'];
 
-export interface PlannedOrder {
+interface PlannedOrder {
   placedAt: Date;
   deliveryDate: Date;
   status: 'PLACED' | 'DELIVERED';

@@ -12,14 +12,14 @@ import { seedPayouts, seedStaffAndCatalogue } from './demo-staff.seeder.js';
 export const DEFAULT_DEMO_CUSTOMERS = 60;
 export const MAX_DEMO_CUSTOMERS = 100_000;
 
-export interface SeedOptions {
+interface SeedOptions {
   customers: number;
   now: Date;
   hasher: PasswordHasher;
   onProgress?(done: number, total: number): void;
 }
 
-export interface SeedSummary {
+interface SeedSummary {
   staffCreated: number;
   customersCreated: number;
   customersAlreadyThere: number;

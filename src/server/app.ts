@@ -31,7 +31,7 @@ import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from '../modules/all.js';
 import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
 
-export interface AppOptions {
+interface AppOptions {
   config: Config;
   database: DatabaseHandle;
   log: Logger;
@@ -148,6 +148,39 @@ export async function createApp({ config, database, log, clock = systemClock, me
     otpSecret: deriveOtpSecret(secretMaterial),
     onOtpGuardRefusal: (guard) => metrics.countOtpGuardRefusal(guard),
   });
+  const { readRouting, stopObservingReplicas } = routeReads({ config, database, log, redis, outages });
+  const schema = await buildProtectedSchema();
+  const apollo = createApollo(schema, { config, log, outages, readRouting, metrics });
+  await apollo.start();
+  const sweepScheduler = startBackgroundWork(config, services, clock, log);
+  return {
+    config,
+    database,
+    log,
+    clock,
+    services,
+    tokens,
+    counters,
+    schema,
+    apollo,
+    metrics,
+    redis,
+    outages,
+    trust: new TrustedDocumentGate(trustedDocuments(), { mode: config.TRUSTED_DOCUMENTS, adhocRoles: config.ADHOC_OPERATION_ROLES, introspection: config.ALLOW_INTROSPECTION }),
+    close: async () => {
+      await services.auth.settled();
+      await sweepScheduler?.stop();
+      await services.messageDispatcher.stop();
+      await apollo.stop();
+      stopObservingReplicas?.();
+      await bcryptPool.close();
+      redis?.disconnect();
+    },
+  };
+}
+
+/** Heavy reads go to the read replicas when there are any; their failures and changes are logged. */
+function routeReads({ config, database, log, redis, outages }: { config: Config; database: DatabaseHandle; log: Logger; redis: Redis | null; outages: OutageLog }) {
   const replicas = database.replicas;
   const readRouting = replicas
     ? readRoutingPlugin(replicas, createWritePositions({ redis, keyPrefix: config.REDIS_KEY_PREFIX, maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS, outages }))
@@ -157,9 +190,15 @@ export async function createApp({ config, database, log, clock = systemClock, me
     fallback: (replica) => outages.record(`replica-${replica}`, 'a statement failed on the replica', 'read replica failed: its reads go to the primary'),
     changed: (status) => log.warn({ replica: status.name, up: status.up, lagSeconds: status.lagSeconds }, status.usable ? 'read replica usable' : 'read replica skipped: reads go to the primary'),
   });
-  const schema = await buildProtectedSchema();
+  return { readRouting, stopObservingReplicas };
+}
+
+function createApollo(
+  schema: GraphQLSchema,
+  { config, log, outages, readRouting, metrics }: { config: Config; log: Logger; outages: OutageLog; readRouting: ApolloServerPlugin<Context> | null; metrics: Metrics },
+): ApolloServer<Context> {
   const production = config.NODE_ENV === 'production';
-  const apollo = new ApolloServer<Context>({
+  return new ApolloServer<Context>({
     schema,
     introspection: config.ALLOW_INTROSPECTION,
     // Suggestions ("Did you mean …") describe the schema, so they go wherever introspection is off.
@@ -190,34 +229,13 @@ export async function createApp({ config, database, log, clock = systemClock, me
       metrics.apolloPlugin,
     ],
   });
-  await apollo.start();
-  // Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop.
+}
+
+/** Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop. */
+function startBackgroundWork(config: Config, services: Services, clock: Clock, log: Logger): SweepScheduler | null {
   const sweepScheduler =
     config.SWEEP_SCHEDULE === 'off' ? null : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log, () => services.idempotency.deleteExpired());
   sweepScheduler?.start();
   if (config.MESSAGE_DISPATCH) services.messageDispatcher.start();
-  return {
-    config,
-    database,
-    log,
-    clock,
-    services,
-    tokens,
-    counters,
-    schema,
-    apollo,
-    metrics,
-    redis,
-    outages,
-    trust: new TrustedDocumentGate(trustedDocuments(), { mode: config.TRUSTED_DOCUMENTS, adhocRoles: config.ADHOC_OPERATION_ROLES, introspection: config.ALLOW_INTROSPECTION }),
-    close: async () => {
-      await services.auth.settled();
-      await sweepScheduler?.stop();
-      await services.messageDispatcher.stop();
-      await apollo.stop();
-      stopObservingReplicas?.();
-      await bcryptPool.close();
-      redis?.disconnect();
-    },
-  };
+  return sweepScheduler;
 }

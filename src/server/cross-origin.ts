@@ -4,12 +4,12 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, type AppError } from '../shared/errors.js';
 
-export const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
-export const CORS_ALLOWED_HEADERS = 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id';
+const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
+const CORS_ALLOWED_HEADERS = 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id';
 /** Readable by the page: the id to quote when reporting a problem. */
-export const CORS_EXPOSED_HEADERS = 'x-request-id';
+const CORS_EXPOSED_HEADERS = 'x-request-id';
 /** How long a browser may reuse a preflight answer, in seconds. */
-export const CORS_MAX_AGE_SECONDS = 600;
+const CORS_MAX_AGE_SECONDS = 600;
 
 /** Is `origin` one of `allowed` (exact origins, or `scheme://host:*` for any port of that host)? */
 export function isAllowedOrigin(allowed: readonly string[], origin: string): boolean {

@@ -4,7 +4,7 @@
 // logged with the real error, except that an unreachable database or Redis is SERVICE_UNAVAILABLE (HTTP 503,
 // retryable) and logged once every few seconds through the outage log. Production answers carry no stack, SQL or "Did you mean".
 import { randomUUID } from 'node:crypto';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import { databaseUnavailableReason, namedStatementsHint } from '../db/errors.js';
 import { ErrorCode, isAppError, ServiceUnavailableError } from '../shared/errors.js';
@@ -14,13 +14,14 @@ import { OutageLog } from './outage-log.js';
 import { systemClock } from '../shared/clock.js';
 import { currentRequestScope } from './request-scope.js';
 
-const REQUEST_ERROR_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'PERSISTED_QUERY_NOT_FOUND',
+/** Apollo's own codes for a request it could not run: answered as BAD_USER_INPUT. */
+const REQUEST_ERROR_CODES = new Set<string>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
+  ApolloServerErrorCode.PERSISTED_QUERY_NOT_FOUND,
 ]);
 
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));

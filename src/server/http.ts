@@ -22,7 +22,7 @@ import { readiness } from './readiness.js';
 import { runInRequestScope } from './request-scope.js';
 import type { GraphQLRequestParts } from './trusted-documents.js';
 
-export const MAX_BODY_BYTES = 100 * 1024;
+const MAX_BODY_BYTES = 100 * 1024;
 
 class BodyTooLarge extends Error {}
 
@@ -114,54 +114,61 @@ function rewrittenSearch(url: URL, query: string | undefined, extensions: Record
   return `?${params.toString()}`;
 }
 
-async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
-  const method = request.method ?? 'GET';
-  const csrf = csrfRefusal(request.headers);
-  if (csrf) {
-    sendRefusal(response, 400, csrf);
-    return undefined;
-  }
+/** A POST request's body (JSON, or the text as sent) and its operation name; null when it was refused. */
+async function readGraphQLBody(request: IncomingMessage, response: ServerResponse): Promise<{ body: unknown; operationName: string | undefined } | null> {
   let body: unknown = undefined;
-  let search = url.search;
   let operationName: string | undefined;
-  if (method === 'POST') {
-    const text = await readBody(request);
-    const contentType = request.headers['content-type'] ?? '';
-    if (contentType.includes('application/json')) {
-      try {
-        body = text.length > 0 ? JSON.parse(text) : undefined;
-      } catch {
-        sendRefusal(response, 400, badRequest('request body is not valid JSON'));
-        return undefined;
-      }
-      if (Array.isArray(body)) {
-        sendRefusal(response, 400, badRequest('batched requests are not accepted: send one operation per request'));
-        return undefined;
-      }
-    } else {
-      body = text;
+  const text = await readBody(request);
+  const contentType = request.headers['content-type'] ?? '';
+  if (contentType.includes('application/json')) {
+    try {
+      body = text.length > 0 ? JSON.parse(text) : undefined;
+    } catch {
+      sendRefusal(response, 400, badRequest('request body is not valid JSON'));
+      return null;
     }
-    if (body && typeof body === 'object' && !Array.isArray(body)) {
-      const name = (body as { operationName?: unknown }).operationName;
-      if (typeof name === 'string') operationName = name.slice(0, 100);
+    if (Array.isArray(body)) {
+      sendRefusal(response, 400, badRequest('batched requests are not accepted: send one operation per request'));
+      return null;
     }
   } else {
-    operationName = url.searchParams.get('operationName')?.slice(0, 100);
+    body = text;
   }
-  // Trusted documents: an id becomes its body; a caller who may run only trusted documents and sends no
-  // token is refused before the session check.
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const name = (body as { operationName?: unknown }).operationName;
+    if (typeof name === 'string') operationName = name.slice(0, 100);
+  }
+  return { body, operationName };
+}
+
+type ResolvedDocument = Exclude<ReturnType<App['trust']['resolve']>, { error: unknown }>;
+
+/**
+ * Trusted documents: an id becomes its body; a caller who may run only trusted documents and sends no
+ * token is refused before the session check. Null when the request was refused.
+ */
+function resolveDocument(
+  app: App,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  sent: unknown,
+): { resolved: ResolvedDocument; body: unknown; search: string } | null {
+  const method = request.method ?? 'GET';
+  let body = sent;
+  let search = url.search;
   const parts = method === 'POST' ? (body !== null && typeof body === 'object' ? (body as GraphQLRequestParts) : {}) : getRequestParts(url);
   if (parts === null) {
     sendRefusal(response, 400, badRequest('the `extensions` parameter is not valid JSON'));
-    return operationName;
+    return null;
   }
   const resolved = app.trust.resolve(parts);
   if ('error' in resolved) {
     if (resolved.error.code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) app.metrics.countDocumentRefusal('unknown-id');
     sendRefusal(response, resolved.status, resolved.error);
-    return operationName;
+    return null;
   }
-  if (!request.headers.authorization && refuseUntrusted(app, response, resolved, null)) return operationName;
+  if (!request.headers.authorization && refuseUntrusted(app, response, resolved, null)) return null;
   if (resolved.rewritten) {
     if (method === 'POST') {
       const { extensions: _sent, ...rest } = body as Record<string, unknown>;
@@ -170,6 +177,43 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
       search = rewrittenSearch(url, resolved.query, resolved.extensions);
     }
   }
+  return { resolved, body, search };
+}
+
+/** Apollo's answer as it gave it, with the statement count outside production. */
+async function sendGraphQLResult(app: App, response: ServerResponse, result: Awaited<ReturnType<App['apollo']['executeHTTPGraphQLRequest']>>, tally: StatementTally): Promise<void> {
+  const outgoing: Record<string, string> = {};
+  for (const [key, value] of result.headers) outgoing[key] = value;
+  // Outside production (and under `npm run bench`) the statement count is visible to tests and benchmarks.
+  if (app.config.NODE_ENV !== 'production' || app.config.BENCH) outgoing['x-sql-statements'] = String(tally.statements);
+  response.writeHead(result.status ?? 200, outgoing);
+  if (result.body.kind === 'complete') {
+    response.end(result.body.string);
+  } else {
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  }
+}
+
+async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
+  const method = request.method ?? 'GET';
+  const csrf = csrfRefusal(request.headers);
+  if (csrf) {
+    sendRefusal(response, 400, csrf);
+    return undefined;
+  }
+  let sent: unknown = undefined;
+  let operationName: string | undefined;
+  if (method === 'POST') {
+    const read = await readGraphQLBody(request, response);
+    if (read === null) return undefined;
+    ({ body: sent, operationName } = read);
+  } else {
+    operationName = url.searchParams.get('operationName')?.slice(0, 100);
+  }
+  const document = resolveDocument(app, request, response, url, sent);
+  if (document === null) return operationName;
+  const { resolved, body, search } = document;
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -202,21 +246,11 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     httpGraphQLRequest: { method, headers, search, body },
     context: async () => context,
   });
-  const outgoing: Record<string, string> = {};
-  for (const [key, value] of result.headers) outgoing[key] = value;
-  // Outside production (and under `npm run bench`) the statement count is visible to tests and benchmarks.
-  if (app.config.NODE_ENV !== 'production' || app.config.BENCH) outgoing['x-sql-statements'] = String(tally.statements);
-  response.writeHead(result.status ?? 200, outgoing);
-  if (result.body.kind === 'complete') {
-    response.end(result.body.string);
-  } else {
-    for await (const chunk of result.body.asyncIterator) response.write(chunk);
-    response.end();
-  }
+  await sendGraphQLResult(app, response, result, tally);
   return operationName;
 }
 
-export function createRequestHandler(app: App) {
+function createRequestHandler(app: App) {
   return (request: IncomingMessage, response: ServerResponse) => {
     const started = process.hrtime.bigint();
     const incomingId = request.headers['x-request-id'];
@@ -264,7 +298,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       const errorId = randomUUID();
       app.log.error({ err: error, errorId, requestId }, 'request failed');
       if (!response.headersSent) {
-        sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } }] });
+        sendJson(response, 500, { errors: [{ message: 'internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } }] });
       } else {
         response.end();
       }
@@ -315,7 +349,7 @@ export interface RunningServer {
 }
 
 /** After SIGTERM, how long connections are still accepted and idle ones kept, for requests already sent. */
-export const IDLE_DRAIN_MS = 1_000;
+const IDLE_DRAIN_MS = 1_000;
 
 export async function listen(app: App, port: number, host: string): Promise<RunningServer> {
   const handler = createRequestHandler(app);

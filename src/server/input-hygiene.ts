@@ -14,7 +14,7 @@ function isStorableText(value: string): boolean {
 }
 
 /** The path of the first string that cannot be stored, e.g. `$input.name`, or null. */
-export function findUnstorableText(value: unknown, path: string): string | null {
+function findUnstorableText(value: unknown, path: string): string | null {
   if (typeof value === 'string') return isStorableText(value) ? null : path;
   if (Array.isArray(value)) {
     for (const [index, item] of value.entries()) {

@@ -2,7 +2,7 @@
 // business tables.
 import type { Database } from '../db/client.js';
 
-export interface OutboxBacklog {
+interface OutboxBacklog {
   pending: number;
   failed: number;
   /** Age of the oldest PENDING message, in seconds; 0 when there is none. */
@@ -42,7 +42,7 @@ export async function readOtpOutcomes(db: Database, from: Date, to: Date): Promi
   return { issued: Number(rows[0]?.issued ?? 0), verified: Number(rows[0]?.verified ?? 0) };
 }
 
-export interface DeliveryTally {
+interface DeliveryTally {
   channel: string;
   template: string;
   status: string;

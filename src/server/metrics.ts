@@ -27,6 +27,7 @@ import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
 import type { AttemptCounters } from '../modules/identity/index.js';
 import type { Clock } from '../shared/clock.js';
+import { ErrorCode } from '../shared/errors.js';
 import type { OtpGuardName } from '../modules/identity/index.js';
 import { countActiveLocks, readDeliveryTallies, readOtpOutcomes, readOutboxBacklog } from './metrics.repository.js';
 import { currentRequestScope } from './request-scope.js';
@@ -74,8 +75,54 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   for (const reason of ['untrusted', 'unknown-id']) documentRefusals.inc({ reason }, 0);
   const otpGuardRefusals = new Counter({ name: 'bff_otp_guard_refusals_total', help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)', labelNames: ['guard'], registers: [registry] });
 
-  // The database gauges are filled together, so one scrape runs the queries once whichever gauge
-  // prom-client collects first.
+  registerDatabaseGauges(registry, database, clock, options.countsLocksInDatabase);
+  if (database.pool) registerPoolGauge(registry, database.pool);
+  if (database.replicas) registerReplicaMetrics(registry, database.replicas);
+  const countLockoutRefusal = oncePerRequest(() => lockoutRefusals.inc());
+
+  return {
+    registry,
+    apolloPlugin: requestMetricsPlugin(requests, durations, rateLimited),
+    countOtpGuardRefusal(guard) {
+      otpGuardRefusals.inc({ guard });
+    },
+    countDocumentRefusal(reason) {
+      documentRefusals.inc({ reason });
+    },
+    meter: (counters) => meterCounters(counters, throttled, countLockoutRefusal),
+  };
+}
+
+/** The counters with their refusals counted: throttled hits, and lock refusals once a key a request. */
+function meterCounters(counters: AttemptCounters, throttled: Counter, countLockoutRefusal: (key: string) => void): AttemptCounters {
+  const metered: Pick<AttemptCounters, 'hit' | 'lockedUntil'> = {
+    hit: async (key, now) => {
+      const result = await counters.hit(key, now);
+      if (!result.allowed) throttled.inc();
+      return result;
+    },
+    lockedUntil: async (key, now) => {
+      const until = await counters.lockedUntil(key, now);
+      if (until) countLockoutRefusal(key);
+      return until;
+    },
+  };
+  // Everything else is the counters' own, called on them (their state stays in one object), whatever
+  // they have: the session check's optional lockedUntilColumn cannot be left out again.
+  return new Proxy(counters, {
+    get(target, property) {
+      if (property === 'hit' || property === 'lockedUntil') return metered[property];
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/**
+ * The gauges read by query at scrape time. They are filled together, so one scrape runs the queries once
+ * whichever gauge prom-client collects first.
+ */
+function registerDatabaseGauges(registry: Registry, database: DatabaseHandle, clock: Clock, countsLocksInDatabase: boolean): void {
   const collect = () => collectDatabaseGauges();
   const databaseUp = new Gauge({ name: 'bff_database_up', help: '1 when the scrape-time queries reached the database', registers: [registry], collect });
   const outbox = new Gauge({ name: 'bff_outbox_messages', help: 'Outbox messages waiting (PENDING) or given up (FAILED)', labelNames: ['status'], registers: [registry], collect });
@@ -84,7 +131,7 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   const deliveredRatio = new Gauge({ name: 'bff_message_delivered_ratio', help: 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template', labelNames: ['channel', 'template'], registers: [registry], collect });
   const otpCodes = new Gauge({ name: 'bff_otp_codes', help: 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)', labelNames: ['outcome'], registers: [registry], collect });
   const otpVerifiedShare = new Gauge({ name: 'bff_otp_verified_share', help: 'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)', registers: [registry], collect });
-  const activeLocks = options.countsLocksInDatabase
+  const activeLocks = countsLocksInDatabase
     ? new Gauge({ name: 'bff_login_locks_active', help: 'Password-login locks in force', registers: [registry], collect })
     : null;
   let collecting: Promise<void> | null = null;
@@ -112,58 +159,59 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
         databaseUp.set(0);
       }
     })().finally(() => (collecting = null)));
+}
 
-  const pool = database.pool;
-  if (pool) {
-    new Gauge({
-      name: 'bff_db_pool_connections',
-      help: 'PostgreSQL pool connections: total open, idle, and requests waiting for one; max is the configured size',
-      labelNames: ['state'],
-      registers: [registry],
-      collect() {
-        this.set({ state: 'total' }, pool.totalCount);
-        this.set({ state: 'idle' }, pool.idleCount);
-        this.set({ state: 'waiting' }, pool.waitingCount);
-        this.set({ state: 'max' }, pool.options.max ?? 10);
-      },
-    });
-  }
+function registerPoolGauge(registry: Registry, pool: NonNullable<DatabaseHandle['pool']>): void {
+  new Gauge({
+    name: 'bff_db_pool_connections',
+    help: 'PostgreSQL pool connections: total open, idle, and requests waiting for one; max is the configured size',
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+      this.set({ state: 'max' }, pool.options.max ?? 10);
+    },
+  });
+}
 
-  const replicas = database.replicas;
-  if (replicas) {
-    const reads = new Counter({ name: 'bff_database_reads_total', help: 'Read statements outside transactions, by where they went: primary or replica', labelNames: ['target'], registers: [registry] });
-    reads.inc({ target: 'primary' }, 0);
-    reads.inc({ target: 'replica' }, 0);
-    const fallbacks = new Counter({ name: 'bff_database_replica_fallbacks_total', help: 'Replica statements that failed and were answered by the primary', labelNames: ['replica'], registers: [registry] });
-    const probes = new Counter({ name: 'bff_database_replica_probes_total', help: 'Finished probes of each replica, by outcome: answered or failed', labelNames: ['replica', 'outcome'], registers: [registry] });
-    for (const status of replicas.status()) for (const outcome of ['answered', 'failed']) probes.inc({ replica: status.name, outcome }, 0);
-    replicas.observe({
-      read: (target) => reads.inc({ target }),
-      fallback: (replica) => fallbacks.inc({ replica }),
-      changed: () => {},
-      probed: (replica, answered) => probes.inc({ replica, outcome: answered ? 'answered' : 'failed' }),
-    });
-    new Gauge({
-      name: 'bff_database_replica_lag_seconds',
-      help: 'Replica lag at its last probe: 0 when it has replayed all it received; absent when it did not answer',
-      labelNames: ['replica'],
-      registers: [registry],
-      collect() {
-        this.reset();
-        for (const status of replicas.status()) if (status.lagSeconds !== null) this.set({ replica: status.name }, status.lagSeconds);
-      },
-    });
-    new Gauge({
-      name: 'bff_database_replica_usable',
-      help: '1 when the replica answered its last probe and lags no more than DATABASE_REPLICA_MAX_LAG_SECONDS (its reads go to the primary otherwise)',
-      labelNames: ['replica'],
-      registers: [registry],
-      collect() {
-        for (const status of replicas.status()) this.set({ replica: status.name }, status.usable ? 1 : 0);
-      },
-    });
-  }
+function registerReplicaMetrics(registry: Registry, replicas: NonNullable<DatabaseHandle['replicas']>): void {
+  const reads = new Counter({ name: 'bff_database_reads_total', help: 'Read statements outside transactions, by where they went: primary or replica', labelNames: ['target'], registers: [registry] });
+  reads.inc({ target: 'primary' }, 0);
+  reads.inc({ target: 'replica' }, 0);
+  const fallbacks = new Counter({ name: 'bff_database_replica_fallbacks_total', help: 'Replica statements that failed and were answered by the primary', labelNames: ['replica'], registers: [registry] });
+  const probes = new Counter({ name: 'bff_database_replica_probes_total', help: 'Finished probes of each replica, by outcome: answered or failed', labelNames: ['replica', 'outcome'], registers: [registry] });
+  for (const status of replicas.status()) for (const outcome of ['answered', 'failed']) probes.inc({ replica: status.name, outcome }, 0);
+  replicas.observe({
+    read: (target) => reads.inc({ target }),
+    fallback: (replica) => fallbacks.inc({ replica }),
+    changed: () => {},
+    probed: (replica, answered) => probes.inc({ replica, outcome: answered ? 'answered' : 'failed' }),
+  });
+  new Gauge({
+    name: 'bff_database_replica_lag_seconds',
+    help: 'Replica lag at its last probe: 0 when it has replayed all it received; absent when it did not answer',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const status of replicas.status()) if (status.lagSeconds !== null) this.set({ replica: status.name }, status.lagSeconds);
+    },
+  });
+  new Gauge({
+    name: 'bff_database_replica_usable',
+    help: '1 when the replica answered its last probe and lags no more than DATABASE_REPLICA_MAX_LAG_SECONDS (its reads go to the primary otherwise)',
+    labelNames: ['replica'],
+    registers: [registry],
+    collect() {
+      for (const status of replicas.status()) this.set({ replica: status.name }, status.usable ? 1 : 0);
+    },
+  });
+}
 
+/** Counts every answer by operation and result, its duration, and its RATE_LIMITED errors by root field. */
+function requestMetricsPlugin(requests: Counter, durations: Histogram, rateLimited: Counter): ApolloServerPlugin<any> {
   const knownOperations = new Set<string>();
   const operationLabel = (name: string | null | undefined): string => {
     if (!name) return 'anonymous';
@@ -173,14 +221,13 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     knownOperations.add(name);
     return name;
   };
-
-  const apolloPlugin: ApolloServerPlugin<any> = {
+  return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, operationName, request }) {
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
           for (const error of errors) {
-            if (error.extensions?.code === 'RATE_LIMITED') rateLimited.inc({ field: String(error.path?.[0] ?? 'unknown') });
+            if (error.extensions?.code === ErrorCode.RATE_LIMITED) rateLimited.inc({ field: String(error.path?.[0] ?? 'unknown') });
           }
           const firstCode = errors[0]?.extensions?.code;
           const labels = { operation: operationLabel(operationName ?? request.operationName), result: typeof firstCode === 'string' ? firstCode : errors.length ? 'ERROR' : 'OK' };
@@ -191,52 +238,20 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
       };
     },
   };
+}
 
-  // The identity service may ask about a lock more than once for one attempt: count each key once a request.
-  const refusalsCounted = new WeakMap<object, Set<string>>();
-  const countLockoutRefusal = (key: string) => {
+/** The identity service may ask about a lock more than once for one attempt: count each key once a request. */
+function oncePerRequest(count: () => void): (key: string) => void {
+  const counted = new WeakMap<object, Set<string>>();
+  return (key) => {
     const scope = currentRequestScope();
     if (scope) {
-      const keys = refusalsCounted.get(scope) ?? new Set<string>();
-      refusalsCounted.set(scope, keys);
+      const keys = counted.get(scope) ?? new Set<string>();
+      counted.set(scope, keys);
       if (keys.has(key)) return;
       keys.add(key);
     }
-    lockoutRefusals.inc();
-  };
-
-  return {
-    registry,
-    apolloPlugin,
-    countOtpGuardRefusal(guard) {
-      otpGuardRefusals.inc({ guard });
-    },
-    countDocumentRefusal(reason) {
-      documentRefusals.inc({ reason });
-    },
-    meter(counters) {
-      const metered: Pick<AttemptCounters, 'hit' | 'lockedUntil'> = {
-        hit: async (key, now) => {
-          const result = await counters.hit(key, now);
-          if (!result.allowed) throttled.inc();
-          return result;
-        },
-        lockedUntil: async (key, now) => {
-          const until = await counters.lockedUntil(key, now);
-          if (until) countLockoutRefusal(key);
-          return until;
-        },
-      };
-      // Everything else is the counters' own, called on them (their state stays in one object), whatever
-      // they have: the session check's optional lockedUntilColumn cannot be left out again.
-      return new Proxy(counters, {
-        get(target, property) {
-          if (property === 'hit' || property === 'lockedUntil') return metered[property];
-          const value: unknown = Reflect.get(target, property, target);
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
-    },
+    count();
   };
 }
 

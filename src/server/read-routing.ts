@@ -31,9 +31,9 @@ export const REPLICA_FIELDS: ReadonlySet<string> = new Set([
 const UNKNOWN_POSITION = 2n ** 63n - 1n;
 
 /** How long after a write its position is kept, beyond the maximum lag (two probes and a margin). */
-export const WRITE_POSITION_MARGIN_SECONDS = 5;
+const WRITE_POSITION_MARGIN_SECONDS = 5;
 
-export function isReplicaField(typeName: string, fieldName: string, returnTypeName: string): boolean {
+function isReplicaField(typeName: string, fieldName: string, returnTypeName: string): boolean {
   return REPLICA_FIELDS.has(`${typeName}.${fieldName}`) || returnTypeName.endsWith('Connection');
 }
 
@@ -60,7 +60,7 @@ export function selectsReplicaField(schema: GraphQLSchema, document: DocumentNod
 }
 
 /** The WAL position of each user's last write, for as long as a usable replica could still lack it. */
-export interface WritePositions {
+interface WritePositions {
   /** undefined = no recent write; null = unknown (the store did not answer): the primary, to be safe. */
   lastWrite(userId: string): Promise<bigint | undefined | null>;
   remember(userIds: readonly string[], position: bigint): Promise<void>;
@@ -101,7 +101,7 @@ if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', AR
 return 1`;
 
 /** Shared by every instance; when Redis does not answer, reads go to the primary and writes are kept locally too. */
-export class RedisWritePositions implements WritePositions {
+class RedisWritePositions implements WritePositions {
   private readonly local: MemoryWritePositions;
 
   constructor(

@@ -7,11 +7,11 @@ import type { DatabaseHandle } from '../db/client.js';
 import type { ReplicaStatus } from '../db/replicas.js';
 import { MIGRATIONS_DIR } from '../db/schema-engine.js';
 
-export const READINESS_TIMEOUT_MS = 800;
+const READINESS_TIMEOUT_MS = 800;
 
 let localMigrations: Promise<string[]> | undefined;
 
-export interface Readiness {
+interface Readiness {
   ready: boolean;
   database: boolean;
   pendingMigrations: number;

@@ -4,7 +4,7 @@
 // hook call on every promise the request creates (~0.3 ms of a `Me` request per store).
 import { countStatements, currentStatementTally, type StatementTally } from '../db/statement-counter.js';
 
-export interface RequestScope extends StatementTally {
+interface RequestScope extends StatementTally {
   readonly requestId: string;
   /** process.hrtime.bigint() when the request arrived. */
   readonly startedAt: bigint;

@@ -14,7 +14,7 @@ import { AppError, ErrorCode, badRequest } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-root.js';
 
 export const MANIFEST_FILE = path.join(PROJECT_ROOT, 'contract', 'persisted-query-manifest.json');
-export const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
+const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
 
 export interface PersistedOperation {
   /** The body's SHA-256, hex: what a client sends as `extensions.persistedQuery.sha256Hash`. */
@@ -146,9 +146,9 @@ export class TrustedDocuments {
   }
 }
 
-export const persistedQueryNotFound = () =>
+const persistedQueryNotFound = () =>
   new AppError(ErrorCode.PERSISTED_QUERY_NOT_FOUND, 'PersistedQueryNotFound: no trusted operation has this id; this server registers none');
-export const trustedDocumentRequired = () =>
+const trustedDocumentRequired = () =>
   new AppError(
     ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
     'only the frontends\' trusted operations may be sent here: send a persisted operation id from contract/persisted-query-manifest.json (extensions.persistedQuery.sha256Hash)',
@@ -164,7 +164,7 @@ export interface GraphQLRequestParts {
  * trusted (undefined: a body sent alone, judged only when the caller's roles make it matter), and the
  * request's other extensions. `rewritten`: the request must be passed on with these in place of its own.
  */
-export type Resolved =
+type Resolved =
   | { query: string | undefined; trusted: boolean | undefined; extensions: Record<string, unknown> | undefined; rewritten: boolean }
   | { error: AppError; status: number };
 
@@ -172,7 +172,7 @@ export type Resolved =
  * Resolves `extensions.persistedQuery`: the id's body replaces a missing query; a query sent with an id
  * must hash to it. The extension is removed from what is passed on (Apollo's own handling is off).
  */
-export function resolveDocument(request: GraphQLRequestParts, documents: TrustedDocuments): Resolved {
+function resolveDocument(request: GraphQLRequestParts, documents: TrustedDocuments): Resolved {
   const query = typeof request.query === 'string' ? request.query : undefined;
   const extensions = request.extensions !== null && typeof request.extensions === 'object' && !Array.isArray(request.extensions) ? (request.extensions as Record<string, unknown>) : undefined;
   const persisted = extensions?.persistedQuery;
@@ -195,7 +195,7 @@ export function resolveDocument(request: GraphQLRequestParts, documents: Trusted
   return { query: operation.body, trusted: true, extensions: passedOn, rewritten: true };
 }
 
-export interface TrustPolicy {
+interface TrustPolicy {
   /** only: untrusted documents only for `adhocRoles`; allow: for everyone. */
   readonly mode: 'only' | 'allow';
   readonly adhocRoles: readonly string[];

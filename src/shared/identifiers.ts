@@ -4,7 +4,7 @@
 // the lookup and the lockout counter must all agree on exactly.
 import { badUserInput } from './errors.js';
 
-export type Normalised = { ok: true; value: string } | { ok: false; reason: string };
+type Normalised = { ok: true; value: string } | { ok: false; reason: string };
 
 export type Identifier = { kind: 'email'; value: string } | { kind: 'phone'; value: string };
 

@@ -3,7 +3,7 @@
 // rounding happens on the decimal the user wrote (1.005 → 101), not on its binary approximation.
 import { badUserInput } from './errors.js';
 
-export const MAX_PAISE_DEFAULT = 100_000_000_00;
+const MAX_PAISE_DEFAULT = 100_000_000_00;
 
 export function formatPaise(paise: number): string {
   if (!Number.isSafeInteger(paise)) throw new RangeError(`not a whole number of paise: ${paise}`);

@@ -8,7 +8,7 @@ export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type Period = 'TODAY' | 'WEEK' | 'MONTH' | 'ALL_TIME';
 
-export interface PeriodRange {
+interface PeriodRange {
   from: Date | null;
   to: Date | null;
 }

@@ -61,10 +61,6 @@ export interface BudgetWindow {
   end: Date;
 }
 
-export function lockSeconds(lockLevel: number): number {
-  return Math.min(LOCKOUT_BASE_SECONDS * 2 ** Math.max(0, lockLevel - 1), LOCKOUT_MAX_SECONDS);
-}
-
 /** The counters in PostgreSQL: the rules of this file over the statements of attempt-counter.repository.ts. */
 export class PostgresAttemptCounters implements AttemptCounters {
   private readonly counters: AttemptCounterRepository;

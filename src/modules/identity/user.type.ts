@@ -61,9 +61,6 @@ export class User {
   @Field(() => [Role], { description: 'What the user may act as; at least one.' })
   roles!: Role[];
 
-  /** The stored status (ACTIVE, DISABLED, ARCHIVED); the `status` field adds LOCKED. */
-  storedStatus!: string;
-
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
   @Field(() => Date, { description: 'When the user was created.' })

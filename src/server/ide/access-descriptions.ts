@@ -6,7 +6,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { GraphQLSchema } from 'graphql';
 import { listFieldAccess } from '../../auth/authorization.js';
 
-export function describeAccess(grants: { roles: string[]; owner: boolean }[]): string {
+function describeAccess(grants: { roles: string[]; owner: boolean }[]): string {
   if (grants.length === 0) return 'Access: public';
   return `Access: ${grants.map((grant) => `${grant.roles.join(', ')}${grant.owner ? ' (owner)' : ''}`).join('; ')}`;
 }

@@ -47,7 +47,7 @@ const ME = `query Me {
   }
 }`;
 
-export interface IdeTab {
+interface IdeTab {
   readonly query: string;
   readonly variables?: string;
 }

@@ -12,7 +12,7 @@ import type { Clock } from '../../shared/clock.js';
 import { PROJECT_ROOT } from '../../shared/project-root.js';
 import { ideTabs } from './default-tabs.js';
 
-export const IDE_ASSET_DIRECTORY = path.join(PROJECT_ROOT, 'dist', 'ide');
+const IDE_ASSET_DIRECTORY = path.join(PROJECT_ROOT, 'dist', 'ide');
 const ASSET_PATHS: Record<string, { file: string; type: string }> = {
   '/graphql/ide/ide.js': { file: 'ide.js', type: 'text/javascript; charset=utf-8' },
   '/graphql/ide/ide.css': { file: 'ide.css', type: 'text/css; charset=utf-8' },

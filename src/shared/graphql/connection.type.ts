@@ -5,7 +5,7 @@ import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
 
 @ObjectType({ description: 'Where this page lies in the whole list, and the cursors to ask for the pages next to it.' })
-export class PageInfo {
+class PageInfo {
   @Public()
   @Field(() => Boolean, {
     description:

@@ -2,6 +2,7 @@
 // as a UTC-midnight Date (how Prisma stores `@db.Date`).
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { ErrorCode } from '../errors.js';
 import { formatDateOnly, parseDateOnly } from '../time.js';
 
 const EARLIEST = Date.UTC(1970, 0, 1);
@@ -9,7 +10,7 @@ const LATEST = Date.UTC(2200, 0, 1);
 
 function checkRange(value: Date): Date {
   if (Number.isNaN(value.getTime()) || value.getTime() < EARLIEST || value.getTime() >= LATEST) {
-    throw new GraphQLError('DateTime must be between 1970 and 2200', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('DateTime must be between 1970 and 2200', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   return value;
 }
@@ -24,12 +25,12 @@ export const DateTimeScalar = new GraphQLScalarType({
 
 function parseDate(value: unknown): Date {
   if (typeof value !== 'string') {
-    throw new GraphQLError('Date must be a YYYY-MM-DD string', { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError('Date must be a YYYY-MM-DD string', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
   try {
     return checkRange(parseDateOnly('Date', value));
   } catch (error) {
-    throw new GraphQLError((error as Error).message, { extensions: { code: 'BAD_USER_INPUT' } });
+    throw new GraphQLError((error as Error).message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
   }
 }
 
@@ -44,7 +45,7 @@ export const DateScalar = new GraphQLScalarType({
   parseValue: parseDate,
   parseLiteral: (ast) => {
     if (ast.kind !== Kind.STRING) {
-      throw new GraphQLError('Date must be a YYYY-MM-DD string', { extensions: { code: 'BAD_USER_INPUT' } });
+      throw new GraphQLError('Date must be a YYYY-MM-DD string', { extensions: { code: ErrorCode.BAD_USER_INPUT } });
     }
     return parseDate(ast.value);
   },

@@ -3,7 +3,7 @@
 // It lives in memory and is forgotten with the session that asked.
 import type { DashboardAnswer, DashboardVariables } from './funnel.figures.js';
 
-export type LatestDashboard =
+type LatestDashboard =
   | { readonly kind: 'none' }
   | { readonly kind: 'figures'; readonly dashboard: DashboardAnswer; readonly variables: DashboardVariables }
   | { readonly kind: 'problem'; readonly message: string };

@@ -17,11 +17,11 @@ export interface DashboardAnswer {
   revenueByStatus?: Partial<Record<StatusKey, MoneyAnswer>>;
   bySignupMonth?: MonthAnswer[];
 }
-export interface MoneyAnswer {
+interface MoneyAnswer {
   paise?: number;
   formatted?: string;
 }
-export interface MonthAnswer extends Partial<Record<StatusKey, number>> {
+interface MonthAnswer extends Partial<Record<StatusKey, number>> {
   month?: string;
   totalCustomers?: number;
 }
@@ -54,7 +54,7 @@ const months = new Intl.DateTimeFormat('en-IN', { timeZone: 'UTC', month: 'short
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value);
 
-export function formatCount(value: unknown): string {
+function formatCount(value: unknown): string {
   return isCount(value) ? counts.format(value) : MISSING;
 }
 
@@ -64,24 +64,24 @@ export function formatPercent(fraction: unknown): string {
 }
 
 /** Money as the API formats it, or from its paise with the project's own formatting. */
-export function formatMoney(money: MoneyAnswer | undefined): string {
+function formatMoney(money: MoneyAnswer | undefined): string {
   if (typeof money?.formatted === 'string') return money.formatted;
   return isCount(money?.paise) ? formatPaise(money.paise) : MISSING;
 }
 
 /** An instant as IST wall-clock time: 15 Jun 2026, 12:00 IST. */
-export function formatInstant(value: unknown): string {
+function formatInstant(value: unknown): string {
   const instant = typeof value === 'string' ? new Date(value) : null;
   return instant && !Number.isNaN(instant.getTime()) ? `${instants.format(instant)} IST` : MISSING;
 }
 
 /** YYYY-MM (an IST calendar month) as "May 2026". */
-export function formatMonth(value: unknown): string {
+function formatMonth(value: unknown): string {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
   return match ? months.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1))) : String(value ?? MISSING);
 }
 
-export interface StatusRow {
+interface StatusRow {
   key: StatusKey;
   label: string;
   count: string;
