@@ -54,8 +54,7 @@ async function measureCase(
 ): Promise<{ base: number[]; guarded: number[]; errors: { base: number; guarded: number } }> {
   const loaders = createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock });
   const contextValue = (): Context => ({
-    requestId: 'bench', clientIp: '127.0.0.1', userAgent: null, viewer, authError: null, db: app.database.prisma,
-    loaders, services, config: app.config, clock: app.clock, log: app.log, statements: { statements: 0 },
+    clientIp: '127.0.0.1', userAgent: null, viewer, authError: null, loaders, services, clock: app.clock,
   });
   const run = async (schema: GraphQLSchema) => {
     const started = performance.now();

@@ -1,18 +1,14 @@
-// The per-request context every resolver receives: who is calling, fresh DataLoaders, the database client
-// and the application's services. Built once per HTTP request in src/server/http.ts; it lives with the
+// The per-request context every resolver receives: who is calling, fresh DataLoaders, the clock and the
+// application's services (the request id and the SQL statement tally live in the request's scope,
+// server/request-scope.ts, not here). Built once per HTTP request in src/server/http.ts; it lives with the
 // modules because their resolvers are its readers, and the server only fills it in.
 import type { Viewer } from '../auth/viewer.js';
-import type { Config } from '../config/env.js';
-import type { Database } from '../db/client.js';
-import type { StatementTally } from '../db/statement-counter.js';
 import type { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
 import type { SessionRead } from './identity/index.js';
-import type { Logger } from '../shared/logger.js';
 import type { Loaders, Services } from './all.js';
 
 interface RequestInfo {
-  readonly requestId: string;
   readonly clientIp: string;
   readonly userAgent: string | null;
   /** The x-client-name, x-client-version and x-device-id headers as sent; sign-ins check them. */
@@ -27,7 +23,6 @@ export interface Context extends RequestInfo {
   issuedViewers?: Map<string, Viewer>;
   /** Why a presented token was refused: protected fields answer with it instead of a generic error. */
   readonly authError: AppError | null;
-  readonly db: Database;
   readonly loaders: Loaders;
   /**
    * The viewer's user row, facets and lock as the session check read them. Queries prime the loaders
@@ -35,8 +30,5 @@ export interface Context extends RequestInfo {
    */
   readonly session?: SessionRead | null;
   readonly services: Services;
-  readonly config: Config;
   readonly clock: Clock;
-  readonly log: Logger;
-  readonly statements: StatementTally;
 }

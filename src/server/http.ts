@@ -195,7 +195,7 @@ async function sendGraphQLResult(app: App, response: ServerResponse, result: Awa
   }
 }
 
-async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, requestId: string, tally: StatementTally) {
+async function handleGraphQL(app: App, request: IncomingMessage, response: ServerResponse, url: URL, tally: StatementTally) {
   const method = request.method ?? 'GET';
   const csrf = csrfRefusal(request.headers);
   if (csrf) {
@@ -222,7 +222,6 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
   const { viewer, authError, session } = await authenticate(app, request.headers.authorization, clientIp);
   if (request.headers.authorization && refuseUntrusted(app, response, resolved, viewer)) return operationName;
   const context: Context = {
-    requestId,
     clientIp,
     userAgent: request.headers['user-agent']?.slice(0, 300) ?? null,
     clientHeaders: {
@@ -233,14 +232,10 @@ async function handleGraphQL(app: App, request: IncomingMessage, response: Serve
     viewer,
     idempotencyKeyHeader: headerText(request.headers['idempotency-key']),
     authError,
-    db: app.database.prisma,
     loaders: createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock }),
     session: session ?? null,
     services: app.services,
-    config: app.config,
     clock: app.clock,
-    log: app.log,
-    statements: tally,
   };
   const result = await app.apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method, headers, search, body },
@@ -272,7 +267,7 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
       await serveIde(request, response, url, app.clock);
     } else if (url.pathname === '/graphql') {
       if (handleCors(app.config.CORS_ORIGINS, request, response)) return;
-      operationName = await handleGraphQL(app, request, response, url, requestId, tally);
+      operationName = await handleGraphQL(app, request, response, url, tally);
     } else if (url.pathname === '/healthz' && request.method === 'GET') {
       sendJson(response, 200, { status: 'ok' });
     } else if (url.pathname === '/readyz' && request.method === 'GET') {
