@@ -165,6 +165,9 @@ const environmentSection = {
   },
 };
 
+// For the rules' tests (test/unit/lint-rules.test.ts), which lint fixture trees with these sections as they are.
+export { boundariesSection, environmentSection };
+
 export default [
   // Linted only when named: nothing generated or installed is the project's to lint.
   { ignores: ['node_modules/', 'dist/', 'src/generated/', 'coverage/', '.data/', 'scratch/'] },
