@@ -1,7 +1,11 @@
-// ESLint flat config. One section per kind of file: today the emitted GraphQL schema; a TypeScript section
-// goes next to it as another entry of the array, with its own `files`, so neither sees the other's rules.
+// ESLint flat config. One section per kind of file: the emitted GraphQL schema, and the TypeScript sources,
+// each with its own `files`, so neither sees the other's rules.
 // No recommended schema rule is turned off; the one reconfigured is listed, with why, in docs/schema-lint.md.
+// The TypeScript rules turned off or reconfigured, the boundaries and the local rule: docs/lint.md.
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+import noPrismaOutsideRepositories from './eslint-rules/no-prisma-outside-repositories.mjs';
 
 /** schema.graphql, as `npm run schema:emit` writes it: what the frontends read and code against. */
 const schemaSection = {
@@ -49,8 +53,127 @@ const schemaSection = {
   },
 };
 
+const typescriptFiles = ['src/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts'];
+
+/** The sources, the scripts, the benchmarks and the tests: typescript-eslint's type-aware recommended rules. */
+const typescriptSections = [
+  ...tseslint.configs.recommendedTypeChecked.map((section) => ({ ...section, files: typescriptFiles })),
+  {
+    files: typescriptFiles,
+    languageOptions: {
+      // Each file is checked by the program of the tsconfig.json nearest to it (the root one for everything but
+      // the lint rules' fixtures), so the linter sees the types `npm run typecheck` sees.
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // `_`-prefixed bindings are unused on purpose (a callback's leading parameters, a rest sibling that drops
+      // a field); anything else unused is an error.
+      '@typescript-eslint/no-unused-vars': ['error', {
+        argsIgnorePattern: '^_',
+        varsIgnorePattern: '^_',
+        caughtErrorsIgnorePattern: '^_',
+        ignoreRestSiblings: true,
+      }],
+      // Off: Apollo Server's plugin hooks and the interfaces this code implements return promises, and an
+      // `async` method without `await` is how such a hook is written; a forgotten `await` is still caught by
+      // no-floating-promises and no-misused-promises (docs/lint.md).
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+];
+
+/** A module's one public entry: what other modules may import. */
+const files = [{ category: 'module-entry', pattern: 'src/modules/*/index.ts' }];
+
+/** Which folder is which part of the application, for the boundary rules below. */
+const elements = [
+  { type: 'module', pattern: 'src/modules/*', capture: ['moduleName'] },
+  { type: 'server', pattern: 'src/server' },
+  { type: 'auth', pattern: 'src/auth' },
+  { type: 'shared', pattern: 'src/shared' },
+];
+
+/** The application's layering: modules meet only through their index.ts; the server composes modules. */
+const boundariesSection = {
+  files: ['src/**/*.ts'],
+  plugins: { boundaries },
+  settings: {
+    'boundaries/elements': elements,
+    'boundaries/files': files,
+    'boundaries/include': ['src/**/*.ts'],
+    // `./thing.js` in the sources is `./thing.ts` on disk (NodeNext); packages through node's resolution.
+    'import/resolver': { './eslint-rules/ts-source-resolver.cjs': {}, node: {} },
+  },
+  rules: {
+    'boundaries/dependencies': ['error', {
+      default: 'allow',
+      policies: [
+        {
+          from: { element: { type: 'module' } },
+          disallow: { to: { element: { type: 'module', captured: { moduleName: '!{{ from.captured.moduleName }}' } } } },
+          message: 'Another module is imported only through its index.ts (src/modules/{{ to.captured.moduleName }}/index.ts)',
+        },
+        // The last policy that matches decides: the entry of another module is allowed.
+        {
+          from: { element: { type: 'module' } },
+          allow: { to: { element: { type: 'module' }, file: { categories: 'module-entry' } } },
+        },
+        {
+          from: { element: { type: 'module' } },
+          disallow: { to: { element: { type: 'server' } } },
+          message: 'A module does not import src/server: the server composes the modules, not the reverse',
+        },
+        {
+          from: { element: { type: 'shared' } },
+          disallow: { to: { element: { types: { anyOf: ['module', 'server', 'auth'] } } } },
+          message: 'src/shared imports nothing from src/modules, src/server or src/auth',
+        },
+      ],
+    }],
+  },
+};
+
+/** Project rules for the application's sources (not the scripts and tests that drive them). */
+const sourceSection = {
+  files: ['src/**/*.ts'],
+  plugins: { local: { rules: { 'no-prisma-outside-repositories': noPrismaOutsideRepositories } } },
+  rules: {
+    // Prisma statements only in a module's *.repository.ts (the rule itself skips other files).
+    'local/no-prisma-outside-repositories': 'error',
+  },
+};
+
+/** The environment is read in one place: src/config parses it once into a typed, frozen object. */
+const environmentSection = {
+  files: ['src/**/*.ts'],
+  ignores: ['src/config/**'],
+  rules: {
+    // Also catches `const { env } = process`.
+    'no-restricted-properties': ['error', {
+      object: 'process',
+      property: 'env',
+      message: 'process.env is read only in src/config: take the value from the parsed configuration',
+    }],
+    // `import { env } from 'node:process'` is the same object by another road.
+    'no-restricted-imports': ['error', {
+      paths: ['node:process', 'process'].map((name) => ({
+        name,
+        importNames: ['env'],
+        message: 'process.env is read only in src/config: take the value from the parsed configuration',
+      })),
+    }],
+  },
+};
+
+// For the rules' tests (test/unit/lint-rules.test.ts), which lint fixture trees with these sections as they are.
+export { boundariesSection, environmentSection };
+
 export default [
   // Linted only when named: nothing generated or installed is the project's to lint.
-  { ignores: ['node_modules/', 'dist/', 'src/generated/'] },
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'coverage/', '.data/', 'scratch/'] },
   schemaSection,
+  ...typescriptSections,
+  boundariesSection,
+  sourceSection,
+  environmentSection,
 ];
