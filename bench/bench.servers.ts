@@ -76,8 +76,8 @@ export async function startServerProcess(spec: ProcessSpec): Promise<ServerUnder
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const base = `http://127.0.0.1:${spec.port}`;
   const deadline = Date.now() + (spec.readyTimeoutMs ?? 90_000);
   for (;;) {

@@ -26,7 +26,7 @@ export interface BenchOptions {
   dashboardRuns: number;
   /** Customers in the generated legacy export; 0 skips the import. */
   legacyCustomers: number;
-  log(line: string): void;
+  log: (line: string) => void;
 }
 
 export interface BenchResults {

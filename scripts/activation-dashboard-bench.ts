@@ -31,7 +31,7 @@ async function post(query: string, variables: Record<string, unknown>, token?: s
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data?: any; errors?: { message: string }[] };
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
 const login = await post(
@@ -39,7 +39,7 @@ const login = await post(
   { identifier: values.email, password: values.password },
 );
 if (!login.data) throw new Error(`login failed: ${JSON.stringify(login.errors)}`);
-const token = login.data.login.accessToken as string;
+const token = (login.data.login as { accessToken: string }).accessToken;
 
 const money = (parts: string) => `new { ${parts} } onboarded { ${parts} } active { ${parts} } inactive { ${parts} }`;
 const dashboardQuery = (moneyParts: string) => `query ActivationDashboard($asOf: DateTime, $signupFrom: DateTime, $signupTo: DateTime) {
@@ -71,7 +71,16 @@ async function time(label: string, work: () => Promise<unknown>) {
 const variables = values['as-of'] ? { asOf: values['as-of'] } : {};
 const sample = await post(dashboardQuery('formatted'), variables, token);
 if (!sample.data) throw new Error(JSON.stringify(sample.errors));
-const figures = sample.data.activationDashboard;
+const figures = sample.data.activationDashboard as {
+  totalCustomers: number;
+  new: number;
+  onboarded: number;
+  active: number;
+  inactive: number;
+  bySignupMonth: unknown[];
+  conversionFunnel: unknown;
+  revenueByStatus: unknown;
+};
 console.log(`customers ${figures.totalCustomers} (new ${figures.new}, onboarded ${figures.onboarded}, active ${figures.active}, inactive ${figures.inactive}), months ${figures.bySignupMonth.length}`);
 console.log(`funnel ${JSON.stringify(figures.conversionFunnel)}; revenue ${JSON.stringify(figures.revenueByStatus)}`);
 const withPaise = await post(dashboardQuery('paise formatted'), variables, token);

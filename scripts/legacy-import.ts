@@ -56,7 +56,7 @@ async function readArguments(argv: string[]): Promise<ImportArguments> {
   if (Number.isNaN(asOf.getTime())) fail(`--as-of ${asOfText} is not a valid date-time`);
   const batchSize = Number(values['batch-size']);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) fail('--batch-size must be a whole number from 1 to 10000');
-  return { directory: values.dir, dryRun: values['dry-run'] ?? false, asOf, reportFile: values.report as string, batchSize };
+  return { directory: values.dir, dryRun: values['dry-run'] ?? false, asOf, reportFile: values.report, batchSize };
 }
 
 async function main(): Promise<void> {

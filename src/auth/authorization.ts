@@ -32,13 +32,19 @@ import type { Role } from './roles.js';
 import { secondFactorRefusal } from './second-factor.js';
 import { viewerFor, type Viewer } from './viewer.js';
 
-/** Does `parent` (an object of this type) belong to the viewer acting as `role`? */
-export type OwnershipCheck = (
-  viewer: Viewer,
-  parent: any,
-  role: Role,
-  context: Context,
-) => boolean | Promise<boolean>;
+/**
+ * Does `parent` (an object of this type) belong to the viewer acting as `role`? Declared as a method so that
+ * each module's check may name the row type it reads (`customer: CustomerRow`): parameters of methods are
+ * compared bivariantly, and the record a field resolver gets is the row its type's loaders give.
+ */
+export type OwnershipCheck = {
+  check(
+    viewer: Viewer,
+    parent: object,
+    role: Role,
+    context: Context,
+  ): boolean | Promise<boolean>;
+}['check'];
 
 export type OwnershipChecks = Record<string, OwnershipCheck>;
 
@@ -124,7 +130,7 @@ const answerKeys = new Map<string, Map<Role, string>>();
 /** `Type:ROLE`, made once per pair rather than on every field of every row. */
 function answerKey(typeName: string, role: Role): string {
   let byRole = answerKeys.get(typeName);
-  if (!byRole) answerKeys.set(typeName, (byRole = new Map()));
+  if (!byRole) answerKeys.set(typeName, (byRole = new Map<Role, string>()));
   let key = byRole.get(role);
   if (key === undefined) byRole.set(role, (key = `${typeName}:${role}`));
   return key;
@@ -135,20 +141,21 @@ function answerKey(typeName: string, role: Role): string {
 const ownershipAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean | Promise<boolean>>>>();
 
 function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, parent: unknown, role: Role, context: Context) {
-  if (parent === null || typeof parent !== 'object') return check(viewer, parent, role, context);
+  // A field's parent is its record, an object; anything else belongs to nobody.
+  if (parent === null || typeof parent !== 'object') return false;
   // A viewer issued by a sign-in in this request keeps answers of its own (it is as fresh as the request).
   const scope: object = viewer === context.viewer ? context : viewer;
   let byRecord = ownershipAnswers.get(scope);
-  if (!byRecord) ownershipAnswers.set(scope, (byRecord = new WeakMap()));
+  if (!byRecord) ownershipAnswers.set(scope, (byRecord = new WeakMap<object, Map<string, boolean | Promise<boolean>>>()));
   let answers = byRecord.get(parent);
-  if (!answers) byRecord.set(parent, (answers = new Map()));
+  if (!answers) byRecord.set(parent, (answers = new Map<string, boolean | Promise<boolean>>()));
   const key = answerKey(typeName, role);
   let answer = answers.get(key);
   if (answer === undefined) {
     answer = check(viewer, parent, role, context);
     answers.set(key, answer);
     // Once settled, the answer is a plain boolean that the synchronous step can use.
-    if (answer instanceof Promise) answer.then((owned) => answers!.set(key, owned), () => {});
+    if (answer instanceof Promise) answer.then((owned) => answers.set(key, owned), () => {});
   }
   return answer;
 }

@@ -47,7 +47,7 @@ const recorded = new WeakMap<object, Map<string, FieldAuthorization>>();
 
 function authorizationOf(prototype: object, fieldName: string): FieldAuthorization {
   let byField = recorded.get(prototype);
-  if (!byField) recorded.set(prototype, (byField = new Map()));
+  if (!byField) recorded.set(prototype, (byField = new Map<string, FieldAuthorization>()));
   let authorization = byField.get(fieldName);
   if (!authorization) byField.set(fieldName, (authorization = { isPublic: false, grants: [] }));
   return authorization;
@@ -65,7 +65,7 @@ function fieldDecorator(sdl: string, record: (authorization: FieldAuthorization)
       if (descriptor) decorator(prototype, fieldName, descriptor);
       else decorator(prototype, fieldName);
     }
-  }) as FieldDecorator;
+  });
 }
 
 export function Auth(roles: Role[], options: AuthOptions = {}): FieldDecorator {

@@ -7,7 +7,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
-import { countStatements, currentStatementTally, type StatementTally } from './statement-counter.js';
+import { countStatements, currentStatementTally } from './statement-counter.js';
 
 const REPLICA_PROBE_INTERVAL_MS = 1_000;
 const REPLICA_PROBE_TIMEOUT_MS = 800;
@@ -76,8 +76,8 @@ export function withoutPinningReads<T>(work: () => Promise<T>): Promise<T> {
   if (!tally?.readRouting) return work();
   // A store of its own for the work's routing, forwarding everything else (the count, the request id).
   const scope = new Proxy(tally, {
-    get: (target, property) => (property === 'readRouting' ? ownRouting : Reflect.get(target, property)),
-  }) as StatementTally;
+    get: (target, property): unknown => (property === 'readRouting' ? ownRouting : Reflect.get(target, property)),
+  });
   const ownRouting: ReadRouting = { replica: null, wrote: false };
   // Awaited inside: Prisma's queries start when awaited, and must start in this store.
   return countStatements(scope, async () => await work());

@@ -77,7 +77,7 @@ async function writeFacets<Plan, Row extends { id: string }>(options: {
     const id = links.get(options.keyText(plan));
     const row = id === undefined ? undefined : existing.get(id);
     if (id !== undefined && row !== undefined) {
-      const patch = fillOnlyPatch(row as unknown as Record<string, unknown>, desired, options.unionFields);
+      const patch = fillOnlyPatch(row, desired, options.unionFields);
       if (Object.keys(patch).length > 0) await options.update(id, patch);
       continue;
     }

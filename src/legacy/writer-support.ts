@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { EJSON } from 'bson';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { LinkKey } from './import-plan.js';
-import { linkKeyText } from './import-plan.js';
 
 /**
  * A UUIDv7 (RFC 9562), the form of the schema's `@default(uuid(7))`. Made here rather than by Prisma
@@ -67,7 +66,7 @@ export function fillOnlyPatch(
 
 /** A legacy document as plain JSON (canonical Extended JSON where BSON types appear) for a Json column. */
 export function documentJson(document: Record<string, unknown>): Prisma.InputJsonValue {
-  return EJSON.serialize(document, { relaxed: true }) as Prisma.InputJsonValue;
+  return EJSON.serialize(document, { relaxed: true });
 }
 
 export function chunk<T>(items: readonly T[], size: number): T[][] {

@@ -15,7 +15,7 @@ import { suppliersModule } from './suppliers/index.js';
 import { messagesModule } from './messages/index.js';
 import { idempotencyModule } from './idempotency/index.js';
 // Imported in this order: type-graphql lists fields in the order their classes are declared.
-import type { Platform, RequestPlatform } from './module.js';
+import type { Platform, RequestPlatform, ResolverClass } from './module.js';
 
 export const MODULES = [
   identityModule,
@@ -74,7 +74,7 @@ export function createLoaders(deps: LoaderDependencies): Loaders {
 }
 
 /** Every module's resolver classes, for the schema. */
-export function moduleResolvers(): Function[] {
+export function moduleResolvers(): ResolverClass[] {
   return MODULES.flatMap((module) => [...module.resolvers]);
 }
 

@@ -8,6 +8,9 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 
+/** A type-graphql resolver class (root or field resolver). */
+export type ResolverClass = abstract new (...args: never[]) => object;
+
 /** What every module's services are given: created once at start-up. */
 export interface Platform {
   config: Config;
@@ -30,7 +33,7 @@ export interface ModuleDescriptor<Deps = object, Services = object, LoaderDeps =
    */
   readonly tables: readonly string[];
   /** Its type-graphql resolver classes (root and field resolvers). */
-  readonly resolvers: readonly Function[];
+  readonly resolvers: readonly ResolverClass[];
   /** Its ownership rules by GraphQL type name, applied to the `owner: true` grants of those types. */
   readonly ownership?: OwnershipChecks;
   /** Its services, created once at start-up and shared by every request, by name. */

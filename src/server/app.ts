@@ -2,7 +2,7 @@
 // main.ts and the integration tests both create it, so tests exercise exactly what production runs.
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
@@ -118,7 +118,7 @@ const sessionReadPlugin: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operation, contextValue }) {
-        if (operation?.operation === 'query' && contextValue.session) contextValue.loaders.primeSession(contextValue.session);
+        if (operation?.operation === OperationTypeNode.QUERY && contextValue.session) contextValue.loaders.primeSession(contextValue.session);
       },
     };
   },

@@ -355,7 +355,7 @@ export async function listen(app: App, port: number, host: string): Promise<Runn
     if (closing) response.setHeader('connection', 'close');
     unanswered.add(response);
     response.once('close', () => unanswered.delete(response));
-    return handler(request, response);
+    void handler(request, response);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {

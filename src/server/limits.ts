@@ -67,7 +67,7 @@ const knownCosts = new WeakMap<object, Map<string, number | null>>();
 
 function cachedQueryCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]['query'], variables: Record<string, unknown>, operationName?: string): number | null {
   let costs = knownCosts.get(document);
-  if (!costs) knownCosts.set(document, (costs = new Map()));
+  if (!costs) knownCosts.set(document, (costs = new Map<string, number | null>()));
   const key = `${operationName ?? ''}|${JSON.stringify(variables)}`;
   const known = costs.get(key);
   if (known !== undefined) return known;

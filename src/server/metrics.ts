@@ -22,6 +22,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { Context } from '../modules/context.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Config } from '../config/env.js';
 import type { DatabaseHandle } from '../db/client.js';
@@ -37,7 +38,7 @@ const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
 export interface Metrics {
   readonly registry: Registry;
-  readonly apolloPlugin: ApolloServerPlugin<any>;
+  readonly apolloPlugin: ApolloServerPlugin<Context>;
   /** Wraps the lockout/throttle counters so that refusals are counted where they happen. */
   meter(counters: AttemptCounters): AttemptCounters;
   countOtpGuardRefusal(guard: OtpGuardName): void;
@@ -113,7 +114,7 @@ function meterCounters(counters: AttemptCounters, throttled: Counter, countLocko
     get(target, property) {
       if (property === 'hit' || property === 'lockedUntil') return metered[property];
       const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -211,7 +212,7 @@ function registerReplicaMetrics(registry: Registry, replicas: NonNullable<Databa
 }
 
 /** Counts every answer by operation and result, its duration, and its RATE_LIMITED errors by root field. */
-function requestMetricsPlugin(requests: Counter, durations: Histogram, rateLimited: Counter): ApolloServerPlugin<any> {
+function requestMetricsPlugin(requests: Counter, durations: Histogram, rateLimited: Counter): ApolloServerPlugin<Context> {
   const knownOperations = new Set<string>();
   const operationLabel = (name: string | null | undefined): string => {
     if (!name) return 'anonymous';

@@ -9,7 +9,7 @@
 // sees it; in memory otherwise), and that user's reads go to a replica only once its replayed position has
 // reached it. The position is kept for the maximum lag plus a margin: by then any replica that has not
 // replayed it lags more than the maximum and is skipped anyway.
-import { Kind, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { Kind, OperationTypeNode, TypeInfo, getNamedType, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Redis } from 'ioredis';
 import type { ReplicaSet } from '../db/replicas.js';
@@ -147,7 +147,7 @@ export function readRoutingPlugin(replicas: ReplicaSet, positions: WritePosition
       return {
         async didResolveOperation({ operation, document, schema, contextValue }) {
           const routing = currentStatementTally()?.readRouting;
-          if (!routing || routing.wrote || operation?.operation !== 'query' || !selectsReplicaField(schema, document)) return;
+          if (!routing || routing.wrote || operation?.operation !== OperationTypeNode.QUERY || !selectsReplicaField(schema, document)) return;
           const writtenUpTo = contextValue.viewer ? await positions.lastWrite(contextValue.viewer.userId) : undefined;
           if (writtenUpTo === null) return;
           routing.replica = replicas.choose(writtenUpTo);

@@ -5,10 +5,11 @@ import { GraphQLSchema, isEnumType, lexicographicSortSchema, specifiedDirectives
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { createAuthDirectives } from '../auth/directives.js';
 import { applyAuthorization } from '../auth/authorization.js';
-import { MoneyResolver } from '../shared/graphql/money.type.js';
-import { DateScalar, DateTimeScalar } from '../shared/graphql/scalars.js';
+import { MoneyResolver } from '../graphql/money.type.js';
+import { DateScalar, DateTimeScalar } from '../graphql/scalars.js';
 import { withAccessDescriptions } from './ide/access-descriptions.js';
 import { moduleOwnership, moduleResolvers } from '../modules/all.js';
+import type { ResolverClass } from '../modules/module.js';
 
 let built: Promise<GraphQLSchema> | undefined;
 
@@ -16,7 +17,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function buildBaseSchema(): Promise<GraphQLSchema> {
   built ??= (async () => {
     const schema = await buildSchema({
-      resolvers: [MoneyResolver, ...moduleResolvers()] satisfies NonEmptyArray<Function>,
+      resolvers: [MoneyResolver, ...moduleResolvers()] satisfies NonEmptyArray<ResolverClass>,
       scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
       orphanedTypes: [],
       validate: false,

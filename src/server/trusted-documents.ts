@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { Kind, OperationTypeNode, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, ErrorCode, badRequest } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-root.js';
@@ -220,7 +220,7 @@ function selectsOnly(text: string, fields: ReadonlySet<string>): boolean {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   return (
     operations.length > 0 &&
-    operations.every((operation) => operation.operation === 'query' && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && fields.has(selection.name.value)))
+    operations.every((operation) => operation.operation === OperationTypeNode.QUERY && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && fields.has(selection.name.value)))
   );
 }
 

@@ -23,13 +23,15 @@ function wrapQueryable<T extends Queryable>(target: T, wrapping: AdapterWrapping
       if (property === 'executeScript' && executeScript) return executeScript;
       const value = Reflect.get(object, property, receiver);
       if (statement && (property === 'queryRaw' || property === 'executeRaw')) {
-        return (query: SqlQuery) => statement(query, (sent) => (value as Function).call(object, sent));
+        const send = value as SendStatement;
+        return (query: SqlQuery) => statement(query, (sent) => send.call(object, sent));
       }
       if (statement && property === 'startTransaction') {
-        return async (...args: unknown[]) => wrapQueryable((await (value as Function).apply(object, args)) as Transaction, wrapping);
+        const start = value as (...args: unknown[]) => Promise<Transaction>;
+        return async (...args: unknown[]) => wrapQueryable(await start.apply(object, args), wrapping);
       }
       // Everything else is the adapter's own, called on it.
-      return typeof value === 'function' ? value.bind(object) : value;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
     },
   });
 }

@@ -53,14 +53,14 @@ async function browserStorage(page: Page) {
       const database: any = await new Promise((resolve, reject) => {
         const request = window.indexedDB.open(name);
         request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(new Error(`the IndexedDB request failed: ${String(request.error)}`));
       });
       databases[name] = {};
-      for (const store of Array.from(database.objectStoreNames) as string[]) {
+      for (const store of Array.from<string>(database.objectStoreNames)) {
         databases[name][store] = await new Promise((resolve, reject) => {
           const request = database.transaction(store).objectStore(store).getAll();
           request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
+          request.onerror = () => reject(new Error(`the IndexedDB request failed: ${String(request.error)}`));
         });
       }
       database.close();

@@ -82,7 +82,7 @@ describe('interactive transactions that fail, next to concurrent requests on one
         failed = error;
       }
       const failing = kind === 'unique violation' || kind === 'statement error' || kind === 'thrown error';
-      const outcome = `${kind}: ${failed === undefined ? 'ok' : failing ? 'failed as meant' : `failed: ${String(failed)}`}`;
+      const outcome = `${kind}: ${failed === undefined ? 'ok' : failing ? 'failed as meant' : `failed: ${failed instanceof Error ? failed.message : JSON.stringify(failed)}`}`;
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
       if (kind === 'unique violation') expect((failed as { code?: string })?.code).toBe('P2002');
       if (kind === 'thrown error') expect(failed).toBeInstanceOf(ApplicationFailure);

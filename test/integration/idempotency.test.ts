@@ -189,12 +189,12 @@ describe('recordPayout with an idempotency key', () => {
       server.gql(PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 2_000 }, { token, headers: { 'Idempotency-Key': key } })));
     expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(new Set(answers.map((answer) => answer.data.recordPayout.id)).size).toBe(1);
-    expect(answers[0]!.data.recordPayout.amount.paise).toBe(2_000);
+    expect(answers[0].data.recordPayout.amount.paise).toBe(2_000);
     expect(await payouts()).toBe(1);
-    expect(await server.database.prisma.auditLog.count({ where: { action: 'payout.record', entityId: answers[0]!.data.recordPayout.id } })).toBe(1);
+    expect(await server.database.prisma.auditLog.count({ where: { action: 'payout.record', entityId: answers[0].data.recordPayout.id } })).toBe(1);
 
     const retry = await send(admin, PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 2_000, key });
-    expect(retry.data.recordPayout).toEqual(answers[0]!.data.recordPayout);
+    expect(retry.data.recordPayout).toEqual(answers[0].data.recordPayout);
     const otherAmount = await send(admin, PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 1_000, key });
     expect(otherAmount.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'idempotencyKey' });
     expect(await payouts()).toBe(1);
@@ -219,7 +219,7 @@ describe('createCustomer with an idempotency key', () => {
     expect(await count()).toBe(1);
 
     const retry = await send(marketing, CREATE_CUSTOMER, { input }, key);
-    expect(retry.data.createCustomer).toEqual(answers[0]!.data.createCustomer);
+    expect(retry.data.createCustomer).toEqual(answers[0].data.createCustomer);
     expect(await count()).toBe(1);
     const withoutKey = await send(marketing, CREATE_CUSTOMER, { input });
     expect(withoutKey.errors?.[0]?.extensions?.code).toBe('CONFLICT');
@@ -230,7 +230,7 @@ describe('createCustomer with an idempotency key', () => {
     const otherPhone = uniquePhone();
     const own = await send(colleague, CREATE_CUSTOMER, { input: { ...input, phone: otherPhone } }, key);
     expect(own.errors).toBeUndefined();
-    expect(own.data.createCustomer.id).not.toBe(answers[0]!.data.createCustomer.id);
+    expect(own.data.createCustomer.id).not.toBe(answers[0].data.createCustomer.id);
   });
 });
 

@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (testDatabaseTarget() === 'postgres') {
     const database = await createServerDatabase('bff_shutdown');
     environment.DATABASE_URL = database.url;
-    dropDatabase = database.drop;
+    dropDatabase = () => database.drop();
   }
 });
 afterAll(async () => dropDatabase?.());

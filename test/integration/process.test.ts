@@ -18,7 +18,7 @@ beforeAll(async () => {
   if (testDatabaseTarget() === 'postgres') {
     const database = await createServerDatabase('bff_process');
     environment.DATABASE_URL = database.url;
-    dropDatabase = database.drop;
+    dropDatabase = () => database.drop();
   }
 });
 afterAll(async () => dropDatabase?.());

@@ -29,7 +29,7 @@ async function post(server: TestServer, body: Record<string, unknown>, token?: s
 }
 
 async function get(server: TestServer, params: Record<string, string>, token?: string): Promise<Answer> {
-  const response = await fetch(`${server.url}?${new URLSearchParams(params)}`, {
+  const response = await fetch(`${server.url}?${new URLSearchParams(params).toString()}`, {
     headers: { 'apollo-require-preflight': 'true', ...(token ? { authorization: `Bearer ${token}` } : {}) },
   });
   return { ...((await response.json()) as object), status: response.status, statements: Number(response.headers.get('x-sql-statements')) };
@@ -48,7 +48,7 @@ async function sent<T>(work: () => Promise<T>): Promise<{ result: T; requests: {
   globalThis.fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = init?.method ?? 'GET';
-    const body = method === 'POST' ? JSON.parse(String(init?.body)) : { query: url.searchParams.get('query') ?? undefined, extensions: JSON.parse(url.searchParams.get('extensions') ?? '{}') };
+    const body = method === 'POST' ? JSON.parse(init?.body as string) : { query: url.searchParams.get('query') ?? undefined, extensions: JSON.parse(url.searchParams.get('extensions') ?? '{}') };
     requests.push({ method, query: typeof body.query === 'string', id: typeof body.extensions?.persistedQuery?.sha256Hash === 'string' });
     return original(input, init);
   };
@@ -185,7 +185,7 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     const id = sha256(AD_HOC_ME);
     const unknown = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: id } } }, customer.token);
     expect(unknown.status).toBe(200);
-    const unknownByGet = await fetch(`${server.url}?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }) })}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const unknownByGet = await fetch(`${server.url}?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }) }).toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(unknownByGet.headers.get('cache-control')).toBe('no-store');
     expect(((await unknownByGet.json()) as Answer).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(codeOf(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');

@@ -22,7 +22,7 @@ beforeAll(async () => {
   if (testDatabaseTarget() === 'postgres') {
     const created = await createServerDatabase('legacy_cli');
     databaseUrl = created.url;
-    dropServerDatabase = created.drop;
+    dropServerDatabase = () => created.drop();
   }
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 // SPEC §8 limits against the real HTTP server: depth (also through fragments), aliases, tokens, cost,
 // body size, batches, GET mutations and CSRF. A rejected document never names the limit it broke.
-import { getNamedType, isObjectType, parse, specifiedRules, validate } from 'graphql';
+import { getNamedType, isObjectType, Kind, OperationTypeNode, parse, specifiedRules, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHQL_LIMITS, LIMIT_MESSAGE, limitValidationRules, queryCost } from '../../src/server/limits.js';
 import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
@@ -202,11 +202,11 @@ describe('the contract', () => {
     const document = parse(source, { maxTokens: GRAPHQL_LIMITS.tokens * 10 });
     const schema = server.app.schema;
     expect(validate(schema, document, [...specifiedRules, ...limitValidationRules()])).toEqual([]);
-    const queries = document.definitions.flatMap((definition) => (definition.kind === 'OperationDefinition' && definition.operation === 'query' ? [definition.name!.value] : []));
+    const queries = document.definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.QUERY ? [definition.name!.value] : []));
     expect(queries.length).toBeGreaterThan(5);
     for (const name of queries) {
-      const operation = document.definitions.find((definition) => definition.kind === 'OperationDefinition' && definition.name?.value === name)!;
-      const single = { ...document, definitions: [operation, ...document.definitions.filter((definition) => definition.kind === 'FragmentDefinition')] };
+      const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name)!;
+      const single = { ...document, definitions: [operation, ...document.definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION)] };
       expect(parse(source.slice(operation.loc!.start, operation.loc!.end), { maxTokens: GRAPHQL_LIMITS.tokens })).toBeTruthy();
       // As the apps send them: pages of the default size (no `first`), and the largest pages they ask for.
       const variables = { id: '01900000-0000-7000-8000-000000000000', identifier: 'a@b.in' };
@@ -239,10 +239,10 @@ describe('HTTP', () => {
 
   it('runs queries over GET with a preflight header, never mutations', async () => {
     const query = new URLSearchParams({ query: `{ __typename }` });
-    const get = await send(`${server.url}?${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const get = await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(get.json.data).toEqual({ __typename: 'Query' });
     const mutation = new URLSearchParams({ query: `mutation { logoutAll }` });
-    const refused = await send(`${server.url}?${mutation}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${adminToken}` } });
+    const refused = await send(`${server.url}?${mutation.toString()}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${adminToken}` } });
     expect(refused.status).toBe(405);
     expect(refused.json.data).toBeUndefined();
     // The admin's session survived: the GET did not run.
@@ -259,7 +259,7 @@ describe('HTTP', () => {
     }
     expect(await server.database.prisma.user.count({ where: { email } })).toBe(0);
     const query = new URLSearchParams({ query: `{ __typename }` });
-    expect((await send(`${server.url}?${query}`, {})).status).toBe(400);
+    expect((await send(`${server.url}?${query.toString()}`, {})).status).toBe(400);
   });
 
   it('answers malformed JSON and a missing query as refused requests', async () => {

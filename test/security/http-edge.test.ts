@@ -22,10 +22,10 @@ describe('requests refused before any operation runs', () => {
   it('answers a GET without a preflight header with BAD_REQUEST naming what to send', async () => {
     // urql's default: a short query over GET, with no content type.
     const query = new URLSearchParams({ query: `query MyRoute { me { id } }`, operationName: 'MyRoute' });
-    const answer = await send(`${server.url}?${query}`, { headers: { accept: 'application/graphql-response+json, application/json' } });
+    const answer = await send(`${server.url}?${query.toString()}`, { headers: { accept: 'application/graphql-response+json, application/json' } });
     expect(answer.status).toBe(400);
     expect(answer.json).toEqual({ errors: [{ message: CSRF_MESSAGE, extensions: { code: 'BAD_REQUEST' } }] });
-    const withHeader = await send(`${server.url}?${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const withHeader = await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(withHeader.json.errors[0].extensions.code).toBe('UNAUTHENTICATED');
   });
 
@@ -61,7 +61,7 @@ describe('requests refused before any operation runs', () => {
 
   it('answers a mutation over GET with 405 BAD_REQUEST', async () => {
     const query = new URLSearchParams({ query: `mutation { logoutAll }` });
-    const answer = await send(`${server.url}?${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const answer = await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(answer.status).toBe(405);
     expect(answer.json.errors[0].extensions.code).toBe('BAD_REQUEST');
   });

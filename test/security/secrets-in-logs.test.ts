@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
-import { STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
+import { uniqueEmail, uniquePhone } from '../support/testkit/index.js';
 import { CHANGE_PASSWORD, fromNewIp, LOGIN, LOGOUT, ME_IDENTITY, REFRESH, REGISTER, REQUEST_OTP, REQUEST_RESET, RESET, VERIFY_OTP } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { LogCapture, send } from './http.helpers.js';
@@ -71,7 +71,7 @@ describe('the server log', () => {
     await server.gql(LOGOUT, { refreshToken: keep(again.data.login.refreshToken) }, { token: finalToken });
     // The same secrets in a GET query string and in a request the server refuses.
     const query = new URLSearchParams({ query: LOGIN, variables: JSON.stringify({ identifier: email, password }) });
-    await send(`${server.url}?${query}`, { headers: { 'apollo-require-preflight': 'true' } });
+    await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     await send(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: LOGIN, variables: { identifier: email, password } }) });
 
     // The outbox reaches the gateway (here the message file), which is the one place a code may appear.

@@ -9,7 +9,7 @@ import { PROJECT_ROOT as projectRoot } from '../../src/shared/project-root.js';
 const IMPORTER_TABLES = ['ImportRun', 'LegacyArchive', 'LegacyLink', 'LegacyQuarantine', 'MergeLog'];
 
 const prismaSchema = readFileSync(`${projectRoot}/prisma/schema.prisma`, 'utf8');
-const models = [...prismaSchema.matchAll(/^model (\w+) \{/gm)].map((match) => match[1]!).sort();
+const models = [...prismaSchema.matchAll(/^model (\w+) \{/gm)].map((match) => match[1]).sort();
 const wholeTables = MODULES.flatMap((module) => module.tables.filter((table) => !table.includes('.')).map((table) => ({ module: module.name, table })));
 const columns = MODULES.flatMap((module) => module.tables.filter((table) => table.includes('.')).map((table) => ({ module: module.name, table })));
 
@@ -37,7 +37,7 @@ describe('the module map', () => {
       const row = doc.split('\n').find((line) => line.startsWith(`| \`${module.name}\` |`));
       expect(row, `docs/architecture.md has a row for the ${module.name} module`).toBeDefined();
       const cells = row!.split('|').map((cell) => cell.trim());
-      const listed = cells[2] === '—' ? [] : cells[2]!.split(', ').map((name) => name.replaceAll('`', ''));
+      const listed = cells[2] === '—' ? [] : cells[2].split(', ').map((name) => name.replaceAll('`', ''));
       expect(listed, `tables of ${module.name} in docs/architecture.md`).toEqual(compactColumns(module.tables));
     }
   });
@@ -50,7 +50,7 @@ function compactColumns(tables: readonly string[]): string[] {
   for (const table of tables) {
     const [model, column] = table.split('.');
     if (column === undefined) out.push(table);
-    else byModel.set(model!, [...(byModel.get(model!) ?? []), column]);
+    else byModel.set(model, [...(byModel.get(model) ?? []), column]);
   }
   for (const [model, cols] of byModel) out.push(`${model} (${cols.join(' ')})`);
   return out;

@@ -18,4 +18,3 @@ export function createActivationLoaders(db: Database) {
   };
 }
 
-type ActivationLoaders = ReturnType<typeof createActivationLoaders>;

@@ -3,7 +3,7 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
 import { ActivationStatus, ContactKind } from '../../generated/prisma/enums.js';
-import { Money } from '../../shared/graphql/money.type.js';
+import { Money } from '../../graphql/money.type.js';
 
 registerEnumType(ContactKind, {
   name: 'ContactKind',

@@ -1,7 +1,7 @@
 // The arithmetic of SPEC §5 over the rows the dashboard's SQL aggregates return: pure, so the funnel
 // maths is unit-tested without a database.
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
-import { money } from '../../shared/graphql/money.type.js';
+import { money } from '../../graphql/money.type.js';
 import type { ActivationDashboard, SignupMonth, StatusCounts } from './activation.type.js';
 
 /** One group of the customer aggregate: customers of one signup month (IST) in one status. */

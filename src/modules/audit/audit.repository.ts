@@ -42,7 +42,7 @@ export async function recordAudit(db: DatabaseClient, entry: AuditRecord): Promi
       action: entry.action,
       entityType: entry.subject.type,
       entityId: entry.subject.id,
-      details: { before: entry.before, after: entry.after } as Prisma.InputJsonValue,
+      details: { before: entry.before, after: entry.after },
       at: entry.at,
     },
   });

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../context.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import { User } from '../identity/index.js';
 import { AuditEntry, AuditEntryConnection } from './audit.type.js';
 

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
 
 @ObjectType({ description: 'One change recorded in the audit trail: who did what to whose data, and what it was before and after.' })
 export class AuditEntry {

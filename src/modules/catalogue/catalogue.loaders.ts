@@ -37,4 +37,3 @@ export function createCatalogueLoaders(db: Database) {
   };
 }
 
-type CatalogueLoaders = ReturnType<typeof createCatalogueLoaders>;

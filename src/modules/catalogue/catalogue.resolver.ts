@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../context.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import { CreateProductInput } from './product.input.js';
 import { CATALOGUE_BROWSERS, Product, ProductConnection } from './product.type.js';
 

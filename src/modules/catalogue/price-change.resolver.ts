@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { Auth } from '../../auth/directives.js';
 import { requireRecentSecondFactor, STEP_UP_NOTE } from '../../auth/second-factor.js';
 import type { Context } from '../context.js';
-import { Money, money } from '../../shared/graphql/money.type.js';
+import { Money, money } from '../../graphql/money.type.js';
 import { User } from '../identity/index.js';
 import { Supplier } from '../suppliers/index.js';
 import { PriceChangeRequest, PriceChangeStatus } from './price-change.type.js';

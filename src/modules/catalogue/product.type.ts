@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
 
 // Everyone but suppliers browses the whole catalogue; a supplier sees only its own products.
 export const CATALOGUE_BROWSERS = ['CUSTOMER', 'DELIVERY_BOY', 'MARKETING_STAFF', 'ADMIN'] as const;

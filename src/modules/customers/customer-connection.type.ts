@@ -1,4 +1,4 @@
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
 import { Customer } from './customer.type.js';
 
 export const CustomerConnection = ConnectionType('Customer', Customer);

@@ -3,7 +3,7 @@ import { Auth } from '../../auth/directives.js';
 import type { Context } from '../context.js';
 import { DeliveryBoy } from '../delivery/index.js';
 import { User } from '../identity/index.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import { OrderConnection, OrderStatus, SubscriptionConnection } from '../orders/index.js';
 import { Customer, CUSTOMER_STAFF } from './customer.type.js';
 

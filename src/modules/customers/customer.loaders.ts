@@ -10,4 +10,3 @@ export function createCustomerLoaders(db: Database) {
   };
 }
 
-type CustomerLoaders = ReturnType<typeof createCustomerLoaders>;

@@ -3,7 +3,7 @@ import { Auth } from '../../auth/directives.js';
 import type { Context } from '../context.js';
 import { notFound } from '../../shared/errors.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import { CreateCustomerInput, CustomerFilter } from './customer.input.js';
 import { Customer, CUSTOMER_STAFF } from './customer.type.js';
 import { CustomerConnection } from './customer-connection.type.js';

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { OwnershipChecks } from '../../auth/authorization.js';
 import type { Context } from '../context.js';
-import { Money, money } from '../../shared/graphql/money.type.js';
+import { Money, money } from '../../graphql/money.type.js';
 import { User } from '../identity/index.js';
 import { Order } from '../orders/index.js';
 import { DeliveryBoy } from './delivery-boy.type.js';

@@ -40,4 +40,3 @@ export function createDeliveryLoaders(db: Database, clock: Clock) {
   };
 }
 
-type DeliveryLoaders = ReturnType<typeof createDeliveryLoaders>;

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
-import { Money } from '../../shared/graphql/money.type.js';
+import { Money } from '../../graphql/money.type.js';
 
 export enum Period {
   TODAY = 'TODAY',

@@ -222,8 +222,8 @@ export class RedisAttemptCounters implements AttemptCounters {
       const pipeline = this.redis.pipeline();
       for (const key of keys) pipeline.hget(`${this.prefix}lock:${key}`, 'lockedUntil');
       const replies = (await pipeline.exec()) ?? [];
-      const failed = replies.find(([error]) => error);
-      if (failed) throw failed[0];
+      const failed = replies.find(([error]) => error)?.[0];
+      if (failed) throw failed;
       return replies;
     });
     answers.forEach(([, value], index) => {

@@ -6,7 +6,7 @@ import { ALL_ROLES, Role } from '../../auth/roles.js';
 import { recordIssuedViewer } from '../../auth/viewer.js';
 import type { Context } from '../context.js';
 import { IDEMPOTENCY_KEY_DESCRIPTION, idempotentRequest } from '../idempotency/index.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import type { AuthResult } from './auth.service.js';
 import { describeDevice } from './device.label.js';
 import type { SessionMetadata } from './session.service.js';

@@ -75,7 +75,7 @@ export class PasskeyService {
     const party = this.party();
     if (party.origins) return [...party.origins];
     try {
-      const origin = JSON.parse(Buffer.from(String(clientDataJSON), 'base64url').toString('utf8')).origin;
+      const { origin } = JSON.parse(Buffer.from(String(clientDataJSON), 'base64url').toString('utf8')) as { origin?: unknown };
       if (typeof origin === 'string' && LOCAL_ORIGIN.test(origin)) return origin;
     } catch {
       // not a client data object: the verification fails on the placeholder below

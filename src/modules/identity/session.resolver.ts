@@ -2,7 +2,7 @@ import { Args, Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import { Auth } from '../../auth/directives.js';
 import { ALL_ROLES } from '../../auth/roles.js';
 import type { Context } from '../context.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
 import { SessionConnection } from './session.type.js';
 import { User } from './user.type.js';
 

@@ -222,7 +222,7 @@ export class SessionService {
     if (!rows[0]) return null;
     const { lockedUntil, sessionSecondFactorAt, hasSecondFactor, ...row } = rows[0];
     const user = reviveFacets(row);
-    const roles = new Set(user.roles as Role[]);
+    const roles = new Set(user.roles);
     const required = this.requiredRoles.some((role) => roles.has(role));
     // A facet without its role is kept for history, but nobody can act through it.
     const viewer: Viewer = {

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { ALL_ROLES } from '../../auth/roles.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
 
 /** A live session as the API shows it; `userId` is for the ownership check only. */
 @ObjectType('Session', { description: 'A signed-in device: one session, from sign-in until it is ended or expires (30 days).' })

@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { ALL_ROLES, Role } from '../../auth/roles.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
 import { Customer } from '../customers/index.js';
 import { DeliveryBoy } from '../delivery/index.js';
 import { Supplier } from '../suppliers/index.js';

@@ -12,7 +12,7 @@ import { VARIABLE_TYPES, DLT_VARIABLE_TYPES, fitVariable, type VariableType } fr
 export const DEFAULT_TEMPLATES_FILE = path.join(PROJECT_ROOT, 'config', 'message-templates.json');
 
 /** The templates the code sends: the names of the shipped defaults, so adding one is an entry there. */
-export type MessageTemplate = keyof (typeof import('../../../config/message-templates.json'))['templates'] & string;
+export type MessageTemplate = keyof (typeof import('../../../config/message-templates.json'))['templates'];
 export type MessageCategory = 'transactional' | 'service' | 'promotional';
 export type CatalogueChannel = 'sms' | 'whatsapp' | 'email';
 const CATALOGUE_CHANNELS: readonly CatalogueChannel[] = ['sms', 'whatsapp', 'email'];

@@ -9,7 +9,6 @@ import {
   type CatalogueTemplate,
   type MessageCatalogue,
   type MessageCategory,
-  type MessageTemplate,
 } from './message.catalogue.js';
 import { fitVariable, TemplateVariableError } from './message.variables.js';
 
@@ -48,13 +47,8 @@ function templateOf(name: string, catalogue: MessageCatalogue): CatalogueTemplat
   return template;
 }
 
-export function templateCategory(name: MessageTemplate | string, catalogue = messageCatalogue()): MessageCategory {
+export function templateCategory(name: string, catalogue = messageCatalogue()): MessageCategory {
   return templateOf(name, catalogue).category;
-}
-
-/** Whether a template can go out on a channel (the catalogue has a text for it). */
-function hasChannel(name: string, channel: MessageChannel, catalogue = messageCatalogue()): boolean {
-  return templateOf(name, catalogue)[CHANNEL_KEYS[channel]] !== undefined;
 }
 
 function fill(text: string, values: Record<string, string>): { text: string; parameters: string[] } {
@@ -70,7 +64,7 @@ function fill(text: string, values: Record<string, string>): { text: string; par
  * The message as the channel sends it. Throws TemplateVariableError naming the template, channel and
  * variable when a value cannot be sent (a code that is not digits, a link that is not one).
  */
-export function renderMessage(name: MessageTemplate | string, channel: MessageChannel, variables: Variables, catalogue = messageCatalogue()): RenderedMessage {
+export function renderMessage(name: string, channel: MessageChannel, variables: Variables, catalogue = messageCatalogue()): RenderedMessage {
   const template = templateOf(name, catalogue);
   const key = CHANNEL_KEYS[channel];
   const entry = template[key];

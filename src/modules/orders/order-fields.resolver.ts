@@ -2,7 +2,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import type { OwnershipChecks } from '../../auth/authorization.js';
 import type { Context } from '../context.js';
-import { Money, money } from '../../shared/graphql/money.type.js';
+import { Money, money } from '../../graphql/money.type.js';
 import { Product } from '../catalogue/index.js';
 import { Customer } from '../customers/index.js';
 import { DeliveryBoy } from '../delivery/index.js';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DateScalar } from '../../shared/graphql/scalars.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 @InputType({ description: 'One line of a new order.' })
 class OrderItemInput {

@@ -39,4 +39,3 @@ export function createOrderLoaders(db: Database, clock: Clock) {
   };
 }
 
-type OrderLoaders = ReturnType<typeof createOrderLoaders>;

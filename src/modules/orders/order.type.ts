@@ -1,8 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Auth, Public } from '../../auth/directives.js';
 import { OrderStatus } from '../../generated/prisma/enums.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
-import { DateScalar } from '../../shared/graphql/scalars.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
+import { DateScalar } from '../../graphql/scalars.js';
 
 registerEnumType(OrderStatus, {
   name: 'OrderStatus',

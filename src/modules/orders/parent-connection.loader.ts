@@ -66,7 +66,7 @@ export function createParentConnectionLoader<Filter, Row>(source: ParentPageSour
           for (const row of rows) rowsByParent.get(source.parentOf(row))?.push(row);
           for (const key of group) {
             const parentRows = rowsByParent.get(key.parentId) ?? [];
-            answers.set(key, toConnection(parentRows, request, counts.get(key.parentId) ?? 0, source.keyOf));
+            answers.set(key, toConnection(parentRows, request, counts.get(key.parentId) ?? 0, (row) => source.keyOf(row)));
           }
         }),
       );

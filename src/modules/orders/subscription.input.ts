@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { DateScalar } from '../../shared/graphql/scalars.js';
+import { DateScalar } from '../../graphql/scalars.js';
 import { Shift, SubscriptionPattern } from './subscription.type.js';
 
 @InputType({ description: 'A new standing order, ACTIVE from its start date.' })

@@ -1,6 +1,6 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
-import { Money, money } from '../../shared/graphql/money.type.js';
+import { Money, money } from '../../graphql/money.type.js';
 import { Product } from '../catalogue/index.js';
 import { SupplierOrder, SupplierOrderLine } from './supplier-order.type.js';
 import type { SupplierLineRow, SupplierOrderRow } from './supplier.repository.js';

@@ -2,8 +2,8 @@
 // the name and area. These are reachable only through Supplier.orders, whose grant decides who sees them.
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Public } from '../../auth/directives.js';
-import { ConnectionType } from '../../shared/graphql/connection.type.js';
-import { Money } from '../../shared/graphql/money.type.js';
+import { ConnectionType } from '../../graphql/connection.type.js';
+import { Money } from '../../graphql/money.type.js';
 import { Period } from '../delivery/index.js';
 import { OrderStatus } from '../orders/index.js';
 

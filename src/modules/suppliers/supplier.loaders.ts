@@ -41,4 +41,3 @@ export function createSupplierLoaders(db: Database, clock: Clock) {
   };
 }
 
-type SupplierLoaders = ReturnType<typeof createSupplierLoaders>;

@@ -1,8 +1,8 @@
 import { Arg, Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import type { Context } from '../context.js';
-import { PageArgs } from '../../shared/graphql/connection.type.js';
-import { money } from '../../shared/graphql/money.type.js';
+import { PageArgs } from '../../graphql/connection.type.js';
+import { money } from '../../graphql/money.type.js';
 import { PriceChangeRequest, PriceChangeStatus, Product } from '../catalogue/index.js';
 import { Period } from '../delivery/index.js';
 import { User } from '../identity/index.js';

@@ -48,7 +48,7 @@ function loadAsset(file: string, type: string): Promise<Asset | null> {
       () => null,
     );
     // A missing bundle is looked for again next time (e.g. after `npm run build` in another terminal).
-    loading.then((asset) => asset ?? assets.delete(file));
+    void loading.then((asset) => asset ?? assets.delete(file));
     assets.set(file, loading);
   }
   return loading;

@@ -23,7 +23,7 @@ function variablesOf(value: unknown): DashboardVariables {
       return {};
     }
   }
-  return value && typeof value === 'object' ? (value as DashboardVariables) : {};
+  return value && typeof value === 'object' ? (value) : {};
 }
 
 export function createLatestDashboard() {
@@ -39,7 +39,7 @@ export function createLatestDashboard() {
     offer(variables: unknown, response: Response | null | undefined): void {
       const answer = response?.data?.activationDashboard;
       if (answer && typeof answer === 'object') {
-        set({ kind: 'figures', dashboard: answer as DashboardAnswer, variables: variablesOf(variables) });
+        set({ kind: 'figures', dashboard: answer, variables: variablesOf(variables) });
         return;
       }
       const problem = response?.errors?.find((error) => error.path?.[0] === 'activationDashboard') ?? (response?.data && 'activationDashboard' in response.data ? response.errors?.[0] : undefined);

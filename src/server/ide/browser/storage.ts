@@ -26,7 +26,7 @@ function nameOf(key: string): string {
 
 function withoutHeaders(value: string): string | null {
   try {
-    return JSON.stringify(JSON.parse(value), (member, inner) => (member === 'headers' ? undefined : inner));
+    return JSON.stringify(JSON.parse(value), (member: string, inner: unknown) => (member === 'headers' ? undefined : inner));
   } catch {
     return null;
   }

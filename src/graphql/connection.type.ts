@@ -2,7 +2,7 @@
 // reachable through a field that carries its own @auth grant, which decides who sees it (and who may pass
 // its arguments).
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { Public } from '../../auth/directives.js';
+import { Public } from '../auth/directives.js';
 
 @ObjectType({ description: 'Where this page lies in the whole list, and the cursors to ask for the pages next to it.' })
 class PageInfo {

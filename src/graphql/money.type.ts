@@ -1,7 +1,7 @@
 import { Field, FieldResolver, Int, ObjectType, Resolver, Root } from 'type-graphql';
-import { Public } from '../../auth/directives.js';
-import { AppError, ErrorCode } from '../errors.js';
-import { formatPaise } from '../money.js';
+import { Public } from '../auth/directives.js';
+import { AppError, ErrorCode } from '../shared/errors.js';
+import { formatPaise } from '../shared/money.js';
 
 const INT32_MAX = 2_147_483_647;
 

@@ -2,8 +2,8 @@
 // as a UTC-midnight Date (how Prisma stores `@db.Date`).
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { ErrorCode } from '../errors.js';
-import { formatDateOnly, parseDateOnly } from '../time.js';
+import { ErrorCode } from '../shared/errors.js';
+import { formatDateOnly, parseDateOnly } from '../shared/time.js';
 
 const EARLIEST = Date.UTC(1970, 0, 1);
 const LATEST = Date.UTC(2200, 0, 1);
@@ -19,8 +19,8 @@ export const DateTimeScalar = new GraphQLScalarType({
   name: 'DateTime',
   description: 'An instant, ISO 8601 with offset, e.g. 2026-06-30T05:30:00.000Z',
   serialize: (value) => DateTimeResolver.serialize(value),
-  parseValue: (value) => checkRange(DateTimeResolver.parseValue(value) as Date),
-  parseLiteral: (ast, variables) => checkRange(DateTimeResolver.parseLiteral(ast, variables) as Date),
+  parseValue: (value) => checkRange(DateTimeResolver.parseValue(value)),
+  parseLiteral: (ast, variables) => checkRange(DateTimeResolver.parseLiteral(ast, variables)),
 });
 
 function parseDate(value: unknown): Date {
