@@ -1,11 +1,14 @@
 // The benchmark data, written straight through Prisma (the way `npm run user:create` and the test
 // factories do): a customer with 20 orders × 2 items and 5 subscriptions (the contract `Me`), a supplier
 // whose portal lists 100 orders, a population of customers assigned to one delivery boy (the 1,000-row
-// authorization query) and login users for the login burst, all sharing one password hashed at the
-// production cost. Ids are made here so that orders and their items go in with two createMany calls.
+// authorization query, and his route: each of them has an order for today, IST, with two items) and login
+// users for the login burst, all sharing one password hashed at the production cost. The delivery boy's
+// deliveries fall today, earlier this week and month and before, and two payouts were made to him (his
+// `Me`). Ids are made here so that orders and their items go in with two createMany calls.
 import { randomUUID } from 'node:crypto';
 import type { DatabaseHandle } from '../src/db/client.js';
 import { BcryptPool, PasswordHasher } from '../src/modules/identity/index.js';
+import { DAY_MS, istDateString, parseDateOnly, periodRange } from '../src/shared/time.js';
 
 export const BENCH_PASSWORD = 'bench password shared by every seeded login';
 export const BENCH_AS_OF = new Date('2026-06-15T06:30:00Z');
@@ -19,6 +22,8 @@ export interface SeedSize {
   meOrders: number;
   /** Customers that have a password, cycled through by the login burst. */
   loginUsers: number;
+  /** The delivery boy's deliveries before today (his `Me` earnings), spread over the last 60 days. */
+  pastDeliveries: number;
   bcryptCost: number;
 }
 
@@ -28,6 +33,8 @@ export interface SeededData {
   supplierEmail: string;
   supplierUserId: string;
   adminEmail: string;
+  deliveryBoyEmail: string;
+  deliveryBoyUserId: string;
   loginEmails: string[];
   deliveryBoyId: string;
   marketingUserId: string;
@@ -42,6 +49,9 @@ interface OrderPlan {
   customerId: string;
   placedAt: Date;
   delivered: boolean;
+  /** Set for the orders dated by the real clock (route and deliveries); else the day after placedAt, delivered 20 h after it. */
+  deliveryDate?: Date;
+  deliveredAt?: Date;
   lines: { productId: string; supplierId: string; pricePaise: number; quantity: number }[];
 }
 
@@ -124,6 +134,7 @@ export async function seedBenchData(database: DatabaseHandle, size: SeedSize): P
     });
   }
   await insertOrders(database, plans, deliveryBoy.id);
+  await seedRoute(database, size, { deliveryBoyId: deliveryBoy.id, rate: deliveryBoy.ratePerDeliveryPaise, customers: population, products: otherProducts });
 
   return {
     customerEmail: customerUser.email!,
@@ -131,6 +142,8 @@ export async function seedBenchData(database: DatabaseHandle, size: SeedSize): P
     supplierEmail: supplierUser.email!,
     supplierUserId: supplierUser.id,
     adminEmail: admin.email!,
+    deliveryBoyEmail: deliveryUser.email!,
+    deliveryBoyUserId: deliveryUser.id,
     loginEmails: users.slice(0, size.loginUsers).map((user) => user.email!),
     deliveryBoyId: deliveryBoy.id,
     marketingUserId: marketing.id,
@@ -141,15 +154,68 @@ function line(product: { id: string; supplierId: string; pricePaise: number }, q
   return { productId: product.id, supplierId: product.supplierId, pricePaise: product.pricePaise, quantity };
 }
 
-async function insertOrders(database: DatabaseHandle, plans: OrderPlan[], deliveryBoyId: string): Promise<void> {
+/**
+ * The delivery boy's route and earnings, dated by the real clock (the servers answer for the IST day and
+ * periods containing now): every customer of the population gets an order for today with two items (of the
+ * other supplier's products, so the supplier portal's orders stay as they are), the first two of them
+ * delivered already; `pastDeliveries` delivered orders before today, one apart every 60 days / n, the older
+ * half at an earlier rate; and two payouts, 30 and 14 days ago, of what was earned before each.
+ */
+async function seedRoute(
+  database: DatabaseHandle,
+  size: SeedSize,
+  route: { deliveryBoyId: string; rate: number; customers: { id: string }[]; products: { id: string; supplierId: string; pricePaise: number }[] },
+): Promise<void> {
+  const now = new Date();
+  const todayStart = periodRange('TODAY', now).from!.getTime();
+  const today = parseDateOnly('today', istDateString(now));
+  const lines = (index: number) => [line(route.products[index % 5], 1 + (index % 2)), line(route.products[(index + 1) % 5], 1)];
+  const deliveries: { index: number; deliveredAt: Date; ratePaise: number }[] = [];
+  const plans: OrderPlan[] = route.customers.map((customer, index) => {
+    // Placed the evening before, in customer order; two delivered between IST midnight and now.
+    const placedAt = new Date(todayStart - 6 * 3_600_000 + index * 1_000);
+    const deliveredAt = index < 2 ? new Date(todayStart + ((now.getTime() - todayStart) * (index + 1)) / 3) : undefined;
+    if (deliveredAt) deliveries.push({ index, deliveredAt, ratePaise: route.rate });
+    return { customerId: customer.id, placedAt, delivered: deliveredAt !== undefined, deliveryDate: today, deliveredAt, lines: lines(index) };
+  });
+  const spacing = (60 * DAY_MS) / Math.max(1, size.pastDeliveries);
+  for (let past = 0; past < size.pastDeliveries; past += 1) {
+    const deliveredAt = new Date(todayStart - 60_000 - Math.round(past * spacing));
+    deliveries.push({ index: plans.length, deliveredAt, ratePaise: past < size.pastDeliveries / 2 ? route.rate : route.rate - 500 });
+    plans.push({
+      customerId: route.customers[past % route.customers.length].id, placedAt: new Date(deliveredAt.getTime() - 10 * 3_600_000), delivered: true,
+      deliveryDate: parseDateOnly('deliveryDate', istDateString(deliveredAt)), deliveredAt, lines: lines(past),
+    });
+  }
+  const ids = await insertOrders(database, plans, route.deliveryBoyId);
+  await database.prisma.delivery.createMany({
+    data: deliveries.map((delivery) => ({
+      orderId: ids[delivery.index], deliveryBoyId: route.deliveryBoyId, deliveredAt: delivery.deliveredAt, ratePaise: delivery.ratePaise, createdAt: delivery.deliveredAt,
+    })),
+  });
+  const payouts = [30, 14].map((daysAgo) => {
+    const paidAt = new Date(todayStart - daysAgo * DAY_MS + 10 * 3_600_000);
+    const earned = deliveries.filter((delivery) => delivery.deliveredAt < paidAt).reduce((sum, delivery) => sum + delivery.ratePaise, 0);
+    return { paidAt, earned };
+  });
+  await database.prisma.payout.createMany({
+    data: payouts.map((payout, index) => ({
+      deliveryBoyId: route.deliveryBoyId, paidAt: payout.paidAt, createdAt: payout.paidAt,
+      amountPaise: payout.earned - (index > 0 ? payouts[index - 1].earned : 0),
+    })),
+  });
+}
+
+/** Writes the planned orders with their items; answers the orders' ids in plan order. */
+async function insertOrders(database: DatabaseHandle, plans: OrderPlan[], deliveryBoyId: string): Promise<string[]> {
   const orders = plans.map((plan) => ({
     id: randomUUID(),
     customerId: plan.customerId,
     status: plan.delivered ? ('DELIVERED' as const) : ('PLACED' as const),
     totalPaise: plan.lines.reduce((sum, item) => sum + item.pricePaise * item.quantity, 0),
     placedAt: plan.placedAt,
-    deliveryDate: dayOf(new Date(plan.placedAt.getTime() + 24 * 3_600_000)),
-    deliveredAt: plan.delivered ? new Date(plan.placedAt.getTime() + 20 * 3_600_000) : null,
+    deliveryDate: plan.deliveryDate ?? dayOf(new Date(plan.placedAt.getTime() + 24 * 3_600_000)),
+    deliveredAt: plan.delivered ? (plan.deliveredAt ?? new Date(plan.placedAt.getTime() + 20 * 3_600_000)) : null,
     deliveryBoyId,
   }));
   await database.prisma.order.createMany({ data: orders });
@@ -161,4 +227,5 @@ async function insertOrders(database: DatabaseHandle, plans: OrderPlan[], delive
       })),
     ),
   });
+  return orders.map((order) => order.id);
 }

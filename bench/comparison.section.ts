@@ -1,15 +1,23 @@
-// Benchmarks 1 and 2: `Me` (a customer with 20 orders × 2 items) and the supplier portal (100 orders) on
-// this server, the PostGraphile peer and the raw baseline. Servers run one at a time, in rounds (this
-// server first: its login issues the round's tokens, good for 15 minutes), so every ratio compares
-// figures taken minutes apart on the same machine, and repeated rounds show the noise.
+// Benchmarks 1 and 2: `Me` (a customer with 20 orders × 2 items) and the supplier portal (100 orders), then
+// `Me` of a delivery boy (his earnings in four periods, unpaid balance, last payout) and his `MyRoute` (today's
+// orders of his 1,000 customers with their items), on this server, the PostGraphile peer and the raw baseline.
+// Servers run one at a time, in rounds (this server first: its login issues the round's tokens, good for 15
+// minutes), so every ratio compares figures taken minutes apart on the same machine, and repeated rounds show
+// the noise.
 import { createHash } from 'node:crypto';
+import { istDateString } from '../src/shared/time.js';
 import type { SeededData } from './bench.seed.js';
 import { graphqlRequest, runLoad, sendClean, statementsPerRequest, type LoadResult, type Request } from './bench.load.js';
-import { ME_OPERATION, POSTGRAPHILE_ME, POSTGRAPHILE_SUPPLIER_PORTAL, SUPPLIER_PORTAL_OPERATION } from './bench.operations.js';
+import {
+  ME_OPERATION, MY_ROUTE_OPERATION, POSTGRAPHILE_DELIVERY_BOY_ME, POSTGRAPHILE_ME, POSTGRAPHILE_MY_ROUTE, POSTGRAPHILE_SUPPLIER_PORTAL, SUPPLIER_PORTAL_OPERATION,
+} from './bench.operations.js';
 import type { EventLoopDelay, ServerUnderTest } from './bench.servers.js';
 
 export type ServerName = 'this server' | 'PostGraphile' | 'raw baseline';
-export type ScenarioName = 'Me' | 'SupplierPortal';
+export type ScenarioName = 'Me' | 'SupplierPortal' | 'Me (delivery boy)' | 'MyRoute';
+
+/** In the order each server is loaded with them (and the report lists them). */
+export const SCENARIOS: readonly ScenarioName[] = ['Me', 'SupplierPortal', 'Me (delivery boy)', 'MyRoute'];
 
 export interface ComparisonRun {
   round: number;
@@ -31,6 +39,7 @@ export interface LoadSettings {
 export interface Tokens {
   customer: string;
   supplier: string;
+  deliveryBoy: string;
 }
 
 export function scenarioRequests(server: ServerName, seeded: SeededData, tokens: Tokens, supplierPage: number): Record<ScenarioName, Request> {
@@ -38,11 +47,16 @@ export function scenarioRequests(server: ServerName, seeded: SeededData, tokens:
     return {
       Me: graphqlRequest('Me', POSTGRAPHILE_ME, { userId: seeded.customerUserId }),
       SupplierPortal: graphqlRequest('SupplierPortal', POSTGRAPHILE_SUPPLIER_PORTAL, { userId: seeded.supplierUserId, first: supplierPage }),
+      'Me (delivery boy)': graphqlRequest('Me', POSTGRAPHILE_DELIVERY_BOY_ME, { userId: seeded.deliveryBoyUserId }),
+      // Today in IST when the requests are made: the route the contract operation answers for.
+      MyRoute: graphqlRequest('MyRoute', POSTGRAPHILE_MY_ROUTE, { userId: seeded.deliveryBoyUserId, today: istDateString(new Date()) }),
     };
   }
   return {
     Me: graphqlRequest('Me', ME_OPERATION, {}, tokens.customer),
     SupplierPortal: graphqlRequest('SupplierPortal', SUPPLIER_PORTAL_OPERATION, { first: supplierPage }, tokens.supplier),
+    'Me (delivery boy)': graphqlRequest('Me', ME_OPERATION, {}, tokens.deliveryBoy),
+    MyRoute: graphqlRequest('MyRoute', MY_ROUTE_OPERATION, {}, tokens.deliveryBoy),
   };
 }
 
@@ -55,7 +69,7 @@ export async function measureServer(
   round: number,
 ): Promise<ComparisonRun[]> {
   const runs: ComparisonRun[] = [];
-  for (const scenario of Object.keys(requests) as ScenarioName[]) {
+  for (const scenario of SCENARIOS) {
     const request = requests[scenario];
     const answer = await sendClean(server.url, request, `${name} ${scenario}`);
     const answerDigest = createHash('sha256').update(JSON.stringify(answer.body)).digest('hex');

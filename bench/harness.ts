@@ -104,10 +104,16 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
       ];
       for (const [name, start] of servers) {
         const runs = await withServer(start, async (server) => {
-          if (name === 'this server') tokens = { customer: await tokenFor(server, seeded.customerEmail), supplier: await tokenFor(server, seeded.supplierEmail) };
+          if (name === 'this server') {
+            tokens = {
+              customer: await tokenFor(server, seeded.customerEmail),
+              supplier: await tokenFor(server, seeded.supplierEmail),
+              deliveryBoy: await tokenFor(server, seeded.deliveryBoyEmail),
+            };
+          }
           return measureServer(server, name, scenarioRequests(name, seeded, tokens, supplierPage), options.load, round);
         });
-        for (const run of runs) log(`  ${name.padEnd(13)} ${run.scenario.padEnd(15)} ${run.load.requestsPerSecond} req/s  p99 ${run.load.latencyMs.p99} ms  ${run.statementsPerRequest} statements`);
+        for (const run of runs) log(`  ${name.padEnd(13)} ${run.scenario.padEnd(17)} ${run.load.requestsPerSecond} req/s  p99 ${run.load.latencyMs.p99} ms  ${run.statementsPerRequest} statements`);
         comparison.push(...runs);
       }
     }

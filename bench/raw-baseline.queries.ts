@@ -79,3 +79,41 @@ export const SUPPLIER_PORTAL_SQL = `
         'requestedPrice', ${money('r."requestedPricePaise"')}, 'product', json_build_object('id', r."productId")) ORDER BY r."createdAt" DESC, r."id" DESC)
       FROM "PriceChangeRequest" r WHERE r."supplierId" = s."id"), '[]'::json)) AS portal
   FROM "Supplier" s WHERE s."id" = $1::uuid`;
+
+/** Deliveries and their amount in [from, to) ($n, $n + 1), as [count, paise]. */
+const earnedIn = (from: number) =>
+  `json_build_array(count(*) FILTER (WHERE e."deliveredAt" >= $${from}::timestamptz AND e."deliveredAt" < $${from + 1}::timestamptz),
+    COALESCE(sum(e."ratePaise") FILTER (WHERE e."deliveredAt" >= $${from}::timestamptz AND e."deliveredAt" < $${from + 1}::timestamptz), 0))`;
+
+/**
+ * `Me` for a delivery boy ($1 user id; $2/$3, $4/$5, $6/$7 today, this week and this month in IST as [from, to)):
+ * his earnings in each period and all time, his payouts' total and his latest payout. The bench delivery boy
+ * has no customer facet: only its absence is read.
+ */
+export const DELIVERY_BOY_ME_SQL = `
+  SELECT json_build_object(
+    'id', u."id", 'name', u."name", 'email', u."email", 'phone', u."phone", 'roles', u."roles"::text[],
+    'status', u."status", 'createdAt', ${iso('u."createdAt"')},
+    'customer', (SELECT json_build_object('id', c."id") FROM "Customer" c WHERE c."userId" = u."id"),
+    'deliveryBoy', (SELECT json_build_object(
+        'id', d."id", 'status', d."status", 'paymentFrequency', d."paymentFrequency", 'ratePerDelivery', ${money('d."ratePerDeliveryPaise"')},
+        'earned', (SELECT json_build_array(${earnedIn(2)}, ${earnedIn(4)}, ${earnedIn(6)}, json_build_array(count(*), COALESCE(sum(e."ratePaise"), 0)))
+          FROM "Delivery" e WHERE e."deliveryBoyId" = d."id"),
+        'paid', (SELECT COALESCE(sum(p."amountPaise"), 0) FROM "Payout" p WHERE p."deliveryBoyId" = d."id"),
+        'lastPayout', (SELECT json_build_object('amount', ${money('p."amountPaise"')}, 'paidAt', ${iso('p."paidAt"')})
+          FROM "Payout" p WHERE p."deliveryBoyId" = d."id" ORDER BY p."paidAt" DESC, p."id" DESC LIMIT 1))
+      FROM "DeliveryBoy" d WHERE d."userId" = u."id"),
+    'supplier', ${SUPPLIER_BRIEF}) AS me
+  FROM "User" u WHERE u."id" = $1::uuid`;
+
+/** `MyRoute` ($1 user id, $2 today's IST date): his orders for today, cancelled ones left out, with customer and items. */
+export const MY_ROUTE_SQL = `
+  SELECT json_build_object('todaysOrders', COALESCE((SELECT json_agg(json_build_object(
+        'id', o."id", 'status', o."status",
+        'customer', json_build_object('name', c."name", 'phone', c."phone", 'address', c."address", 'area', c."area"),
+        'items', COALESCE((SELECT json_agg(json_build_object('quantity', i."quantity", 'product', json_build_object('name', p."name", 'unit', p."unit")) ORDER BY i."id")
+          FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = o."id"), '[]'::json))
+        ORDER BY o."placedAt", o."id")
+      FROM "Order" o JOIN "Customer" c ON c."id" = o."customerId"
+      WHERE o."deliveryBoyId" = d."id" AND o."deliveryDate" = $2::date AND o."status" <> 'CANCELLED'), '[]'::json)) AS route
+  FROM "DeliveryBoy" d WHERE d."userId" = $1::uuid`;

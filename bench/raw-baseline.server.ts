@@ -1,5 +1,6 @@
-// The raw baseline of the benchmarks: a bare node:http handler that answers the two benchmarked operations
-// (`Me` of a customer, `SupplierPortal`) with the same JSON as the GraphQL server, from hand-written SQL.
+// The raw baseline of the benchmarks: a bare node:http handler that answers the benchmarked operations
+// (`Me` of a customer and of a delivery boy, `SupplierPortal`, `MyRoute`) with the same JSON as the GraphQL
+// server, from hand-written SQL.
 // It still does what any honest endpoint must: verify the access token (jose, key imported once) and check
 // the session in the database. No GraphQL parsing, validation, authorization rules or ORM: the difference to
 // this project's server is what those cost. Started by the harness with DATABASE_URL (PostgreSQL) or
@@ -11,8 +12,8 @@ import { jwtVerify } from 'jose';
 import pg from 'pg';
 import { formatPaise } from '../src/shared/money.js';
 import { encodeCursor } from '../src/shared/pagination.js';
-import { periodRange } from '../src/shared/time.js';
-import { ME_SQL, SESSION_SQL, SUPPLIER_PORTAL_SQL } from './raw-baseline.queries.js';
+import { istDateString, periodRange, type Period } from '../src/shared/time.js';
+import { DELIVERY_BOY_ME_SQL, ME_SQL, MY_ROUTE_SQL, SESSION_SQL, SUPPLIER_PORTAL_SQL } from './raw-baseline.queries.js';
 
 type Query = (sql: string, values: unknown[]) => Promise<Record<string, any>[]>;
 
@@ -72,6 +73,31 @@ async function me(viewer: { userId: string }) {
   return { me: user };
 }
 
+/** `Me` of a delivery boy: the periods' earnings come from SQL as [deliveries, paise], in the contract's order. */
+async function deliveryBoyMe(viewer: { userId: string }) {
+  const now = new Date();
+  const ranges = (['TODAY', 'WEEK', 'MONTH'] as Period[]).flatMap((period) => {
+    const range = periodRange(period, now);
+    return [range.from, range.to];
+  });
+  const [row] = await query(DELIVERY_BOY_ME_SQL, [viewer.userId, ...ranges]);
+  const user = row.me;
+  if (user.deliveryBoy) {
+    const { earned, paid, lastPayout, ...facet } = user.deliveryBoy;
+    const [today, week, month, allTime] = (['TODAY', 'WEEK', 'MONTH', 'ALL_TIME'] as Period[]).map((period, index) => ({
+      period, deliveries: earned[index][0], amount: { paise: earned[index][1] },
+    }));
+    user.deliveryBoy = { ...facet, today, week, month, allTime, unpaidBalance: { paise: allTime.amount.paise - paid }, lastPayout };
+  }
+  formatMoney(user);
+  return { me: user };
+}
+
+async function myRoute(viewer: { userId: string }) {
+  const [row] = await query(MY_ROUTE_SQL, [viewer.userId, istDateString(new Date())]);
+  return { me: { deliveryBoy: row?.route ?? null } };
+}
+
 async function supplierPortal(viewer: { supplierId: string | null }, first: number) {
   if (!viewer.supplierId) return { me: { supplier: null } };
   const month = periodRange('MONTH', new Date());
@@ -102,9 +128,11 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
   const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as { operationName?: string; variables?: { first?: number } };
   try {
     const viewer = await viewerOf(request);
-    if (body.operationName === 'Me') return send(response, 200, { data: await me(viewer) }, 2);
+    // The bench's accounts have one facet each: a delivery boy's `Me` reads his facet, anyone else's the customer's.
+    if (body.operationName === 'Me') return send(response, 200, { data: viewer.roles.includes('DELIVERY_BOY') ? await deliveryBoyMe(viewer) : await me(viewer) }, 2);
     if (body.operationName === 'SupplierPortal') return send(response, 200, { data: await supplierPortal(viewer, body.variables?.first ?? 20) }, 2);
-    return send(response, 400, { errors: [{ message: 'the baseline answers Me and SupplierPortal only' }] }, 0);
+    if (body.operationName === 'MyRoute') return send(response, 200, { data: await myRoute(viewer) }, 2);
+    return send(response, 400, { errors: [{ message: 'the baseline answers Me, SupplierPortal and MyRoute only' }] }, 0);
   } catch (error) {
     if (error instanceof Refused) return send(response, 200, { errors: [{ message: 'unauthenticated', extensions: { code: 'UNAUTHENTICATED' } }] }, 1);
     throw error;

@@ -46,7 +46,7 @@ const options: BenchOptions = values.smoke
   ? { ...SMOKE_OPTIONS, log }
   : {
       database: { kind: 'postgres', adminUrl: process.env.BENCH_DATABASE_URL ?? LOCAL_ADMIN_URL },
-      seed: { customers: 1000, supplierOrders: 100, meOrders: 20, loginUsers: 500, bcryptCost: 12 },
+      seed: { customers: 1000, supplierOrders: 100, meOrders: 20, loginUsers: 500, pastDeliveries: 120, bcryptCost: 12 },
       load: { connections: whole('connections', values.connections), durationSeconds: whole('duration', values.duration), warmupSeconds: whole('warmup', values.warmup) },
       rounds: Math.max(1, whole('rounds', values.rounds)),
       postgraphile: !values['no-postgraphile'],

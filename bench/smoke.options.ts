@@ -5,7 +5,7 @@ import type { BenchOptions } from './harness.js';
 
 export const SMOKE_OPTIONS: Omit<BenchOptions, 'log'> = {
   database: { kind: 'pglite' },
-  seed: { customers: 12, supplierOrders: 6, meOrders: 4, loginUsers: 4, bcryptCost: 10 },
+  seed: { customers: 12, supplierOrders: 6, meOrders: 4, loginUsers: 4, pastDeliveries: 6, bcryptCost: 10 },
   load: { connections: 2, durationSeconds: 1, warmupSeconds: 0 },
   rounds: 1,
   postgraphile: false,

@@ -11,7 +11,10 @@ describe('bench harness (smoke run)', () => {
   it('seeds, starts each server, drives load from another process and reports every benchmark', async () => {
     results = await runBenchmarks({ ...SMOKE_OPTIONS, log: () => {} });
     const runs = results.comparison.map((run) => `${run.server}/${run.scenario}`).sort();
-    expect(runs).toEqual(['raw baseline/Me', 'raw baseline/SupplierPortal', 'this server/Me', 'this server/SupplierPortal']);
+    expect(runs).toEqual([
+      'raw baseline/Me', 'raw baseline/Me (delivery boy)', 'raw baseline/MyRoute', 'raw baseline/SupplierPortal',
+      'this server/Me', 'this server/Me (delivery boy)', 'this server/MyRoute', 'this server/SupplierPortal',
+    ]);
     for (const run of results.comparison) {
       expect(run.load.requests).toBeGreaterThan(0);
       expect(run.load.failures).toBe(0);
@@ -24,7 +27,7 @@ describe('bench harness (smoke run)', () => {
   }, 120_000);
 
   it('has the raw baseline answer exactly what this server answers', () => {
-    for (const scenario of ['Me', 'SupplierPortal']) {
+    for (const scenario of ['Me', 'SupplierPortal', 'Me (delivery boy)', 'MyRoute']) {
       const digests = results.comparison.filter((run) => run.scenario === scenario).map((run) => run.answerDigest);
       expect(new Set(digests).size).toBe(1);
     }
@@ -33,6 +36,8 @@ describe('bench harness (smoke run)', () => {
   it('renders the tables of docs/benchmarks.md', () => {
     const markdown = renderMarkdown(results);
     expect(markdown).toContain('| Me | this server |');
+    expect(markdown).toContain('| Me (delivery boy) | raw baseline |');
+    expect(markdown).toContain('| MyRoute | this server |');
     expect(markdown).toContain('Login burst');
     expect(markdown).toContain('Authorization cost');
   });
