@@ -20,36 +20,55 @@ const schemaSection = {
     ...graphqlPlugin.configs['flat/schema-recommended'].rules,
     // Every type, field, argument, input field and enum value says what it is: the schema is the frontends'
     // only reference.
-    '@graphql-eslint/require-description': ['error', {
-      types: true,
-      rootField: true,
-      DirectiveDefinition: true,
-      FieldDefinition: true,
-      InputValueDefinition: true,
-      EnumValueDefinition: true,
-    }],
+    '@graphql-eslint/require-description': [
+      'error',
+      {
+        types: true,
+        rootField: true,
+        DirectiveDefinition: true,
+        FieldDefinition: true,
+        InputValueDefinition: true,
+        EnumValueDefinition: true,
+      },
+    ],
     // Kept on for entities, with this project's value types excepted: they are parts of the record they hang
     // from (an order's items, a customer's activation events, a dashboard's figures), computed answers or
     // Relay plumbing, and have no identity a client could refetch or cache by. A new entity type without
     // `id: ID!` still fails; a new value type is added here on purpose.
-    '@graphql-eslint/strict-id-in-types': ['error', {
-      exceptions: {
-        suffixes: ['Connection', 'Edge', 'Payload'],
-        types: [
-          'PageInfo',
-          // Money and computed figures.
-          'Money', 'Earnings', 'SupplierEarnings', 'SweepResult',
-          'ActivationDashboard', 'ConversionFunnel', 'RevenueByStatus', 'SignupMonth',
-          // Parts of a record, read only through it.
-          'ActivationEvent', 'OrderItem', 'SupplierOrderLine', 'OtpChallenge', 'FieldAccess',
-          // Answers of the second factor's steps: nothing to fetch again by id.
-          'TotpEnrolment', 'TotpConfirmation', 'StepUp', 'SecondFactorStatus',
-          // The supplier portal's projection of an order: keyed by `orderId`, the Order's own id, because the
-          // projection is not an Order a supplier may fetch.
-          'SupplierOrder',
-        ],
+    '@graphql-eslint/strict-id-in-types': [
+      'error',
+      {
+        exceptions: {
+          suffixes: ['Connection', 'Edge', 'Payload'],
+          types: [
+            'PageInfo',
+            // Money and computed figures.
+            'Money',
+            'Earnings',
+            'SupplierEarnings',
+            'SweepResult',
+            'ActivationDashboard',
+            'ConversionFunnel',
+            'RevenueByStatus',
+            'SignupMonth',
+            // Parts of a record, read only through it.
+            'ActivationEvent',
+            'OrderItem',
+            'SupplierOrderLine',
+            'OtpChallenge',
+            'FieldAccess',
+            // Answers of the second factor's steps: nothing to fetch again by id.
+            'TotpEnrolment',
+            'TotpConfirmation',
+            'StepUp',
+            'SecondFactorStatus',
+            // The supplier portal's projection of an order: keyed by `orderId`, the Order's own id, because the
+            // projection is not an Order a supplier may fetch.
+            'SupplierOrder',
+          ],
+        },
       },
-    }],
+    ],
   },
 };
 
@@ -68,12 +87,15 @@ const typescriptSections = [
     rules: {
       // `_`-prefixed bindings are unused on purpose (a callback's leading parameters, a rest sibling that drops
       // a field); anything else unused is an error.
-      '@typescript-eslint/no-unused-vars': ['error', {
-        argsIgnorePattern: '^_',
-        varsIgnorePattern: '^_',
-        caughtErrorsIgnorePattern: '^_',
-        ignoreRestSiblings: true,
-      }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       // Off: Apollo Server's plugin hooks and the interfaces this code implements return promises, and an
       // `async` method without `await` is how such a hook is written; a forgotten `await` is still caught by
       // no-floating-promises and no-misused-promises (docs/lint.md).
@@ -122,31 +144,34 @@ const boundariesSection = {
     'import/resolver': { './eslint-rules/ts-source-resolver.cjs': {}, node: {} },
   },
   rules: {
-    'boundaries/dependencies': ['error', {
-      default: 'allow',
-      policies: [
-        {
-          from: { element: { type: 'module' } },
-          disallow: { to: { element: { type: 'module', captured: { moduleName: '!{{ from.captured.moduleName }}' } } } },
-          message: 'Another module is imported only through its index.ts (src/modules/{{ to.captured.moduleName }}/index.ts)',
-        },
-        // The last policy that matches decides: the entry of another module is allowed.
-        {
-          from: { element: { type: 'module' } },
-          allow: { to: { element: { type: 'module' }, file: { categories: 'module-entry' } } },
-        },
-        {
-          from: { element: { type: 'module' } },
-          disallow: { to: { element: { type: 'server' } } },
-          message: 'A module does not import src/server: the server composes the modules, not the reverse',
-        },
-        {
-          from: { element: { type: 'shared' } },
-          disallow: { to: { element: { types: { anyOf: ['module', 'server', 'auth'] } } } },
-          message: 'src/shared imports nothing from src/modules, src/server or src/auth',
-        },
-      ],
-    }],
+    'boundaries/dependencies': [
+      'error',
+      {
+        default: 'allow',
+        policies: [
+          {
+            from: { element: { type: 'module' } },
+            disallow: { to: { element: { type: 'module', captured: { moduleName: '!{{ from.captured.moduleName }}' } } } },
+            message: 'Another module is imported only through its index.ts (src/modules/{{ to.captured.moduleName }}/index.ts)',
+          },
+          // The last policy that matches decides: the entry of another module is allowed.
+          {
+            from: { element: { type: 'module' } },
+            allow: { to: { element: { type: 'module' }, file: { categories: 'module-entry' } } },
+          },
+          {
+            from: { element: { type: 'module' } },
+            disallow: { to: { element: { type: 'server' } } },
+            message: 'A module does not import src/server: the server composes the modules, not the reverse',
+          },
+          {
+            from: { element: { type: 'shared' } },
+            disallow: { to: { element: { types: { anyOf: ['module', 'server', 'auth'] } } } },
+            message: 'src/shared imports nothing from src/modules, src/server or src/auth',
+          },
+        ],
+      },
+    ],
   },
 };
 
@@ -166,19 +191,25 @@ const environmentSection = {
   ignores: ['src/config/**'],
   rules: {
     // Also catches `const { env } = process`.
-    'no-restricted-properties': ['error', {
-      object: 'process',
-      property: 'env',
-      message: 'process.env is read only in src/config: take the value from the parsed configuration',
-    }],
-    // `import { env } from 'node:process'` is the same object by another road.
-    'no-restricted-imports': ['error', {
-      paths: ['node:process', 'process'].map((name) => ({
-        name,
-        importNames: ['env'],
+    'no-restricted-properties': [
+      'error',
+      {
+        object: 'process',
+        property: 'env',
         message: 'process.env is read only in src/config: take the value from the parsed configuration',
-      })),
-    }],
+      },
+    ],
+    // `import { env } from 'node:process'` is the same object by another road.
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: ['node:process', 'process'].map((name) => ({
+          name,
+          importNames: ['env'],
+          message: 'process.env is read only in src/config: take the value from the parsed configuration',
+        })),
+      },
+    ],
   },
 };
 

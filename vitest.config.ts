@@ -17,9 +17,12 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'pglite',
-          include: ["test/**/*.test.ts"],
+          include: ['test/**/*.test.ts'],
           // The two-instance and read-replica tests always run on PostgreSQL: once, in the postgres project when there is one.
-          exclude: [...configDefaults.exclude, ...(process.env.TEST_DATABASE_URL ? ['test/security/multi-instance.test.ts', 'test/integration/read-replicas.test.ts'] : [])],
+          exclude: [
+            ...configDefaults.exclude,
+            ...(process.env.TEST_DATABASE_URL ? ['test/security/multi-instance.test.ts', 'test/integration/read-replicas.test.ts'] : []),
+          ],
           env: { TEST_DB: 'pglite', NODE_ENV: 'test' },
           testTimeout: 60_000,
           hookTimeout: 120_000,

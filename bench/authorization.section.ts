@@ -54,7 +54,13 @@ async function measureCase(
 ): Promise<{ base: number[]; guarded: number[]; errors: { base: number; guarded: number } }> {
   const loaders = createLoaders({ db: app.database.prisma, counters: app.counters, clock: app.clock });
   const contextValue = (): Context => ({
-    clientIp: '127.0.0.1', userAgent: null, viewer, authError: null, loaders, services, clock: app.clock,
+    clientIp: '127.0.0.1',
+    userAgent: null,
+    viewer,
+    authError: null,
+    loaders,
+    services,
+    clock: app.clock,
   });
   const run = async (schema: GraphQLSchema) => {
     const started = performance.now();
@@ -84,7 +90,14 @@ export async function measureAuthorization(
   seeded: SeededData,
   options: { rows: number; iterations: number },
 ): Promise<AuthorizationCaseResult[]> {
-  const config = parseConfig({ NODE_ENV: 'production', JWT_SECRET: BENCH_JWT_SECRET, LOG_LEVEL: 'silent', SWEEP_SCHEDULE: 'off', MESSAGE_DISPATCH: 'off', DATABASE_URL: 'postgresql://unused' });
+  const config = parseConfig({
+    NODE_ENV: 'production',
+    JWT_SECRET: BENCH_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    SWEEP_SCHEDULE: 'off',
+    MESSAGE_DISPATCH: 'off',
+    DATABASE_URL: 'postgresql://unused',
+  });
   const app = await createApp({ config, database, log: createLogger('silent') });
   try {
     const schemas = { base: await buildBaseSchema(), protected: await buildProtectedSchema() };
@@ -97,12 +110,27 @@ export async function measureAuthorization(
     // The root list answers the prepared rows: only execution and authorization are timed.
     const services = { ...app.services, customers: { list: async () => connection } } as unknown as Services;
     const viewerOf = (userId: string, roles: Role[], deliveryBoyId: string | null): Viewer => ({
-      userId, sessionId: 'bench', roles: new Set(roles), customerId: null, deliveryBoyId, supplierId: null,
+      userId,
+      sessionId: 'bench',
+      roles: new Set(roles),
+      customerId: null,
+      deliveryBoyId,
+      supplierId: null,
     });
     const deliveryUser = await database.prisma.deliveryBoy.findUniqueOrThrow({ where: { id: seeded.deliveryBoyId } });
     const cases = [
-      { caller: 'MARKETING_STAFF (role grants), contract `Customers` fields', viewer: viewerOf(seeded.marketingUserId, ['MARKETING_STAFF'], null), query: contractOperation('Customers'), fieldsPerRow: 10 },
-      { caller: 'DELIVERY_BOY (ownership check on every row)', viewer: viewerOf(deliveryUser.userId, ['DELIVERY_BOY'], seeded.deliveryBoyId), query: DELIVERY_BOY_QUERY, fieldsPerRow: 6 },
+      {
+        caller: 'MARKETING_STAFF (role grants), contract `Customers` fields',
+        viewer: viewerOf(seeded.marketingUserId, ['MARKETING_STAFF'], null),
+        query: contractOperation('Customers'),
+        fieldsPerRow: 10,
+      },
+      {
+        caller: 'DELIVERY_BOY (ownership check on every row)',
+        viewer: viewerOf(deliveryUser.userId, ['DELIVERY_BOY'], seeded.deliveryBoyId),
+        query: DELIVERY_BOY_QUERY,
+        fieldsPerRow: 6,
+      },
     ];
     const results: AuthorizationCaseResult[] = [];
     for (const entry of cases) {

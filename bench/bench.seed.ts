@@ -89,16 +89,32 @@ export async function seedBenchData(database: DatabaseHandle, size: SeedSize): P
   });
   const customer = await prisma.customer.create({
     data: {
-      userId: customerUser.id, name: customerUser.name, phone: customerUser.phone, email: customerUser.email,
-      address: '12 MG Road', area: 'Indiranagar', activationStatus: 'ACTIVE', deliveryBoyId: deliveryBoy.id,
-      signupAt: minutesBefore(90 * 24 * 60), firstOrderAt: minutesBefore(60 * 24 * 60), firstDeliveryAt: minutesBefore(59 * 24 * 60),
-      lastOrderAt: minutesBefore(60), onboardingCompleted: true, welcomeMessageSent: true,
+      userId: customerUser.id,
+      name: customerUser.name,
+      phone: customerUser.phone,
+      email: customerUser.email,
+      address: '12 MG Road',
+      area: 'Indiranagar',
+      activationStatus: 'ACTIVE',
+      deliveryBoyId: deliveryBoy.id,
+      signupAt: minutesBefore(90 * 24 * 60),
+      firstOrderAt: minutesBefore(60 * 24 * 60),
+      firstDeliveryAt: minutesBefore(59 * 24 * 60),
+      lastOrderAt: minutesBefore(60),
+      onboardingCompleted: true,
+      welcomeMessageSent: true,
     },
   });
   await prisma.subscription.createMany({
     data: ownProducts.map((product, index) => ({
-      customerId: customer.id, productId: product.id, quantity: 1 + index, pattern: 'DAILY' as const, shift: 'MORNING' as const,
-      startDate: dayOf(minutesBefore(30 * 24 * 60)), deliveryBoyId: deliveryBoy.id, createdAt: minutesBefore(30 * 24 * 60 - index),
+      customerId: customer.id,
+      productId: product.id,
+      quantity: 1 + index,
+      pattern: 'DAILY' as const,
+      shift: 'MORNING' as const,
+      startDate: dayOf(minutesBefore(30 * 24 * 60)),
+      deliveryBoyId: deliveryBoy.id,
+      createdAt: minutesBefore(30 * 24 * 60 - index),
     })),
   });
 
@@ -113,9 +129,16 @@ export async function seedBenchData(database: DatabaseHandle, size: SeedSize): P
   }));
   await prisma.user.createMany({ data: users });
   const population = users.map((user, index) => ({
-    id: randomUUID(), userId: user.id, name: user.name, phone: user.phone, email: user.email,
-    address: `${index + 1} Residency Road`, area: index % 2 === 0 ? 'Indiranagar' : 'Koramangala',
-    activationStatus: 'ACTIVE' as const, deliveryBoyId: deliveryBoy.id, signupAt: minutesBefore(100 * 24 * 60 + index),
+    id: randomUUID(),
+    userId: user.id,
+    name: user.name,
+    phone: user.phone,
+    email: user.email,
+    address: `${index + 1} Residency Road`,
+    area: index % 2 === 0 ? 'Indiranagar' : 'Koramangala',
+    activationStatus: 'ACTIVE' as const,
+    deliveryBoyId: deliveryBoy.id,
+    signupAt: minutesBefore(100 * 24 * 60 + index),
     lastOrderAt: minutesBefore(24 * 60 + index),
   }));
   await prisma.customer.createMany({ data: population });
@@ -123,13 +146,17 @@ export async function seedBenchData(database: DatabaseHandle, size: SeedSize): P
   const plans: OrderPlan[] = [];
   for (let index = 0; index < size.meOrders; index += 1) {
     plans.push({
-      customerId: customer.id, placedAt: minutesBefore(60 + index * 24 * 60), delivered: index > 0,
+      customerId: customer.id,
+      placedAt: minutesBefore(60 + index * 24 * 60),
+      delivered: index > 0,
       lines: [line(ownProducts[index % 5], 1 + (index % 3)), line(otherProducts[index % 5], 1)],
     });
   }
   for (let index = 0; index < size.supplierOrders; index += 1) {
     plans.push({
-      customerId: population[index % population.length].id, placedAt: minutesBefore(30 + index * 17), delivered: index % 4 !== 0,
+      customerId: population[index % population.length].id,
+      placedAt: minutesBefore(30 + index * 17),
+      delivered: index % 4 !== 0,
       lines: [line(ownProducts[index % 5], 2), line(otherProducts[(index + 2) % 5], 1)],
     });
   }
@@ -183,14 +210,22 @@ async function seedRoute(
     const deliveredAt = new Date(todayStart - 60_000 - Math.round(past * spacing));
     deliveries.push({ index: plans.length, deliveredAt, ratePaise: past < size.pastDeliveries / 2 ? route.rate : route.rate - 500 });
     plans.push({
-      customerId: route.customers[past % route.customers.length].id, placedAt: new Date(deliveredAt.getTime() - 10 * 3_600_000), delivered: true,
-      deliveryDate: parseDateOnly('deliveryDate', istDateString(deliveredAt)), deliveredAt, lines: lines(past),
+      customerId: route.customers[past % route.customers.length].id,
+      placedAt: new Date(deliveredAt.getTime() - 10 * 3_600_000),
+      delivered: true,
+      deliveryDate: parseDateOnly('deliveryDate', istDateString(deliveredAt)),
+      deliveredAt,
+      lines: lines(past),
     });
   }
   const ids = await insertOrders(database, plans, route.deliveryBoyId);
   await database.prisma.delivery.createMany({
     data: deliveries.map((delivery) => ({
-      orderId: ids[delivery.index], deliveryBoyId: route.deliveryBoyId, deliveredAt: delivery.deliveredAt, ratePaise: delivery.ratePaise, createdAt: delivery.deliveredAt,
+      orderId: ids[delivery.index],
+      deliveryBoyId: route.deliveryBoyId,
+      deliveredAt: delivery.deliveredAt,
+      ratePaise: delivery.ratePaise,
+      createdAt: delivery.deliveredAt,
     })),
   });
   const payouts = [30, 14].map((daysAgo) => {
@@ -200,7 +235,9 @@ async function seedRoute(
   });
   await database.prisma.payout.createMany({
     data: payouts.map((payout, index) => ({
-      deliveryBoyId: route.deliveryBoyId, paidAt: payout.paidAt, createdAt: payout.paidAt,
+      deliveryBoyId: route.deliveryBoyId,
+      paidAt: payout.paidAt,
+      createdAt: payout.paidAt,
       amountPaise: payout.earned - (index > 0 ? payouts[index - 1].earned : 0),
     })),
   });
@@ -222,8 +259,12 @@ async function insertOrders(database: DatabaseHandle, plans: OrderPlan[], delive
   await database.prisma.orderItem.createMany({
     data: plans.flatMap((plan, index) =>
       plan.lines.map((item) => ({
-        orderId: orders[index].id, productId: item.productId, supplierId: item.supplierId, quantity: item.quantity,
-        unitPricePaise: item.pricePaise, lineTotalPaise: item.pricePaise * item.quantity,
+        orderId: orders[index].id,
+        productId: item.productId,
+        supplierId: item.supplierId,
+        quantity: item.quantity,
+        unitPricePaise: item.pricePaise,
+        lineTotalPaise: item.pricePaise * item.quantity,
       })),
     ),
   });

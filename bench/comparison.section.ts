@@ -9,7 +9,13 @@ import { istDateString } from '../src/shared/time.js';
 import type { SeededData } from './bench.seed.js';
 import { graphqlRequest, runLoad, sendClean, statementsPerRequest, type LoadResult, type Request } from './bench.load.js';
 import {
-  ME_OPERATION, MY_ROUTE_OPERATION, POSTGRAPHILE_DELIVERY_BOY_ME, POSTGRAPHILE_ME, POSTGRAPHILE_MY_ROUTE, POSTGRAPHILE_SUPPLIER_PORTAL, SUPPLIER_PORTAL_OPERATION,
+  ME_OPERATION,
+  MY_ROUTE_OPERATION,
+  POSTGRAPHILE_DELIVERY_BOY_ME,
+  POSTGRAPHILE_ME,
+  POSTGRAPHILE_MY_ROUTE,
+  POSTGRAPHILE_SUPPLIER_PORTAL,
+  SUPPLIER_PORTAL_OPERATION,
 } from './bench.operations.js';
 import type { EventLoopDelay, ServerUnderTest } from './bench.servers.js';
 

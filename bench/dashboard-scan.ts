@@ -9,7 +9,9 @@ export async function scanDashboardRows(db: DatabaseClient, filter: CohortFilter
   const conditions = [Prisma.sql`c."archivedAt" IS NULL`, Prisma.sql`c."mergedIntoId" IS NULL`];
   if (filter.signupFrom) conditions.push(Prisma.sql`c."signupAt" >= ${filter.signupFrom}`);
   if (filter.signupTo) conditions.push(Prisma.sql`c."signupAt" < ${filter.signupTo}`);
-  const rows = await db.$queryRaw<{ month: string; status: 'NEW' | 'ONBOARDED' | 'ACTIVE' | 'INACTIVE'; customers: number; withFirstOrder: number; retentionBase: number; paise: bigint }[]>`
+  const rows = await db.$queryRaw<
+    { month: string; status: 'NEW' | 'ONBOARDED' | 'ACTIVE' | 'INACTIVE'; customers: number; withFirstOrder: number; retentionBase: number; paise: bigint }[]
+  >`
     SELECT to_char(date_trunc('month', (c."signupAt" AT TIME ZONE 'UTC') + interval '330 minutes'), 'YYYY-MM') AS "month",
       c."activationStatus"::text AS "status", count(*)::int AS "customers", count(c."firstOrderAt")::int AS "withFirstOrder",
       (count(*) FILTER (WHERE c."firstDeliveryAt" <= ${retentionCutoff}))::int AS "retentionBase",

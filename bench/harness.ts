@@ -113,7 +113,10 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
           }
           return measureServer(server, name, scenarioRequests(name, seeded, tokens, supplierPage), options.load, round);
         });
-        for (const run of runs) log(`  ${name.padEnd(13)} ${run.scenario.padEnd(17)} ${run.load.requestsPerSecond} req/s  p99 ${run.load.latencyMs.p99} ms  ${run.statementsPerRequest} statements`);
+        for (const run of runs)
+          log(
+            `  ${name.padEnd(13)} ${run.scenario.padEnd(17)} ${run.load.requestsPerSecond} req/s  p99 ${run.load.latencyMs.p99} ms  ${run.statementsPerRequest} statements`,
+          );
         comparison.push(...runs);
       }
     }
@@ -131,14 +134,18 @@ export async function runBenchmarks(options: BenchOptions): Promise<BenchResults
     await withServer(project, async (server) => {
       if (options.loginBurstSeconds > 0) {
         log('login burst');
-        const meThroughput = medianOf(comparison.filter((run) => run.server === 'this server' && run.scenario === 'Me').map((run) => run.load.requestsPerSecond));
+        const meThroughput = medianOf(
+          comparison.filter((run) => run.server === 'this server' && run.scenario === 'Me').map((run) => run.load.requestsPerSecond),
+        );
         loginBurst = await measureLoginBurst(server, seeded, await tokenFor(server, seeded.customerEmail), {
           meRatePerSecond: Math.max(2, Math.round(meThroughput / 2)),
           durationSeconds: options.loginBurstSeconds,
           connections: options.load.connections,
           bcryptCost: options.seed.bcryptCost,
         });
-        log(`  Me p99 ${loginBurst.meAlone.latencyMs.p99} → ${loginBurst.meDuringBurst.latencyMs.p99} ms, ${loginBurst.logins.requestsPerSecond} logins/s, event loop p99 ${loginBurst.burstEventLoop.p99Ms} ms`);
+        log(
+          `  Me p99 ${loginBurst.meAlone.latencyMs.p99} → ${loginBurst.meDuringBurst.latencyMs.p99} ms, ${loginBurst.logins.requestsPerSecond} logins/s, event loop p99 ${loginBurst.burstEventLoop.p99Ms} ms`,
+        );
       }
       const adminToken = await tokenFor(server, seeded.adminEmail);
       if (sizes.length === 0) dashboard.push(await measureDashboard(server, adminToken, options.dashboardRuns));

@@ -51,7 +51,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
           headers: { ...request.headers, 'x-forwarded-for': address },
           body: JSON.stringify({
             operationName: 'Login',
-            query: 'mutation Login($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken user { id } } }',
+            query:
+              'mutation Login($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken user { id } } }',
             variables: { identifier, password: login.password },
           }),
         };

@@ -28,8 +28,12 @@ export async function measureLoginBurst(
 ): Promise<LoginBurstResult> {
   const me = graphqlRequest('Me', ME_OPERATION, {}, customerToken);
   const meSpec = {
-    url: server.url, connections: options.connections, durationSeconds: options.durationSeconds,
-    overallRate: options.meRatePerSecond, headers: me.headers, body: me.body,
+    url: server.url,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    overallRate: options.meRatePerSecond,
+    headers: me.headers,
+    body: me.body,
   };
   const loginRate = Math.max(1, Math.round((options.meRatePerSecond * 5) / 95));
   await server.resetProbe();
@@ -39,8 +43,13 @@ export async function measureLoginBurst(
   const [meDuringBurst, logins] = await Promise.all([
     runLoad(meSpec),
     runLoad({
-      url: server.url, connections: Math.max(2, Math.min(16, loginRate)), durationSeconds: options.durationSeconds, overallRate: loginRate,
-      headers: { 'content-type': 'application/json' }, body: '{}', login: { identifiers: seeded.loginEmails, password: BENCH_PASSWORD },
+      url: server.url,
+      connections: Math.max(2, Math.min(16, loginRate)),
+      durationSeconds: options.durationSeconds,
+      overallRate: loginRate,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      login: { identifiers: seeded.loginEmails, password: BENCH_PASSWORD },
     }),
   ]);
   const burstEventLoop = (await server.probe()).eventLoop;

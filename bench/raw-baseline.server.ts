@@ -35,7 +35,11 @@ async function viewerOf(request: IncomingMessage) {
   const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
   if (!token) throw new Refused();
   const { payload } = await jwtVerify(token, secret, {
-    algorithms: ['HS256'], issuer: 'dairy-bff', audience: 'dairy-apps', typ: 'at+jwt', requiredClaims: ['sub', 'sid', 'exp'],
+    algorithms: ['HS256'],
+    issuer: 'dairy-bff',
+    audience: 'dairy-apps',
+    typ: 'at+jwt',
+    requiredClaims: ['sub', 'sid', 'exp'],
   }).catch(() => {
     throw new Refused();
   });
@@ -85,7 +89,9 @@ async function deliveryBoyMe(viewer: { userId: string }) {
   if (user.deliveryBoy) {
     const { earned, paid, lastPayout, ...facet } = user.deliveryBoy;
     const [today, week, month, allTime] = (['TODAY', 'WEEK', 'MONTH', 'ALL_TIME'] as Period[]).map((period, index) => ({
-      period, deliveries: earned[index][0], amount: { paise: earned[index][1] },
+      period,
+      deliveries: earned[index][0],
+      amount: { paise: earned[index][1] },
     }));
     user.deliveryBoy = { ...facet, today, week, month, allTime, unpaidBalance: { paise: allTime.amount.paise - paid }, lastPayout };
   }
@@ -106,7 +112,10 @@ async function supplierPortal(viewer: { supplierId: string | null }, first: numb
   const { totalCount, pageInfo, edges } = finishConnection(orders, first, false);
   const commission = Math.round((monthGross * portal.commissionRateBps) / 10_000);
   const supplier = {
-    id: portal.id, businessName: portal.businessName, commissionRateBps: portal.commissionRateBps, products: portal.products,
+    id: portal.id,
+    businessName: portal.businessName,
+    commissionRateBps: portal.commissionRateBps,
+    products: portal.products,
     orders: { totalCount, pageInfo, edges },
     month: { period: 'MONTH', gross: { paise: monthGross }, commission: { paise: commission }, net: { paise: monthGross - commission } },
     priceChangeRequests: portal.priceChangeRequests,
@@ -117,7 +126,11 @@ async function supplierPortal(viewer: { supplierId: string | null }, first: numb
 
 function send(response: ServerResponse, status: number, body: unknown, statements: number) {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'x-sql-statements': String(statements) });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'x-sql-statements': String(statements),
+  });
   response.end(text);
 }
 
@@ -129,7 +142,8 @@ async function handle(request: IncomingMessage, response: ServerResponse) {
   try {
     const viewer = await viewerOf(request);
     // The bench's accounts have one facet each: a delivery boy's `Me` reads his facet, anyone else's the customer's.
-    if (body.operationName === 'Me') return send(response, 200, { data: viewer.roles.includes('DELIVERY_BOY') ? await deliveryBoyMe(viewer) : await me(viewer) }, 2);
+    if (body.operationName === 'Me')
+      return send(response, 200, { data: viewer.roles.includes('DELIVERY_BOY') ? await deliveryBoyMe(viewer) : await me(viewer) }, 2);
     if (body.operationName === 'SupplierPortal') return send(response, 200, { data: await supplierPortal(viewer, body.variables?.first ?? 20) }, 2);
     if (body.operationName === 'MyRoute') return send(response, 200, { data: await myRoute(viewer) }, 2);
     return send(response, 400, { errors: [{ message: 'the baseline answers Me, SupplierPortal and MyRoute only' }] }, 0);

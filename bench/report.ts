@@ -36,9 +36,15 @@ function comparisonTable(results: BenchResults): string[] {
       if (runs.length === 0) continue;
       const pick = (read: (run: ComparisonRun) => number) => median(runs.map(read));
       lines.push(
-        `| ${scenario} | ${server} | ${fixed(pick((run) => run.load.requestsPerSecond), 0)} (${range(runs.map((run) => Math.round(run.load.requestsPerSecond)))}) | ` +
+        `| ${scenario} | ${server} | ${fixed(
+          pick((run) => run.load.requestsPerSecond),
+          0,
+        )} (${range(runs.map((run) => Math.round(run.load.requestsPerSecond)))}) | ` +
           `${pick((run) => run.load.latencyMs.p50)} | ${pick((run) => run.load.latencyMs.p95)} | ${pick((run) => run.load.latencyMs.p99)} | ` +
-          `${fixed(pick((run) => run.statementsPerRequest), 1)} | ${pick((run) => run.eventLoop.p99Ms)} |`,
+          `${fixed(
+            pick((run) => run.statementsPerRequest),
+            1,
+          )} | ${pick((run) => run.eventLoop.p99Ms)} |`,
       );
     }
   }
@@ -51,7 +57,9 @@ function ratioLines(results: BenchResults): string[] {
     for (const other of ['PostGraphile', 'raw baseline'] as ServerName[]) {
       const ratios = throughputRatios(results, scenario, other);
       if (ratios.length === 0) continue;
-      lines.push(`- ${scenario}: this server / ${other} throughput = **${fixed(median(ratios))}×** (per round: ${ratios.map((ratio) => fixed(ratio)).join(', ')})`);
+      lines.push(
+        `- ${scenario}: this server / ${other} throughput = **${fixed(median(ratios))}×** (per round: ${ratios.map((ratio) => fixed(ratio)).join(', ')})`,
+      );
     }
   }
   return lines;
@@ -84,18 +92,36 @@ export function renderMarkdown(results: BenchResults): string {
     );
   }
   if (results.authorization.length > 0) {
-    lines.push('', 'Authorization cost (in process, `execute` on prepared rows, with vs without shield rules):', '', '| caller | rows | without rules ms | with rules ms | ratio (p10–p90 of iterations) |', '|---|---|---|---|---|');
+    lines.push(
+      '',
+      'Authorization cost (in process, `execute` on prepared rows, with vs without shield rules):',
+      '',
+      '| caller | rows | without rules ms | with rules ms | ratio (p10–p90 of iterations) |',
+      '|---|---|---|---|---|',
+    );
     for (const entry of results.authorization) {
-      lines.push(`| ${entry.caller} | ${entry.rows} | ${entry.baseMedianMs} | ${entry.protectedMedianMs} | **${entry.ratio}×** (${entry.ratioP10}–${entry.ratioP90}) |`);
+      lines.push(
+        `| ${entry.caller} | ${entry.rows} | ${entry.baseMedianMs} | ${entry.protectedMedianMs} | **${entry.ratio}×** (${entry.ratioP10}–${entry.ratioP90}) |`,
+      );
     }
   }
   if (results.dashboard.length > 0) {
-    lines.push('', 'Activation dashboard (`ActivationDashboard` over HTTP, sequential):', '', '| customers | min ms | median ms | max ms | SQL statements |', '|---|---|---|---|---|');
-    for (const entry of results.dashboard) lines.push(`| ${entry.customers.toLocaleString('en-US')} | ${entry.minMs} | ${entry.medianMs} | ${entry.maxMs} | ${entry.statementsPerRequest ?? '–'} |`);
+    lines.push(
+      '',
+      'Activation dashboard (`ActivationDashboard` over HTTP, sequential):',
+      '',
+      '| customers | min ms | median ms | max ms | SQL statements |',
+      '|---|---|---|---|---|',
+    );
+    for (const entry of results.dashboard)
+      lines.push(`| ${entry.customers.toLocaleString('en-US')} | ${entry.minMs} | ${entry.medianMs} | ${entry.maxMs} | ${entry.statementsPerRequest ?? '–'} |`);
   }
   if (results.legacyImport) {
     const entry = results.legacyImport;
-    lines.push('', `Legacy import of ${entry.customers.toLocaleString('en-US')} generated customers: **${entry.seconds} s**, peak RSS **${entry.peakRssMegabytes ?? '?'} MB**.`);
+    lines.push(
+      '',
+      `Legacy import of ${entry.customers.toLocaleString('en-US')} generated customers: **${entry.seconds} s**, peak RSS **${entry.peakRssMegabytes ?? '?'} MB**.`,
+    );
   }
   return lines.join('\n');
 }

@@ -47,12 +47,19 @@ const options: BenchOptions = values.smoke
   : {
       database: { kind: 'postgres', adminUrl: process.env.BENCH_DATABASE_URL ?? LOCAL_ADMIN_URL },
       seed: { customers: 1000, supplierOrders: 100, meOrders: 20, loginUsers: 500, pastDeliveries: 120, bcryptCost: 12 },
-      load: { connections: whole('connections', values.connections), durationSeconds: whole('duration', values.duration), warmupSeconds: whole('warmup', values.warmup) },
+      load: {
+        connections: whole('connections', values.connections),
+        durationSeconds: whole('duration', values.duration),
+        warmupSeconds: whole('warmup', values.warmup),
+      },
       rounds: Math.max(1, whole('rounds', values.rounds)),
       postgraphile: !values['no-postgraphile'],
       loginBurstSeconds: whole('login-burst', values['login-burst']),
       authorizationIterations: 40,
-      dashboardCustomers: values.dashboard.split(',').filter(Boolean).map((size) => whole('dashboard', size)),
+      dashboardCustomers: values.dashboard
+        .split(',')
+        .filter(Boolean)
+        .map((size) => whole('dashboard', size)),
       dashboardRuns: 10,
       legacyCustomers: whole('legacy', values.legacy),
       log,

@@ -50,7 +50,9 @@ async function runScript(script: string, args: string[], environment: Record<str
 /** Adds generated customers (and their orders) until the database holds about `target` customers. */
 export async function populateCustomers(databaseUrl: string, existing: number, target: number): Promise<void> {
   if (target <= existing) return;
-  await runScript('scripts/activation-population.ts', ['--customers', String(target - existing), '--as-of', BENCH_AS_OF.toISOString()], { DATABASE_URL: databaseUrl });
+  await runScript('scripts/activation-population.ts', ['--customers', String(target - existing), '--as-of', BENCH_AS_OF.toISOString()], {
+    DATABASE_URL: databaseUrl,
+  });
 }
 
 export async function measureDashboard(server: ServerUnderTest, adminToken: string, runs: number): Promise<DashboardResult> {
@@ -82,7 +84,17 @@ export async function measureLegacyImport(customers: number, databaseEnvironment
   const folder = await mkdtemp(path.join(os.tmpdir(), 'bench-legacy-'));
   try {
     await runScript('scripts/legacy-generate-export.ts', ['--out', path.join(folder, 'export'), '--customers', String(customers)], {});
-    const importArgs = ['--import', 'tsx', 'scripts/legacy-import.ts', '--dir', path.join(folder, 'export'), '--as-of', BENCH_AS_OF.toISOString(), '--report', path.join(folder, 'report.json')];
+    const importArgs = [
+      '--import',
+      'tsx',
+      'scripts/legacy-import.ts',
+      '--dir',
+      path.join(folder, 'export'),
+      '--as-of',
+      BENCH_AS_OF.toISOString(),
+      '--report',
+      path.join(folder, 'report.json'),
+    ];
     const timed = existsSync('/usr/bin/time');
     const environment = { ...databaseEnvironment, LOG_LEVEL: 'warn' };
     const started = performance.now();

@@ -20,7 +20,11 @@ const { values } = parseArgs({
 if (!values.email || !values.password) throw new Error('give --email and --password of an ADMIN user');
 const runs = Number(values.runs);
 const config = loadConfig();
-const database = await openDatabaseOrExit('activation-dashboard-bench', { url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DATABASE_POOL_SIZE });
+const database = await openDatabaseOrExit('activation-dashboard-bench', {
+  url: config.DATABASE_URL,
+  dataDir: config.DATA_DIR,
+  poolSize: config.DATABASE_POOL_SIZE,
+});
 const app = await createApp({ config, database, log: createLogger('silent') });
 const server = await listen(app, 0, '127.0.0.1');
 const url = `http://127.0.0.1:${server.port}/graphql`;
@@ -34,10 +38,10 @@ async function post(query: string, variables: Record<string, unknown>, token?: s
   return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string }[] };
 }
 
-const login = await post(
-  `mutation($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken } }`,
-  { identifier: values.email, password: values.password },
-);
+const login = await post(`mutation($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken } }`, {
+  identifier: values.email,
+  password: values.password,
+});
 if (!login.data) throw new Error(`login failed: ${JSON.stringify(login.errors)}`);
 const token = (login.data.login as { accessToken: string }).accessToken;
 
@@ -81,7 +85,9 @@ const figures = sample.data.activationDashboard as {
   conversionFunnel: unknown;
   revenueByStatus: unknown;
 };
-console.log(`customers ${figures.totalCustomers} (new ${figures.new}, onboarded ${figures.onboarded}, active ${figures.active}, inactive ${figures.inactive}), months ${figures.bySignupMonth.length}`);
+console.log(
+  `customers ${figures.totalCustomers} (new ${figures.new}, onboarded ${figures.onboarded}, active ${figures.active}, inactive ${figures.inactive}), months ${figures.bySignupMonth.length}`,
+);
 console.log(`funnel ${JSON.stringify(figures.conversionFunnel)}; revenue ${JSON.stringify(figures.revenueByStatus)}`);
 const withPaise = await post(dashboardQuery('paise formatted'), variables, token);
 if (withPaise.errors) console.log(`with Money.paise selected: ${withPaise.errors.map((error) => error.message).join('; ')}`);
@@ -91,13 +97,21 @@ await time('GraphQL activationDashboard over HTTP', async () => {
   if (!answer.data) throw new Error(JSON.stringify(answer.errors));
 });
 await time('GraphQL with a signup cohort (one year)', async () => {
-  const answer = await post(dashboardQuery('formatted'), { ...variables, signupFrom: '2025-06-01T00:00:00+05:30', signupTo: '2026-06-01T00:00:00+05:30' }, token);
+  const answer = await post(
+    dashboardQuery('formatted'),
+    { ...variables, signupFrom: '2025-06-01T00:00:00+05:30', signupTo: '2026-06-01T00:00:00+05:30' },
+    token,
+  );
   if (!answer.data) throw new Error(JSON.stringify(answer.errors));
 });
 // Bounds off IST midnight: the partial days at both ends are read customer by customer.
 const partialDays = { signupFrom: new Date('2025-06-01T10:17:00+05:30'), signupTo: new Date('2026-05-31T15:45:00+05:30') };
 await time('GraphQL with a cohort ending inside days', async () => {
-  const answer = await post(dashboardQuery('formatted'), { ...variables, signupFrom: partialDays.signupFrom.toISOString(), signupTo: partialDays.signupTo.toISOString() }, token);
+  const answer = await post(
+    dashboardQuery('formatted'),
+    { ...variables, signupFrom: partialDays.signupFrom.toISOString(), signupTo: partialDays.signupTo.toISOString() },
+    token,
+  );
   if (!answer.data) throw new Error(JSON.stringify(answer.errors));
 });
 const asOf = values['as-of'] ? new Date(values['as-of']) : new Date();

@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const progress = process.stderr.isTTY ? createTerminalProgress() : silentProgress;
   // A dry run needs no database at all, which is the surest way for it to write nothing.
-  const database = options.dryRun ? null : await openDatabaseOrExit('legacy:import', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = options.dryRun
+    ? null
+    : await openDatabaseOrExit('legacy:import', { url: config.DATABASE_DIRECT_URL ?? config.DATABASE_URL, dataDir: config.DATA_DIR });
   try {
     if (database) await applyMigrations(database.adapterFactory);
     const started = Date.now();

@@ -113,16 +113,22 @@ async function loginsDuringBurst(addressOf: (index: number) => string | undefine
 }
 
 await timedLogin(); // warm-up: the dummy hash, prepared statements
-console.log(`bcrypt cost ${config.BCRYPT_COST}, ${os.availableParallelism()} CPUs, ${registrations} registrations per burst, ${bursts} bursts, ${logins} logins alone, database ${database.kind}`);
+console.log(
+  `bcrypt cost ${config.BCRYPT_COST}, ${os.availableParallelism()} CPUs, ${registrations} registrations per burst, ${bursts} bursts, ${logins} logins alone, database ${database.kind}`,
+);
 console.log(`login alone: ${show(await loginsAlone())}`);
 const spread = await loginsDuringBurst(() => undefined);
-console.log(`login during a burst from ${registrations} addresses: ${show(spread.timings)}; burst answers per run ${JSON.stringify(spread.codes)}, ${spread.burstSeconds.toFixed(1)} s per burst`);
+console.log(
+  `login during a burst from ${registrations} addresses: ${show(spread.timings)}; burst answers per run ${JSON.stringify(spread.codes)}, ${spread.burstSeconds.toFixed(1)} s per burst`,
+);
 let burstAddress = '';
 const single = await loginsDuringBurst((index) => {
   if (index === 0) burstAddress = newAddress();
   return burstAddress;
 });
-console.log(`login during a burst from one address: ${show(single.timings)}; burst answers per run ${JSON.stringify(single.codes)}, ${single.burstSeconds.toFixed(1)} s per burst`);
+console.log(
+  `login during a burst from one address: ${show(single.timings)}; burst answers per run ${JSON.stringify(single.codes)}, ${single.burstSeconds.toFixed(1)} s per burst`,
+);
 
 await server.close();
 await app.close();

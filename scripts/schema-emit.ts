@@ -15,7 +15,12 @@ const outputs: [string, string][] = [
   [path.join(PROJECT_ROOT, 'schema.graphql'), await printAppSchema()],
   [path.join(PROJECT_ROOT, 'docs', 'ROLE_AUDIT.md'), renderRoleAudit(await buildBaseSchema())],
   [path.join(PROJECT_ROOT, 'docs', 'roles.md'), renderRoleMatrix(await buildBaseSchema())],
-  [MANIFEST_FILE, manifestText(buildManifest({ contract: await readFile(path.join(PROJECT_ROOT, 'contract', 'operations.graphql'), 'utf8'), ide: Object.values(SIGN_IN_OPERATIONS) }))],
+  [
+    MANIFEST_FILE,
+    manifestText(
+      buildManifest({ contract: await readFile(path.join(PROJECT_ROOT, 'contract', 'operations.graphql'), 'utf8'), ide: Object.values(SIGN_IN_OPERATIONS) }),
+    ),
+  ],
 ];
 let drift = false;
 for (const [file, content] of outputs) {

@@ -13,7 +13,8 @@ let customers: number;
 try {
   const { values } = parseArgs({ options: { customers: { type: 'string', default: String(DEFAULT_DEMO_CUSTOMERS) } }, strict: true });
   customers = Number(values.customers);
-  if (!/^\d+$/.test(values.customers ?? '') || customers > MAX_DEMO_CUSTOMERS) throw new Error(`--customers must be a whole number from 0 to ${MAX_DEMO_CUSTOMERS}`);
+  if (!/^\d+$/.test(values.customers ?? '') || customers > MAX_DEMO_CUSTOMERS)
+    throw new Error(`--customers must be a whole number from 0 to ${MAX_DEMO_CUSTOMERS}`);
 } catch (error) {
   console.error(`seed: ${(error as Error).message}`);
   console.error('usage: npm run seed -- [--customers N]');

@@ -61,7 +61,9 @@ export function ensurePostGraphile(log: (line: string) => void): PeerInstallatio
 
 /** Ready once a trivial query answers (grafserv refuses GET without a query). */
 const answersQueries = (base: string) =>
-  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then((response) => response.ok);
+  fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }).then(
+    (response) => response.ok,
+  );
 
 export async function startPostGraphile(installation: PeerInstallation, databaseUrl: string): Promise<ServerUnderTest> {
   const port = await freePort();

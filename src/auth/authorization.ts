@@ -38,12 +38,7 @@ import { viewerFor, type Viewer } from './viewer.js';
  * compared bivariantly, and the record a field resolver gets is the row its type's loaders give.
  */
 export type OwnershipCheck = {
-  check(
-    viewer: Viewer,
-    parent: object,
-    role: Role,
-    context: Context,
-  ): boolean | Promise<boolean>;
+  check(viewer: Viewer, parent: object, role: Role, context: Context): boolean | Promise<boolean>;
 }['check'];
 
 export type OwnershipChecks = Record<string, OwnershipCheck>;
@@ -118,8 +113,8 @@ export function planAuthorization(schema: GraphQLSchema, ownership: OwnershipChe
   }
   if (unscoped.length > 0) {
     throw new Error(
-      `owner grants on root fields without scopedBy: 'viewer': ${unscoped.join(', ')}. A root field has no record to check; `
-      + "its service must answer only the viewer's rows, and the grant must say so: @Auth(roles, { owner: true, scopedBy: 'viewer' })",
+      `owner grants on root fields without scopedBy: 'viewer': ${unscoped.join(', ')}. A root field has no record to check; ` +
+        "its service must answer only the viewer's rows, and the grant must say so: @Auth(roles, { owner: true, scopedBy: 'viewer' })",
     );
   }
   return decisions;
@@ -155,7 +150,11 @@ function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, pare
     answer = check(viewer, parent, role, context);
     answers.set(key, answer);
     // Once settled, the answer is a plain boolean that the synchronous step can use.
-    if (answer instanceof Promise) answer.then((owned) => answers.set(key, owned), () => {});
+    if (answer instanceof Promise)
+      answer.then(
+        (owned) => answers.set(key, owned),
+        () => {},
+      );
   }
   return answer;
 }

@@ -57,7 +57,7 @@ type FieldDecorator = MethodDecorator & PropertyDecorator;
 
 function fieldDecorator(sdl: string, record: (authorization: FieldAuthorization) => void): FieldDecorator {
   const printed = Directive(sdl);
-  return ((prototype: object, fieldName: string | symbol, descriptor?: PropertyDescriptor) => {
+  return (prototype: object, fieldName: string | symbol, descriptor?: PropertyDescriptor) => {
     if (typeof fieldName !== 'string') throw new Error(`${sdl} needs a field with a string name`);
     const authorization = authorizationOf(prototype, fieldName);
     record(authorization);
@@ -65,7 +65,7 @@ function fieldDecorator(sdl: string, record: (authorization: FieldAuthorization)
       if (descriptor) decorator(prototype, fieldName, descriptor);
       else decorator(prototype, fieldName);
     }
-  });
+  };
 }
 
 export function Auth(roles: Role[], options: AuthOptions = {}): FieldDecorator {

@@ -31,9 +31,7 @@ export function renderRoleAudit(schema: GraphQLSchema): string {
     '|---|---|---|',
   ];
   for (const entry of listFieldAccess(schema)) {
-    const who = entry.grants.length === 0
-      ? 'public'
-      : entry.grants.map((grant) => `${grant.roles.join(', ')}${grant.owner ? ' (owner)' : ''}`).join('; ');
+    const who = entry.grants.length === 0 ? 'public' : entry.grants.map((grant) => `${grant.roles.join(', ')}${grant.owner ? ' (owner)' : ''}`).join('; ');
     lines.push(`| ${entry.typeName} | ${entry.fieldName} | ${who} |`);
   }
   return `${lines.join('\n')}\n`;

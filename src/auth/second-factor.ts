@@ -9,8 +9,14 @@ export const STEP_UP_WINDOW_MS = 15 * 60 * 1000;
 
 /** Root fields a session of a required role with no second factor may use: enrolling, and leaving. */
 const BEFORE_ENROLMENT = new Set([
-  'me', 'secondFactorStatus', 'beginTotpEnrolment', 'confirmTotpEnrolment', 'beginPasskeyRegistration', 'finishPasskeyRegistration',
-  'logout', 'logoutAll',
+  'me',
+  'secondFactorStatus',
+  'beginTotpEnrolment',
+  'confirmTotpEnrolment',
+  'beginPasskeyRegistration',
+  'finishPasskeyRegistration',
+  'logout',
+  'logoutAll',
 ]);
 
 /** Root fields a session not yet verified (an enrolled user's older session) may use: verifying, and leaving. */
@@ -28,7 +34,8 @@ export function secondFactorRefusal(viewer: Viewer, fieldName: string): AppError
 }
 
 /** The sentence every sensitive mutation's description ends with. */
-export const STEP_UP_NOTE = 'Needs a second factor proved in the last 15 minutes when your roles need one or you have one (STEP_UP_REQUIRED: call reauthenticate).';
+export const STEP_UP_NOTE =
+  'Needs a second factor proved in the last 15 minutes when your roles need one or you have one (STEP_UP_REQUIRED: call reauthenticate).';
 
 /**
  * Throws STEP_UP_REQUIRED unless the viewer's session proved a second factor in the last 15 minutes. A

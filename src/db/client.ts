@@ -15,10 +15,7 @@ import { withStatementCounting } from './statement-counter.js';
 
 export type Database = PrismaClient;
 /** The client or an interactive transaction: repositories accept either. */
-export type DatabaseClient = Omit<
-  PrismaClient,
-  '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'
->;
+export type DatabaseClient = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 export interface DatabaseHandle {
   readonly prisma: PrismaClient;
@@ -120,7 +117,15 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
   pool.on('error', () => {});
   const adapterOptions = options.namedStatements === false ? {} : { statementNameGenerator: preparedStatementName };
   const replicas = options.replicaUrls?.length
-    ? await ReplicaSet.open({ ...options, urls: options.replicaUrls, maxLagSeconds: options.replicaMaxLagSeconds ?? 30, poolSize: options.poolSize ?? 10, adapterOptions, primaryPool: pool, onConnect: closeOnReadTimeout })
+    ? await ReplicaSet.open({
+        ...options,
+        urls: options.replicaUrls,
+        maxLagSeconds: options.replicaMaxLagSeconds ?? 30,
+        poolSize: options.poolSize ?? 10,
+        adapterOptions,
+        primaryPool: pool,
+        onConnect: closeOnReadTimeout,
+      })
     : undefined;
   const primaryAdapter = new PrismaPg(pool, adapterOptions);
   const prisma = new PrismaClient({ adapter: withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter) });

@@ -18,7 +18,11 @@ interface LockContent {
 }
 
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly ownerPid: number, readonly since: string) {
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+    readonly since: string,
+  ) {
     super(
       `the embedded database in ${dataDir} is in use by process ${ownerPid} (since ${since}); ` +
         'stop that process first, or give this one its own DATA_DIR (or a DATABASE_URL)',
@@ -75,7 +79,12 @@ export type LockLog = (message: string) => void;
 /** Takes the folder's lock or throws DataDirInUseError; a stale lock (its owner gone) is taken over. */
 export function acquireDataDirLock(dataDir: string, log: LockLog = (message) => process.stderr.write(`${message}\n`)): DataDirLock {
   const file = path.join(dataDir, LOCK_FILE_NAME);
-  const mine: LockContent = { pid: process.pid, startTime: processStartTime(process.pid), token: randomBytes(16).toString('hex'), acquiredAt: new Date().toISOString() };
+  const mine: LockContent = {
+    pid: process.pid,
+    startTime: processStartTime(process.pid),
+    token: randomBytes(16).toString('hex'),
+    acquiredAt: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 5; attempt += 1) {
     try {
       // 'wx' fails if the file exists: of two processes starting together exactly one creates it.

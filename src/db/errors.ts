@@ -2,11 +2,7 @@
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { code?: string; cause?: { code?: string }; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  return (
-    candidate.code === 'P2002' ||
-    candidate.code === '23505' ||
-    candidate.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation'
-  );
+  return candidate.code === 'P2002' || candidate.code === '23505' || candidate.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation';
 }
 
 // The one list of errors that mean "the database cannot be reached now", answered SERVICE_UNAVAILABLE
@@ -14,9 +10,23 @@ export function isUniqueViolation(error: unknown): boolean {
 // starting (57P01-57P03), connection exceptions (class 08), statement and connect timeouts, Prisma's
 // unreachable/timeout codes and the driver adapter's connection kinds.
 const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  '57P01', '57P02', '57P03', '57014', '53300',
-  'P1001', 'P1002', 'P1017', 'P2024',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '57014',
+  '53300',
+  'P1001',
+  'P1002',
+  'P1017',
+  'P2024',
 ]);
 const UNAVAILABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
 const UNAVAILABLE_MESSAGES = [
@@ -63,7 +73,12 @@ export const NAMED_STATEMENTS_HINT =
 /** The hint for the log when this error is a named prepared statement lost or taken by a pooler; else null. */
 export function namedStatementsHint(error: unknown, depth = 0): string | null {
   if (typeof error !== 'object' || error === null || depth > 6) return null;
-  const candidate = error as { code?: unknown; originalCode?: unknown; cause?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  const candidate = error as {
+    code?: unknown;
+    originalCode?: unknown;
+    cause?: unknown;
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } };
+  };
   for (const code of [candidate.code, candidate.originalCode, candidate.meta?.driverAdapterError?.cause?.originalCode]) {
     if (typeof code === 'string' && PREPARED_STATEMENT_CODES.has(code)) return NAMED_STATEMENTS_HINT;
   }

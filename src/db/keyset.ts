@@ -37,7 +37,7 @@ export function pageWhere(columns: readonly SortColumn[], request: PageRequest) 
 
 /** The sort, reversed for a backward page (its rows are turned back by toConnection). */
 export function keysetOrderBy(columns: readonly SortColumn[], backward = false) {
-  return columns.map((column) => ({ [column.field]: column.direction === 'desc' !== backward ? 'desc' : 'asc' }));
+  return columns.map((column) => ({ [column.field]: (column.direction === 'desc') !== backward ? 'desc' : 'asc' }));
 }
 
 export function keyOf(columns: readonly SortColumn[], row: Record<string, unknown>): (string | number | null)[] {
@@ -82,6 +82,6 @@ export function pageSqlConditions(alias: string, columns: readonly SortColumn[],
 export function pageSqlOrder(alias: string, columns: readonly SortColumn[], backward: boolean): Prisma.Sql {
   sameDirection(columns);
   return Prisma.join(
-    columns.map((column) => Prisma.sql`${columnSql(alias, column)} ${Prisma.raw(column.direction === 'desc' !== backward ? 'DESC' : 'ASC')}`),
+    columns.map((column) => Prisma.sql`${columnSql(alias, column)} ${Prisma.raw((column.direction === 'desc') !== backward ? 'DESC' : 'ASC')}`),
   );
 }

@@ -12,10 +12,7 @@ import { MIGRATION_LOCK, MIGRATIONS_DIR, NO_FILTERS, openSchemaEngine, readMigra
  * lock that it never releases itself, so every connection it opened is closed here once it is done: the
  * lock goes with the connection, and an instance starting later (a rolling deploy) is not kept waiting.
  */
-export async function applyMigrations(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-  migrationsDir = MIGRATIONS_DIR,
-): Promise<string[]> {
+export async function applyMigrations(adapterFactory: SqlMigrationAwareDriverAdapterFactory, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
   const connections = closingEveryConnection(adapterFactory);
   try {
     const engine = await openSchemaEngine(connections.factory);
@@ -82,13 +79,14 @@ export async function createMigration(name: string, now = new Date()): Promise<s
   const sql = await diffMigrationsToSchema();
   if (sql === null) return null;
   const stamp = now.toISOString().replace(/\D/g, '').slice(0, 14);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '') || 'migration';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'migration';
   const directory = path.join(MIGRATIONS_DIR, `${stamp}_${slug}`);
   await mkdir(directory, { recursive: true });
   await writeFile(path.join(directory, 'migration.sql'), sql);
-  await writeFile(
-    path.join(MIGRATIONS_DIR, 'migration_lock.toml'),
-    MIGRATION_LOCK,
-  );
+  await writeFile(path.join(MIGRATIONS_DIR, 'migration_lock.toml'), MIGRATION_LOCK);
   return directory;
 }

@@ -84,7 +84,8 @@ export function withoutPinningReads<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const PLAIN_READ = /^\s*(select|with)\b/i;
-const NOT_A_PLAIN_READ = /\b(insert|update|delete|for\s+(update|share|no\s+key\s+update|key\s+share)|pg_(try_)?advisory\w*|nextval|setval|set_config|pg_notify)\b/i;
+const NOT_A_PLAIN_READ =
+  /\b(insert|update|delete|for\s+(update|share|no\s+key\s+update|key\s+share)|pg_(try_)?advisory\w*|nextval|setval|set_config|pg_notify)\b/i;
 
 /** A statement a replica can answer the same as the primary: a SELECT with no lock, write or side effect. */
 export function isPlainRead(sql: string): boolean {
@@ -135,7 +136,14 @@ export class ReplicaSet {
       probePool.on('error', () => {});
       set.pools.push(pool);
       set.probePools.push(probePool);
-      set.replicas.push({ name: `replica${index + 1}`, adapter: await new PrismaPg(pool, options.adapterOptions).connect(), up: false, inRecovery: false, lagSeconds: null, replayLsn: 0n });
+      set.replicas.push({
+        name: `replica${index + 1}`,
+        adapter: await new PrismaPg(pool, options.adapterOptions).connect(),
+        up: false,
+        inRecovery: false,
+        lagSeconds: null,
+        replayLsn: 0n,
+      });
     }
     // Requests start on the primary and move to a replica once it has answered a probe.
     await set.probe();
@@ -151,9 +159,9 @@ export class ReplicaSet {
 
   /** Measures every replica once (a probe still running is joined, not doubled). */
   probe(): Promise<void> {
-    return (this.probing ??= Promise.all(this.replicas.map((replica, index) => this.probeOne(replica, this.probePools[index]))).then(
-      () => undefined,
-    ).finally(() => (this.probing = null)));
+    return (this.probing ??= Promise.all(this.replicas.map((replica, index) => this.probeOne(replica, this.probePools[index])))
+      .then(() => undefined)
+      .finally(() => (this.probing = null)));
   }
 
   private async probeOne(replica: Replica, pool: pg.Pool): Promise<void> {

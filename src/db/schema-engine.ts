@@ -25,9 +25,7 @@ let engineModule: Promise<typeof import('@prisma/schema-engine-wasm')> | undefin
 async function loadEngineModule(): Promise<typeof import('@prisma/schema-engine-wasm')> {
   engineModule ??= (async () => {
     const packageDir = path.dirname(require.resolve('@prisma/schema-engine-wasm'));
-    const bindings = (await import(
-      /* @vite-ignore */ path.join(packageDir, 'schema_engine_bg.js')
-    )) as typeof import('@prisma/schema-engine-wasm') & {
+    const bindings = (await import(/* @vite-ignore */ path.join(packageDir, 'schema_engine_bg.js'))) as typeof import('@prisma/schema-engine-wasm') & {
       __wbg_set_wasm(exports: Record<string, unknown>): void;
     };
     const bytes = await readFile(path.join(packageDir, 'schema_engine_bg.wasm'));
@@ -47,7 +45,10 @@ export async function readSchemaFile(): Promise<{ path: string; content: string 
 
 export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   // A fresh checkout without any migration yet still speaks PostgreSQL.
   const lockContent = await readFile(lockPath, 'utf8').catch(() => MIGRATION_LOCK);
@@ -67,16 +68,10 @@ export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise
   };
 }
 
-export async function openSchemaEngine(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<SchemaEngineType> {
+export async function openSchemaEngine(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<SchemaEngineType> {
   const { SchemaEngine } = await loadEngineModule();
   const schema = await readSchemaFile();
-  return SchemaEngine.new(
-    { datamodels: [[schema.path, schema.content]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(withWholeScripts(adapterFactory)),
-  );
+  return SchemaEngine.new({ datamodels: [[schema.path, schema.content]] }, () => {}, bindMigrationAwareSqlAdapterFactory(withWholeScripts(adapterFactory)));
 }
 
 export const MIGRATION_LOCK =

@@ -21,11 +21,17 @@ class PageInfo {
   hasPreviousPage!: boolean;
 
   @Public()
-  @Field(() => String, { nullable: true, description: 'The cursor of the first edge of this page; null when the page is empty. Pass it as `before` for the previous page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the first edge of this page; null when the page is empty. Pass it as `before` for the previous page.',
+  })
   startCursor!: string | null;
 
   @Public()
-  @Field(() => String, { nullable: true, description: 'The cursor of the last edge of this page; null when the page is empty. Pass it as `after` for the next page.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The cursor of the last edge of this page; null when the page is empty. Pass it as `after` for the next page.',
+  })
   endCursor!: string | null;
 }
 
@@ -34,7 +40,8 @@ class PageInfo {
 export class PageArgs {
   @Field(() => Int, {
     nullable: true,
-    description: 'How many rows to read from the start of the list, or from just after `after`: 0 to 100, 20 when neither `first` nor `last` is given. Not together with `last`.',
+    description:
+      'How many rows to read from the start of the list, or from just after `after`: 0 to 100, 20 when neither `first` nor `last` is given. Not together with `last`.',
   })
   first?: number | null;
 

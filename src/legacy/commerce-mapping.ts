@@ -2,26 +2,8 @@
 // translating the legacy vocabularies into the new enums and flagging what had to be approximated.
 import type { OrderStatus, Shift, SubscriptionPattern, SubscriptionStatus } from '../generated/prisma/enums.js';
 import type { RawDocument } from './export-reader.js';
-import type {
-  Identified,
-  LegacyDeliveryStatus,
-  LegacyOrder,
-  LegacyOrderItem,
-  LegacyProduct,
-  LegacySubscription,
-  ProblemSink,
-} from './legacy-records.js';
-import {
-  asBoolean,
-  asDateOnly,
-  asInstant,
-  asNumber,
-  asPaise,
-  asReference,
-  asText,
-  firstPresent,
-  isPresent,
-} from './value-coercion.js';
+import type { Identified, LegacyDeliveryStatus, LegacyOrder, LegacyOrderItem, LegacyProduct, LegacySubscription, ProblemSink } from './legacy-records.js';
+import { asBoolean, asDateOnly, asInstant, asNumber, asPaise, asReference, asText, firstPresent, isPresent } from './value-coercion.js';
 
 type Flag = (reason: string, detail?: string) => void;
 
@@ -30,7 +12,11 @@ function flagger(collection: string, id: string, report: ProblemSink): Flag {
 }
 
 function keyOf(raw: unknown): string | null {
-  return asText(raw)?.toLowerCase().replace(/[\s-]+/g, '_') ?? null;
+  return (
+    asText(raw)
+      ?.toLowerCase()
+      .replace(/[\s-]+/g, '_') ?? null
+  );
 }
 
 /** A whole quantity: the schema counts units; a fractional one is rounded and flagged. */

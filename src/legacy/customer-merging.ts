@@ -17,9 +17,7 @@ interface GroupingResult {
   unreachable: LegacyCustomer[];
 }
 
-function compareSurvivorOrder(
-  subscriptionCounts: ReadonlyMap<string, number>,
-): (left: LegacyCustomer, right: LegacyCustomer) => number {
+function compareSurvivorOrder(subscriptionCounts: ReadonlyMap<string, number>): (left: LegacyCustomer, right: LegacyCustomer) => number {
   return (left, right) => {
     const bySubscriptions = (subscriptionCounts.get(right.id) ?? 0) - (subscriptionCounts.get(left.id) ?? 0);
     if (bySubscriptions !== 0) return bySubscriptions;
@@ -59,10 +57,7 @@ function fillEmptyFields(ranked: LegacyCustomer[]): LegacyCustomer {
  * Groups by phone; a customer with no usable phone joins the one phone group that shares its email (when
  * exactly one does), else groups with the other phone-less customers of that email.
  */
-export function groupDuplicateCustomers(
-  customers: Iterable<LegacyCustomer>,
-  subscriptionCounts: ReadonlyMap<string, number>,
-): GroupingResult {
+export function groupDuplicateCustomers(customers: Iterable<LegacyCustomer>, subscriptionCounts: ReadonlyMap<string, number>): GroupingResult {
   const byPhone = new Map<string, LegacyCustomer[]>();
   const phoneless: LegacyCustomer[] = [];
   const unreachable: LegacyCustomer[] = [];

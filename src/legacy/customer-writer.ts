@@ -68,12 +68,7 @@ function existingCustomerId(customer: PlannedCustomer, links: LinkMap): string |
   return undefined;
 }
 
-export async function writeCustomers(
-  tx: Transaction,
-  batch: PlannedCustomer[],
-  links: LinkMap,
-  resolvers: CustomerResolvers,
-): Promise<NewLinks> {
+export async function writeCustomers(tx: Transaction, batch: PlannedCustomer[], links: LinkMap, resolvers: CustomerResolvers): Promise<NewLinks> {
   const existingIds = batch.map((customer) => existingCustomerId(customer, links)).filter((id): id is string => id !== undefined);
   const existing = new Map((await tx.customer.findMany({ where: { id: { in: existingIds } } })).map((row) => [row.id, row]));
   const creates: Prisma.CustomerCreateManyInput[] = [];
@@ -118,14 +113,11 @@ export async function writeCustomers(
 }
 
 /** The merge log of one merge: what each merged record looked like, and the subscriptions that moved. */
-export async function writeMergeLog(
-  tx: Transaction,
-  customer: PlannedCustomer,
-  subscriptions: PlannedSubscription[],
-  customerId: string,
-): Promise<void> {
+export async function writeMergeLog(tx: Transaction, customer: PlannedCustomer, subscriptions: PlannedSubscription[], customerId: string): Promise<void> {
   const [survivor, ...merged] = customer.members;
-  const moved = subscriptions.filter((subscription) => subscription.legacy.customerRef !== survivor.id && subscription.legacy.customerRef !== survivor.objectId);
+  const moved = subscriptions.filter(
+    (subscription) => subscription.legacy.customerRef !== survivor.id && subscription.legacy.customerRef !== survivor.objectId,
+  );
   const logged = await tx.mergeLog.createMany({
     data: [
       {

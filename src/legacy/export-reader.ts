@@ -10,9 +10,7 @@ import { JsonArraySplitter } from './json-array-splitter.js';
 
 export type RawDocument = Record<string, unknown>;
 
-export type ExportEntry =
-  | { kind: 'document'; document: RawDocument; line: number }
-  | { kind: 'malformed'; line: number; message: string };
+export type ExportEntry = { kind: 'document'; document: RawDocument; line: number } | { kind: 'malformed'; line: number; message: string };
 
 export function collectionFile(directory: string, collection: string): string {
   return path.join(directory, `${collection}.json`);

@@ -5,7 +5,15 @@ import { Role } from '../generated/prisma/enums.js';
 import { startOfIstDay } from '../shared/time.js';
 import { groupDuplicateCustomers, type CustomerGroup } from './customer-merging.js';
 import { IdentityRegistry } from './identity-registry.js';
-import { linkKeyText, loginlessUser, type PlannedCustomer, type PlannedDeliveryBoy, type PlannedSupplier, type PlannedUser, type SetAside } from './import-plan.js';
+import {
+  linkKeyText,
+  loginlessUser,
+  type PlannedCustomer,
+  type PlannedDeliveryBoy,
+  type PlannedSupplier,
+  type PlannedUser,
+  type SetAside,
+} from './import-plan.js';
 import type { LegacyCustomer, LegacyDeliveryBoy, LegacySupplier, LegacyUser, ProblemSink } from './legacy-records.js';
 import type { ReferenceIndex } from './reference-index.js';
 import { linkOrCreateStaffUser, linkStaffToLegacyUser } from './staff-linking.js';
@@ -267,7 +275,8 @@ function planStaff({ report, registry, users, plan }: Planning, { takenByBoys, t
     plan.deliveryBoys.push({ key: { collection: 'delivery_boys', legacyId: boy.id }, legacy: boy, ...link });
   }
   for (const [supplier, linked] of supplierLinks) {
-    const link = linked !== null ? { userKey: linked, linkedToUser: true } : linkOrCreateStaffUser(supplier, 'suppliers.user', users, registry, takenBySuppliers);
+    const link =
+      linked !== null ? { userKey: linked, linkedToUser: true } : linkOrCreateStaffUser(supplier, 'suppliers.user', users, registry, takenBySuppliers);
     if (link === null) {
       plan.quarantined.push({ collection: 'suppliers', legacyId: supplier.id, reason: 'NO_CONTACT', document: supplier.document });
       report({ collection: 'suppliers', id: supplier.id, reason: 'NO_CONTACT' });
@@ -286,13 +295,7 @@ function planStaff({ report, registry, users, plan }: Planning, { takenByBoys, t
   }
 }
 
-function planGroupCustomer(
-  group: CustomerGroup,
-  linkedUserKey: string | undefined,
-  plan: IdentityPlan,
-  registry: IdentityRegistry,
-  report: ProblemSink,
-): void {
+function planGroupCustomer(group: CustomerGroup, linkedUserKey: string | undefined, plan: IdentityPlan, registry: IdentityRegistry, report: ProblemSink): void {
   const { merged, survivor } = group;
   const key = { collection: 'customers_v2' as const, legacyId: survivor.id };
   let userKey = linkedUserKey;

@@ -93,12 +93,7 @@ async function writeFacets<Plan, Row extends { id: string }>(options: {
   return newLinks;
 }
 
-export function writeSuppliers(
-  tx: Transaction,
-  batch: PlannedSupplier[],
-  links: LinkMap,
-  users: ReadonlyMap<string, PlannedUser>,
-): Promise<NewLinks> {
+export function writeSuppliers(tx: Transaction, batch: PlannedSupplier[], links: LinkMap, users: ReadonlyMap<string, PlannedUser>): Promise<NewLinks> {
   return writeFacets({
     tx,
     batch,

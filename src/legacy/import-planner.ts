@@ -9,7 +9,16 @@ import type { CustomerResolvers } from './customer-writer.js';
 import { planIdentities, type IdentityPlan } from './identity-planning.js';
 import { linkKeyText, type PlannedProduct, type PlannedSubscription, type SetAside } from './import-plan.js';
 import { addProblem, createEmptyReport, sortProblems, type ImportReport } from './import-report.js';
-import type { LegacyCustomer, LegacyDeliveryBoy, LegacyDeliveryStatus, LegacyProduct, LegacySubscription, LegacySupplier, LegacyUser, ProblemSink } from './legacy-records.js';
+import type {
+  LegacyCustomer,
+  LegacyDeliveryBoy,
+  LegacyDeliveryStatus,
+  LegacyProduct,
+  LegacySubscription,
+  LegacySupplier,
+  LegacyUser,
+  ProblemSink,
+} from './legacy-records.js';
 import { orderFact, planOrder, type OrderContext } from './order-planning.js';
 import { mapCustomer, mapDeliveryBoy, mapSupplier, mapUser } from './people-mapping.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -141,7 +150,12 @@ function countSubscriptions(subscriptions: ReferenceIndex<LegacySubscription>, c
 }
 
 /** Orders of users that were not imported are quarantined too (the writer sets them aside); the rest are counted. */
-function countImportedOrders(report: ImportReport, tallies: ReadonlyMap<string, OrderTally>, unimportedUserIds: ReadonlySet<string>, problem: ProblemSink): number {
+function countImportedOrders(
+  report: ImportReport,
+  tallies: ReadonlyMap<string, OrderTally>,
+  unimportedUserIds: ReadonlySet<string>,
+  problem: ProblemSink,
+): number {
   let orderCount = 0;
   for (const [userId, tally] of tallies) {
     if (unimportedUserIds.has(userId)) {
@@ -231,10 +245,14 @@ function planSubscriptions(
     const owner = customers.get(subscription.customerRef);
     const customerKey = owner ? identities.customerKeyByCustomerId.get(owner.id) : undefined;
     const customer = customerKey ? customerByKey.get(customerKey) : undefined;
-    const reason = customer === undefined ? 'OWNER_NOT_FOUND' : !importedProductIds.has(products.get(subscription.productRef)?.id ?? '') ? 'UNKNOWN_PRODUCT' : null;
+    const reason =
+      customer === undefined ? 'OWNER_NOT_FOUND' : !importedProductIds.has(products.get(subscription.productRef)?.id ?? '') ? 'UNKNOWN_PRODUCT' : null;
     if (reason !== null || customer === undefined || customerKey === undefined) {
       quarantined.push({ collection: 'subscriptions_v2', legacyId: subscription.id, reason: reason ?? 'OWNER_NOT_FOUND', document: subscription.document });
-      const detail = reason === 'UNKNOWN_PRODUCT' ? `product ${subscription.productRef}` : `customer ${subscription.customerRef ?? '(none)'}${owner ? ' is quarantined' : ' does not exist'}`;
+      const detail =
+        reason === 'UNKNOWN_PRODUCT'
+          ? `product ${subscription.productRef}`
+          : `customer ${subscription.customerRef ?? '(none)'}${owner ? ' is quarantined' : ' does not exist'}`;
       problem({ collection: 'subscriptions_v2', id: subscription.id, reason: 'QUARANTINED', detail: `${reason}: ${detail}` });
       continue;
     }

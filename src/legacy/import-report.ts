@@ -70,7 +70,9 @@ export function sortProblems(report: ImportReport): void {
 }
 
 const row = (label: string, values: Record<string, number>): string =>
-  `  ${label.padEnd(15)} ${Object.entries(values).map(([key, value]) => `${key} ${value}`).join(', ')}`;
+  `  ${label.padEnd(15)} ${Object.entries(values)
+    .map(([key, value]) => `${key} ${value}`)
+    .join(', ')}`;
 
 /** The readable report printed at the end of a run; the JSON file has every problem. */
 export function formatReport(report: ImportReport, problemLimit = 30): string {

@@ -11,7 +11,10 @@ import type { ImportReport } from './import-report.js';
 /** SHA-256 over every `.json` file of the export folder, each name then contents, in name order. */
 export async function exportDigest(directory: string): Promise<string> {
   const hash = createHash('sha256');
-  const files = (await readdir(directory, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith('.json')).map((entry) => entry.name).sort();
+  const files = (await readdir(directory, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+    .map((entry) => entry.name)
+    .sort();
   for (const name of files) {
     hash.update(`${name}\0`);
     for await (const chunk of createReadStream(path.join(directory, name))) hash.update(chunk as Buffer);
@@ -31,7 +34,10 @@ function plannedCounts(report: ImportReport) {
  * is missing, and leaves the database, its record included, as it was); else a new run.
  */
 export async function beginImportRun(prisma: PrismaClient, digest: string, report: ImportReport): Promise<string | undefined> {
-  const latest = await prisma.importRun.findFirst({ where: { exportDigest: digest }, orderBy: [{ finishedAt: { sort: 'desc', nulls: 'first' } }, { startedAt: 'desc' }] });
+  const latest = await prisma.importRun.findFirst({
+    where: { exportDigest: digest },
+    orderBy: [{ finishedAt: { sort: 'desc', nulls: 'first' } }, { startedAt: 'desc' }],
+  });
   if (latest?.finishedAt) return undefined;
   if (latest) {
     await prisma.importRun.update({ where: { id: latest.id }, data: { attempts: { increment: 1 } } });

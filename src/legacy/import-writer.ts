@@ -53,7 +53,11 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
   await options.beforeWriting?.();
 
   const apply = (newLinks: NewLinks) => newLinks.forEach(([key, id]) => links.set(key, id));
-  async function inBatches<T>(phase: string, items: T[], write: (tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], batch: T[]) => Promise<NewLinks | void>) {
+  async function inBatches<T>(
+    phase: string,
+    items: T[],
+    write: (tx: Parameters<Parameters<PrismaClient['$transaction']>[0]>[0], batch: T[]) => Promise<NewLinks | void>,
+  ) {
     progress.begin(phase, items.length);
     for (const batch of chunk(items, batchSize)) {
       const newLinks = await prisma.$transaction((tx) => write(tx, batch), TRANSACTION_OPTIONS);
@@ -86,7 +90,10 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
       await writeMergeLog(tx, customer, subscriptions, customerId);
       const scoped = new LinkMap();
       for (const [key, id] of created) scoped.set(key, id);
-      await writeSubscriptions(tx, subscriptions, { get: (key) => scoped.get(key) ?? links.get(key), require: (key) => scoped.get(key) ?? links.require(key) } as LinkMap);
+      await writeSubscriptions(tx, subscriptions, {
+        get: (key) => scoped.get(key) ?? links.get(key),
+        require: (key) => scoped.get(key) ?? links.require(key),
+      } as LinkMap);
       return created;
     }, TRANSACTION_OPTIONS);
     apply(newLinks);

@@ -109,14 +109,19 @@ async function sharedPhones(prisma: PrismaClient): Promise<IntegrityCheck> {
     if (page.length < 5000) break;
     cursor = page[page.length - 1].id;
   }
-  const offenders = [...holders.entries()].filter(([, ids]) => ids.length > 1).map(([phone, ids]) => `phone ${phone}: customers ${ids.join(', ')}`).sort();
+  const offenders = [...holders.entries()]
+    .filter(([, ids]) => ids.length > 1)
+    .map(([phone, ids]) => `phone ${phone}: customers ${ids.join(', ')}`)
+    .sort();
   return { name: 'no two customers share a phone', offenders: offenders.slice(0, LIST_LIMIT), more: Math.max(0, offenders.length - LIST_LIMIT) };
 }
 
 export async function verifyIntegrity(prisma: PrismaClient): Promise<IntegrityCheck[]> {
   // Completeness first: the other checks pass on an import stopped half way.
   const unfinished = await unfinishedImports(prisma);
-  const results: IntegrityCheck[] = [{ name: 'every import finished', offenders: unfinished.slice(0, LIST_LIMIT), more: Math.max(0, unfinished.length - LIST_LIMIT) }];
+  const results: IntegrityCheck[] = [
+    { name: 'every import finished', offenders: unfinished.slice(0, LIST_LIMIT), more: Math.max(0, unfinished.length - LIST_LIMIT) },
+  ];
   for (const query of CHECKS) results.push(await runQuery(prisma, query));
   results.push(await sharedPhones(prisma));
   return results;

@@ -29,9 +29,7 @@ export interface PlannedOrder {
   items: PlannedOrderItem[];
 }
 
-type OrderOutcome =
-  | { kind: 'order'; order: PlannedOrder }
-  | { kind: 'quarantine'; legacyId: string; reason: string; detail: string; document: RawDocument };
+type OrderOutcome = { kind: 'order'; order: PlannedOrder } | { kind: 'quarantine'; legacyId: string; reason: string; detail: string; document: RawDocument };
 
 export interface OrderContext {
   users: ReferenceIndex<LegacyUser>;

@@ -5,10 +5,7 @@ import type { PasswordScheme } from '../generated/prisma/enums.js';
 const BCRYPT = /^\$2[abxy]?\$\d{2}\$[./A-Za-z0-9]{53}$/;
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
 
-type ClassifiedHash =
-  | { kind: 'hash'; hash: string; scheme: PasswordScheme }
-  | { kind: 'none' }
-  | { kind: 'unrecognised' };
+type ClassifiedHash = { kind: 'hash'; hash: string; scheme: PasswordScheme } | { kind: 'none' } | { kind: 'unrecognised' };
 
 export function classifyPasswordHash(value: string | null): ClassifiedHash {
   if (value === null) return { kind: 'none' };

@@ -2,27 +2,9 @@
 // records. Values that cannot be used are reported through the sink, never silently dropped.
 import { normaliseEmail, normalisePhone } from '../shared/identifiers.js';
 import type { RawDocument } from './export-reader.js';
-import type {
-  Identified,
-  LegacyCustomer,
-  LegacyDeliveryBoy,
-  LegacySupplier,
-  LegacyUser,
-  ProblemSink,
-} from './legacy-records.js';
+import type { Identified, LegacyCustomer, LegacyDeliveryBoy, LegacySupplier, LegacyUser, ProblemSink } from './legacy-records.js';
 import { classifyPasswordHash } from './password-hashes.js';
-import {
-  asBoolean,
-  asDateOnly,
-  asInstant,
-  asNumber,
-  asPaise,
-  asReference,
-  asText,
-  asTextList,
-  firstPresent,
-  isPresent,
-} from './value-coercion.js';
+import { asBoolean, asDateOnly, asInstant, asNumber, asPaise, asReference, asText, asTextList, firstPresent, isPresent } from './value-coercion.js';
 
 const DEFAULT_RATE_PAISE = 3000;
 const DEFAULT_COMMISSION_BPS = 1000;
@@ -112,7 +94,9 @@ const PAYMENT_FREQUENCIES = { weekly: 'WEEKLY', biweekly: 'BIWEEKLY', monthly: '
 const BOY_STATUSES = { active: 'ACTIVE', inactive: 'INACTIVE', on_leave: 'ON_LEAVE' } as const;
 
 function pick<T extends string>(table: Record<string, T>, raw: unknown, fallback: T, flag: () => void): T {
-  const key = asText(raw)?.toLowerCase().replace(/[\s-]+/g, '_');
+  const key = asText(raw)
+    ?.toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (key === undefined) return fallback;
   if (key in table) return table[key];
   flag();
@@ -121,8 +105,7 @@ function pick<T extends string>(table: Record<string, T>, raw: unknown, fallback
 
 export function mapDeliveryBoy(document: RawDocument, identity: Identified, report: ProblemSink): LegacyDeliveryBoy {
   const context = { collection: 'delivery_boys', id: identity.id, report };
-  const flag = (field: string) => () =>
-    report({ collection: 'delivery_boys', id: identity.id, reason: 'UNKNOWN_VALUE', detail: field });
+  const flag = (field: string) => () => report({ collection: 'delivery_boys', id: identity.id, reason: 'UNKNOWN_VALUE', detail: field });
   const rawRate = firstPresent(document, 'rate_per_delivery', 'ratePerDelivery');
   const ratePaise = isPresent(rawRate) ? asPaise(rawRate) : DEFAULT_RATE_PAISE;
   if (ratePaise === null) flag('rate_per_delivery')();

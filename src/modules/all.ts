@@ -66,11 +66,17 @@ function mergeByName(kind: string, parts: readonly [string, object | undefined][
 const callable: readonly { name: string; services?: (deps: ServiceDependencies) => object; loaders?: (deps: LoaderDependencies) => object }[] = MODULES;
 
 export function createServices(deps: ServiceDependencies): Services {
-  return mergeByName('service', callable.map((module) => [module.name, module.services?.(deps)])) as Services;
+  return mergeByName(
+    'service',
+    callable.map((module) => [module.name, module.services?.(deps)]),
+  ) as Services;
 }
 
 export function createLoaders(deps: LoaderDependencies): Loaders {
-  return mergeByName('loader', callable.map((module) => [module.name, module.loaders?.(deps)])) as Loaders;
+  return mergeByName(
+    'loader',
+    callable.map((module) => [module.name, module.loaders?.(deps)]),
+  ) as Loaders;
 }
 
 /** Every module's resolver classes, for the schema. */

@@ -9,7 +9,28 @@ import { addDays, DAY_MS, istDateString, parseDateOnly, startOfIstDay } from '..
 
 // The first four customers cover every status, so even `--customers 4` shows the whole funnel.
 const STATUS_CYCLE: readonly ActivationStatus[] = ['ACTIVE', 'NEW', 'ONBOARDED', 'INACTIVE', 'ACTIVE', 'ACTIVE', 'NEW', 'ACTIVE', 'INACTIVE', 'ONBOARDED'];
-const FIRST_NAMES = ['Aarav', 'Ananya', 'Vihaan', 'Diya', 'Arjun', 'Ishaan', 'Meera', 'Kabir', 'Saanvi', 'Rohan', 'Priya', 'Aditya', 'Kavya', 'Nikhil', 'Pooja', 'Rahul', 'Sneha', 'Vikram', 'Lakshmi', 'Farhan'];
+const FIRST_NAMES = [
+  'Aarav',
+  'Ananya',
+  'Vihaan',
+  'Diya',
+  'Arjun',
+  'Ishaan',
+  'Meera',
+  'Kabir',
+  'Saanvi',
+  'Rohan',
+  'Priya',
+  'Aditya',
+  'Kavya',
+  'Nikhil',
+  'Pooja',
+  'Rahul',
+  'Sneha',
+  'Vikram',
+  'Lakshmi',
+  'Farhan',
+];
 const LAST_NAMES = ['Sharma', 'Iyer', 'Patel', 'Reddy', 'Nair', 'Gupta', 'Khan', 'Menon', 'Joshi', 'Das', 'Kulkarni', 'Singh'];
 export const DEMO_AREAS = ['Indiranagar', 'Koramangala', 'HSR Layout', 'Jayanagar', 'Whitefield', 'Malleshwaram'];
 

@@ -32,12 +32,15 @@ export async function seedCustomer(db: Database, history: CustomerHistory, catal
   if (await db.customer.findUnique({ where: { phone: history.phone }, select: { id: true } })) return false;
   const password = login ? await login.password() : null;
   const deliveryBoy = catalogue.deliveryBoyByArea.get(history.area) ?? null;
-  await db.$transaction(async (tx) => {
-    const customer = await createCustomer(tx, history, deliveryBoy, login?.email ?? null, password);
-    await createActivationEvents(tx, history, customer);
-    if (history.orders.length === 0) return;
-    await createOrders(tx, history, catalogue, customer, deliveryBoy);
-  }, { timeout: 60_000 });
+  await db.$transaction(
+    async (tx) => {
+      const customer = await createCustomer(tx, history, deliveryBoy, login?.email ?? null, password);
+      await createActivationEvents(tx, history, customer);
+      if (history.orders.length === 0) return;
+      await createOrders(tx, history, catalogue, customer, deliveryBoy);
+    },
+    { timeout: 60_000 },
+  );
   return true;
 }
 
@@ -87,9 +90,24 @@ async function createActivationEvents(tx: DatabaseClient, history: CustomerHisto
   const events: { fromStatus: ActivationStatus | null; toStatus: ActivationStatus; at: Date; reason: string; dedupeKey: string }[] = [
     { fromStatus: null, toStatus: 'NEW', at: history.signupAt, reason: 'register', dedupeKey: `signup:${customer.id}` },
   ];
-  if (history.firstOrderAt) events.push({ fromStatus: 'NEW', toStatus: 'ONBOARDED', at: history.firstOrderAt, reason: 'first-order', dedupeKey: `first-order:${customer.id}` });
-  if (history.firstDeliveryAt) events.push({ fromStatus: 'ONBOARDED', toStatus: 'ACTIVE', at: history.firstDeliveryAt, reason: 'first-delivery', dedupeKey: `first-delivery:${customer.id}` });
-  if (history.churnedAt) events.push({ fromStatus: 'ACTIVE', toStatus: 'INACTIVE', at: history.churnedAt, reason: 'no-order-30-days', dedupeKey: `inactive:${customer.id}:${history.lastOrderAt!.toISOString()}` });
+  if (history.firstOrderAt)
+    events.push({ fromStatus: 'NEW', toStatus: 'ONBOARDED', at: history.firstOrderAt, reason: 'first-order', dedupeKey: `first-order:${customer.id}` });
+  if (history.firstDeliveryAt)
+    events.push({
+      fromStatus: 'ONBOARDED',
+      toStatus: 'ACTIVE',
+      at: history.firstDeliveryAt,
+      reason: 'first-delivery',
+      dedupeKey: `first-delivery:${customer.id}`,
+    });
+  if (history.churnedAt)
+    events.push({
+      fromStatus: 'ACTIVE',
+      toStatus: 'INACTIVE',
+      at: history.churnedAt,
+      reason: 'no-order-30-days',
+      dedupeKey: `inactive:${customer.id}:${history.lastOrderAt!.toISOString()}`,
+    });
   await tx.activationEvent.createMany({ data: events.map((event) => ({ ...event, customerId: customer.id })) });
 }
 
@@ -119,7 +137,13 @@ async function createOrders(
   const orders = history.orders.map((order) => {
     const lines = order.lines.map((line) => {
       const product = catalogue.products[line.product];
-      return { productId: product.id, supplierId: product.supplierId, quantity: line.quantity, unitPricePaise: product.pricePaise, lineTotalPaise: product.pricePaise * line.quantity };
+      return {
+        productId: product.id,
+        supplierId: product.supplierId,
+        quantity: line.quantity,
+        unitPricePaise: product.pricePaise,
+        lineTotalPaise: product.pricePaise * line.quantity,
+      };
     });
     return { order, id: uuidV7(order.placedAt), lines, totalPaise: lines.reduce((sum, line) => sum + line.lineTotalPaise, 0) };
   });

@@ -35,7 +35,12 @@ export async function seedDemoData(db: Database, options: SeedOptions): Promise<
   let hashed: Promise<StoredPassword> | undefined;
   const hashPassword = () => (hashed ??= options.hasher.hash(DEMO_PASSWORD));
   const catalogue = await seedStaffAndCatalogue(db, hashPassword, options.now);
-  const summary: SeedSummary = { staffCreated: catalogue.created, customersCreated: 0, customersAlreadyThere: 0, byStatus: { NEW: 0, ONBOARDED: 0, ACTIVE: 0, INACTIVE: 0 } };
+  const summary: SeedSummary = {
+    staffCreated: catalogue.created,
+    customersCreated: 0,
+    customersAlreadyThere: 0,
+    byStatus: { NEW: 0, ONBOARDED: 0, ACTIVE: 0, INACTIVE: 0 },
+  };
   for (let number = 1; number <= options.customers; number += 1) {
     const history = planCustomerHistory(number, options.now, catalogue.products.length);
     summary.byStatus[history.status] += 1;

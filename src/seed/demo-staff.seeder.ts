@@ -47,7 +47,14 @@ async function ensureUser(db: Database, login: DemoLogin, hashPassword: () => Pr
   if (existing) return { id: existing.id, created: false };
   const password = await hashPassword();
   const user = await db.user.create({
-    data: { name: login.name, email: login.email, phone: login.phone ?? null, roles: [...login.roles], passwordHash: password.hash, passwordScheme: password.scheme },
+    data: {
+      name: login.name,
+      email: login.email,
+      phone: login.phone ?? null,
+      roles: [...login.roles],
+      passwordHash: password.hash,
+      passwordScheme: password.scheme,
+    },
   });
   return { id: user.id, created: true };
 }
@@ -65,7 +72,12 @@ export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Pr
       const index = deliveryBoys.length;
       const facet = await db.deliveryBoy.upsert({
         where: { userId: user.id },
-        create: { userId: user.id, area: DEMO_AREAS[index * 2], ratePerDeliveryPaise: 3000 + index * 500, paymentFrequency: (['WEEKLY', 'BIWEEKLY', 'MONTHLY'] as const)[index % 3] },
+        create: {
+          userId: user.id,
+          area: DEMO_AREAS[index * 2],
+          ratePerDeliveryPaise: 3000 + index * 500,
+          paymentFrequency: (['WEEKLY', 'BIWEEKLY', 'MONTHLY'] as const)[index % 3],
+        },
         update: {},
       });
       deliveryBoys.push(facet);
@@ -73,7 +85,15 @@ export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Pr
     if (login.roles.includes('CUSTOMER')) {
       await db.customer.upsert({
         where: { userId: user.id },
-        create: { userId: user.id, name: login.name, phone: login.phone ?? null, email: login.email, area: DEMO_AREAS[4], signupAt: now, welcomeMessageSent: true },
+        create: {
+          userId: user.id,
+          name: login.name,
+          phone: login.phone ?? null,
+          email: login.email,
+          area: DEMO_AREAS[4],
+          signupAt: now,
+          welcomeMessageSent: true,
+        },
         update: {},
       });
     }
@@ -81,7 +101,13 @@ export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Pr
     if (catalogue) {
       const supplier = await db.supplier.upsert({
         where: { userId: user.id },
-        create: { userId: user.id, businessName: catalogue.businessName, commissionRateBps: catalogue.commissionRateBps, email: login.email, phone: login.phone ?? null },
+        create: {
+          userId: user.id,
+          businessName: catalogue.businessName,
+          commissionRateBps: catalogue.commissionRateBps,
+          email: login.email,
+          phone: login.phone ?? null,
+        },
         update: {},
       });
       for (const [name, unit, pricePaise] of catalogue.products) {
@@ -100,7 +126,15 @@ export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Pr
     const product = await db.product.findFirst({ where: { name: productName, supplier: { email: { in: Object.keys(SUPPLIER_PRODUCTS) } } } });
     if (!product || (await db.priceChangeRequest.count({ where: { productId: product.id } })) > 0) continue;
     await db.priceChangeRequest.create({
-      data: { productId: product.id, supplierId: product.supplierId, pendingProductId: product.id, currentPricePaise: product.pricePaise, requestedPricePaise, reason, createdAt: new Date(now.getTime() - 2 * 86_400_000) },
+      data: {
+        productId: product.id,
+        supplierId: product.supplierId,
+        pendingProductId: product.id,
+        currentPricePaise: product.pricePaise,
+        requestedPricePaise,
+        reason,
+        createdAt: new Date(now.getTime() - 2 * 86_400_000),
+      },
     });
   }
 

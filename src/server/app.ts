@@ -126,8 +126,7 @@ const sessionReadPlugin: ApolloServerPlugin<Context> = {
 
 export async function createApp({ config, database, log, clock = systemClock, messageCatalogue }: AppOptions): Promise<App> {
   useMessageCatalogue(messageCatalogue ?? loadMessageCatalogue(config));
-  const secretMaterial =
-    config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
+  const secretMaterial = config.JWT_SECRET ?? config.JWT_PRIVATE_KEY ?? (await developmentSecret(config.DATA_DIR));
   const tokens = await AccessTokens.fromConfig(config, config.JWT_SECRET ? undefined : secretMaterial);
   const outages = new OutageLog(log, clock);
   const redis = config.REDIS_URL ? await connectRedis(config, outages) : null;
@@ -166,7 +165,11 @@ export async function createApp({ config, database, log, clock = systemClock, me
     metrics,
     redis,
     outages,
-    trust: new TrustedDocumentGate(trustedDocuments(), { mode: config.TRUSTED_DOCUMENTS, adhocRoles: config.ADHOC_OPERATION_ROLES, introspection: config.ALLOW_INTROSPECTION }),
+    trust: new TrustedDocumentGate(trustedDocuments(), {
+      mode: config.TRUSTED_DOCUMENTS,
+      adhocRoles: config.ADHOC_OPERATION_ROLES,
+      introspection: config.ALLOW_INTROSPECTION,
+    }),
     close: async () => {
       await services.auth.settled();
       await sweepScheduler?.stop();
@@ -180,22 +183,47 @@ export async function createApp({ config, database, log, clock = systemClock, me
 }
 
 /** Heavy reads go to the read replicas when there are any; their failures and changes are logged. */
-function routeReads({ config, database, log, redis, outages }: { config: Config; database: DatabaseHandle; log: Logger; redis: Redis | null; outages: OutageLog }) {
+function routeReads({
+  config,
+  database,
+  log,
+  redis,
+  outages,
+}: {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+  redis: Redis | null;
+  outages: OutageLog;
+}) {
   const replicas = database.replicas;
   const readRouting = replicas
-    ? readRoutingPlugin(replicas, createWritePositions({ redis, keyPrefix: config.REDIS_KEY_PREFIX, maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS, outages }))
+    ? readRoutingPlugin(
+        replicas,
+        createWritePositions({ redis, keyPrefix: config.REDIS_KEY_PREFIX, maxLagSeconds: config.DATABASE_REPLICA_MAX_LAG_SECONDS, outages }),
+      )
     : null;
   const stopObservingReplicas = replicas?.observe({
     read: () => {},
     fallback: (replica) => outages.record(`replica-${replica}`, 'a statement failed on the replica', 'read replica failed: its reads go to the primary'),
-    changed: (status) => log.warn({ replica: status.name, up: status.up, lagSeconds: status.lagSeconds }, status.usable ? 'read replica usable' : 'read replica skipped: reads go to the primary'),
+    changed: (status) =>
+      log.warn(
+        { replica: status.name, up: status.up, lagSeconds: status.lagSeconds },
+        status.usable ? 'read replica usable' : 'read replica skipped: reads go to the primary',
+      ),
   });
   return { readRouting, stopObservingReplicas };
 }
 
 function createApollo(
   schema: GraphQLSchema,
-  { config, log, outages, readRouting, metrics }: { config: Config; log: Logger; outages: OutageLog; readRouting: ApolloServerPlugin<Context> | null; metrics: Metrics },
+  {
+    config,
+    log,
+    outages,
+    readRouting,
+    metrics,
+  }: { config: Config; log: Logger; outages: OutageLog; readRouting: ApolloServerPlugin<Context> | null; metrics: Metrics },
 ): ApolloServer<Context> {
   const production = config.NODE_ENV === 'production';
   return new ApolloServer<Context>({
@@ -234,7 +262,9 @@ function createApollo(
 /** Background work (SPEC §4, §7): the scheduled inactivity sweep and the outbox dispatcher loop. */
 function startBackgroundWork(config: Config, services: Services, clock: Clock, log: Logger): SweepScheduler | null {
   const sweepScheduler =
-    config.SWEEP_SCHEDULE === 'off' ? null : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log, () => services.idempotency.deleteExpired());
+    config.SWEEP_SCHEDULE === 'off'
+      ? null
+      : new SweepScheduler(config.SWEEP_SCHEDULE, services.inactivitySweep, clock, log, () => services.idempotency.deleteExpired());
   sweepScheduler?.start();
   if (config.MESSAGE_DISPATCH) services.messageDispatcher.start();
   return sweepScheduler;

@@ -5,7 +5,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { badRequest, type AppError } from '../shared/errors.js';
 
 const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const CORS_ALLOWED_HEADERS = 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id';
+const CORS_ALLOWED_HEADERS =
+  'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id';
 /** Readable by the page: the id to quote when reporting a problem. */
 const CORS_EXPOSED_HEADERS = 'x-request-id';
 /** How long a browser may reuse a preflight answer, in seconds. */
@@ -62,7 +63,5 @@ export function csrfRefusal(headers: IncomingHttpHeaders): AppError | null {
   const contentType = headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (contentType && !SIMPLE_CONTENT_TYPES.has(contentType)) return null;
   if (PREFLIGHT_HEADERS.some((name) => typeof headers[name] === 'string' && headers[name].length > 0)) return null;
-  return badRequest(
-    'request blocked by CSRF prevention: send the header `content-type: application/json` (POST) or `apollo-require-preflight: true` (GET)',
-  );
+  return badRequest('request blocked by CSRF prevention: send the header `content-type: application/json` (POST) or `apollo-require-preflight: true` (GET)');
 }

@@ -59,7 +59,16 @@ export function createErrorFormatter(log: Logger, options: { production: boolean
     const errorId = randomUUID();
     // The request id ties the error to the request's own log line; Apollo gives the formatter no context.
     const hint = namedStatementsHint(original) ?? undefined;
-    log.error({ errorId, requestId: currentRequestScope()?.requestId, err: original instanceof Error ? original : new Error(String(original)), path: formatted.path, hint }, 'unexpected error');
+    log.error(
+      {
+        errorId,
+        requestId: currentRequestScope()?.requestId,
+        err: original instanceof Error ? original : new Error(String(original)),
+        path: formatted.path,
+        hint,
+      },
+      'unexpected error',
+    );
     return { ...base, message: 'internal server error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId } };
   };
 }

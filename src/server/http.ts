@@ -181,7 +181,12 @@ function resolveDocument(
 }
 
 /** Apollo's answer as it gave it, with the statement count outside production. */
-async function sendGraphQLResult(app: App, response: ServerResponse, result: Awaited<ReturnType<App['apollo']['executeHTTPGraphQLRequest']>>, tally: StatementTally): Promise<void> {
+async function sendGraphQLResult(
+  app: App,
+  response: ServerResponse,
+  result: Awaited<ReturnType<App['apollo']['executeHTTPGraphQLRequest']>>,
+  tally: StatementTally,
+): Promise<void> {
   const outgoing: Record<string, string> = {};
   for (const [key, value] of result.headers) outgoing[key] = value;
   // Outside production (and under `npm run bench`) the statement count is visible to tests and benchmarks.
@@ -301,7 +306,15 @@ async function handleRequest(app: App, request: IncomingMessage, response: Serve
   } finally {
     const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
     app.log.info(
-      { requestId, method: request.method, path: url.pathname, status: response.statusCode, durationMs: Math.round(durationMs * 10) / 10, operationName, statements: tally.statements },
+      {
+        requestId,
+        method: request.method,
+        path: url.pathname,
+        status: response.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+        operationName,
+        statements: tally.statements,
+      },
       'request',
     );
   }
@@ -384,14 +397,19 @@ export async function listen(app: App, port: number, host: string): Promise<Runn
         };
         // Listening goes on for the drain window: closing the socket at once would reset connections the
         // kernel has accepted but the process has not yet taken.
-        timers.push(setTimeout(() => {
-          // net.Server's close stops listening only; http.Server's also closes idle connections, resetting
-          // those whose request has arrived but not been read. Node never counts a connection that is
-          // partly through a request as idle.
-          net.Server.prototype.close.call(server, done);
-          server.closeIdleConnections();
-          timers.push(setInterval(() => server.closeIdleConnections(), 100));
-        }, Math.min(IDLE_DRAIN_MS, graceMs / 4)));
+        timers.push(
+          setTimeout(
+            () => {
+              // net.Server's close stops listening only; http.Server's also closes idle connections, resetting
+              // those whose request has arrived but not been read. Node never counts a connection that is
+              // partly through a request as idle.
+              net.Server.prototype.close.call(server, done);
+              server.closeIdleConnections();
+              timers.push(setInterval(() => server.closeIdleConnections(), 100));
+            },
+            Math.min(IDLE_DRAIN_MS, graceMs / 4),
+          ),
+        );
         timers.push(setTimeout(() => server.closeAllConnections(), graceMs * 0.8));
       }),
   };

@@ -27,10 +27,7 @@ const reportPlainly = {
 };
 
 export function limitValidationRules(): ValidationRule[] {
-  return [
-    maxDepthRule({ n: GRAPHQL_LIMITS.depth, flattenFragments: true, ...reportPlainly }),
-    maxAliasesRule({ n: GRAPHQL_LIMITS.aliases, ...reportPlainly }),
-  ];
+  return [maxDepthRule({ n: GRAPHQL_LIMITS.depth, flattenFragments: true, ...reportPlainly }), maxAliasesRule({ n: GRAPHQL_LIMITS.aliases, ...reportPlainly })];
 }
 
 export const limitParseOptions: ParseOptions = { maxTokens: GRAPHQL_LIMITS.tokens };
@@ -55,7 +52,12 @@ const pageEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
   return 1 + size * Math.max(childComplexity, 1);
 };
 
-export function queryCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]['query'], variables: Record<string, unknown>, operationName?: string): number {
+export function queryCost(
+  schema: GraphQLSchema,
+  document: Parameters<typeof getComplexity>[0]['query'],
+  variables: Record<string, unknown>,
+  operationName?: string,
+): number {
   return getComplexity({ schema, query: document, variables, operationName, estimators: [pageEstimator, simpleEstimator({ defaultComplexity: 1 })] });
 }
 
@@ -65,7 +67,12 @@ export function queryCost(schema: GraphQLSchema, document: Parameters<typeof get
 const MAX_COSTS_PER_DOCUMENT = 50;
 const knownCosts = new WeakMap<object, Map<string, number | null>>();
 
-function cachedQueryCost(schema: GraphQLSchema, document: Parameters<typeof getComplexity>[0]['query'], variables: Record<string, unknown>, operationName?: string): number | null {
+function cachedQueryCost(
+  schema: GraphQLSchema,
+  document: Parameters<typeof getComplexity>[0]['query'],
+  variables: Record<string, unknown>,
+  operationName?: string,
+): number | null {
   let costs = knownCosts.get(document);
   if (!costs) knownCosts.set(document, (costs = new Map<string, number | null>()));
   const key = `${operationName ?? ''}|${JSON.stringify(variables)}`;

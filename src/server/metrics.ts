@@ -56,7 +56,12 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
   const registry = new Registry();
   if (options.config.NODE_ENV !== 'test') collectDefaultMetrics({ register: registry, prefix: 'bff_' });
 
-  const requests = new Counter({ name: 'bff_graphql_requests_total', help: 'GraphQL requests by operation name and result code', labelNames: ['operation', 'result'], registers: [registry] });
+  const requests = new Counter({
+    name: 'bff_graphql_requests_total',
+    help: 'GraphQL requests by operation name and result code',
+    labelNames: ['operation', 'result'],
+    registers: [registry],
+  });
   const durations = new Histogram({
     name: 'bff_graphql_request_duration_seconds',
     help: 'GraphQL request duration from arrival to response, by operation name and result code',
@@ -65,8 +70,16 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     registers: [registry],
   });
   const rateLimited = new Counter({ name: 'bff_rate_limited_total', help: 'RATE_LIMITED answers by root field', labelNames: ['field'], registers: [registry] });
-  const lockoutRefusals = new Counter({ name: 'bff_login_lockout_refusals_total', help: 'Password logins refused because the account or identifier is locked', registers: [registry] });
-  const throttled = new Counter({ name: 'bff_login_throttled_total', help: 'Login, OTP and reset attempts refused by the per-IP throttle', registers: [registry] });
+  const lockoutRefusals = new Counter({
+    name: 'bff_login_lockout_refusals_total',
+    help: 'Password logins refused because the account or identifier is locked',
+    registers: [registry],
+  });
+  const throttled = new Counter({
+    name: 'bff_login_throttled_total',
+    help: 'Login, OTP and reset attempts refused by the per-IP throttle',
+    registers: [registry],
+  });
   const documentRefusals = new Counter({
     name: 'bff_document_refusals_total',
     help: 'Requests refused before they ran, by reason: untrusted (TRUSTED_DOCUMENT_REQUIRED) or unknown-id (PERSISTED_QUERY_NOT_FOUND)',
@@ -74,7 +87,12 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     registers: [registry],
   });
   for (const reason of ['untrusted', 'unknown-id']) documentRefusals.inc({ reason }, 0);
-  const otpGuardRefusals = new Counter({ name: 'bff_otp_guard_refusals_total', help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)', labelNames: ['guard'], registers: [registry] });
+  const otpGuardRefusals = new Counter({
+    name: 'bff_otp_guard_refusals_total',
+    help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)',
+    labelNames: ['guard'],
+    registers: [registry],
+  });
 
   registerDatabaseGauges(registry, database, clock, options.countsLocksInDatabase);
   if (database.pool) registerPoolGauge(registry, database.pool);
@@ -126,12 +144,46 @@ function meterCounters(counters: AttemptCounters, throttled: Counter, countLocko
 function registerDatabaseGauges(registry: Registry, database: DatabaseHandle, clock: Clock, countsLocksInDatabase: boolean): void {
   const collect = () => collectDatabaseGauges();
   const databaseUp = new Gauge({ name: 'bff_database_up', help: '1 when the scrape-time queries reached the database', registers: [registry], collect });
-  const outbox = new Gauge({ name: 'bff_outbox_messages', help: 'Outbox messages waiting (PENDING) or given up (FAILED)', labelNames: ['status'], registers: [registry], collect });
-  const oldestPending = new Gauge({ name: 'bff_outbox_oldest_pending_seconds', help: 'Age of the oldest PENDING outbox message', registers: [registry], collect });
-  const messageTries = new Gauge({ name: 'bff_message_tries', help: 'Message tries accepted by a channel in the last 24 h, by channel, template and reported status', labelNames: ['channel', 'template', 'status'], registers: [registry], collect });
-  const deliveredRatio = new Gauge({ name: 'bff_message_delivered_ratio', help: 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template', labelNames: ['channel', 'template'], registers: [registry], collect });
-  const otpCodes = new Gauge({ name: 'bff_otp_codes', help: 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)', labelNames: ['outcome'], registers: [registry], collect });
-  const otpVerifiedShare = new Gauge({ name: 'bff_otp_verified_share', help: 'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)', registers: [registry], collect });
+  const outbox = new Gauge({
+    name: 'bff_outbox_messages',
+    help: 'Outbox messages waiting (PENDING) or given up (FAILED)',
+    labelNames: ['status'],
+    registers: [registry],
+    collect,
+  });
+  const oldestPending = new Gauge({
+    name: 'bff_outbox_oldest_pending_seconds',
+    help: 'Age of the oldest PENDING outbox message',
+    registers: [registry],
+    collect,
+  });
+  const messageTries = new Gauge({
+    name: 'bff_message_tries',
+    help: 'Message tries accepted by a channel in the last 24 h, by channel, template and reported status',
+    labelNames: ['channel', 'template', 'status'],
+    registers: [registry],
+    collect,
+  });
+  const deliveredRatio = new Gauge({
+    name: 'bff_message_delivered_ratio',
+    help: 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template',
+    labelNames: ['channel', 'template'],
+    registers: [registry],
+    collect,
+  });
+  const otpCodes = new Gauge({
+    name: 'bff_otp_codes',
+    help: 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect,
+  });
+  const otpVerifiedShare = new Gauge({
+    name: 'bff_otp_verified_share',
+    help: 'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)',
+    registers: [registry],
+    collect,
+  });
   const activeLocks = countsLocksInDatabase
     ? new Gauge({ name: 'bff_login_locks_active', help: 'Password-login locks in force', registers: [registry], collect })
     : null;
@@ -178,11 +230,26 @@ function registerPoolGauge(registry: Registry, pool: NonNullable<DatabaseHandle[
 }
 
 function registerReplicaMetrics(registry: Registry, replicas: NonNullable<DatabaseHandle['replicas']>): void {
-  const reads = new Counter({ name: 'bff_database_reads_total', help: 'Read statements outside transactions, by where they went: primary or replica', labelNames: ['target'], registers: [registry] });
+  const reads = new Counter({
+    name: 'bff_database_reads_total',
+    help: 'Read statements outside transactions, by where they went: primary or replica',
+    labelNames: ['target'],
+    registers: [registry],
+  });
   reads.inc({ target: 'primary' }, 0);
   reads.inc({ target: 'replica' }, 0);
-  const fallbacks = new Counter({ name: 'bff_database_replica_fallbacks_total', help: 'Replica statements that failed and were answered by the primary', labelNames: ['replica'], registers: [registry] });
-  const probes = new Counter({ name: 'bff_database_replica_probes_total', help: 'Finished probes of each replica, by outcome: answered or failed', labelNames: ['replica', 'outcome'], registers: [registry] });
+  const fallbacks = new Counter({
+    name: 'bff_database_replica_fallbacks_total',
+    help: 'Replica statements that failed and were answered by the primary',
+    labelNames: ['replica'],
+    registers: [registry],
+  });
+  const probes = new Counter({
+    name: 'bff_database_replica_probes_total',
+    help: 'Finished probes of each replica, by outcome: answered or failed',
+    labelNames: ['replica', 'outcome'],
+    registers: [registry],
+  });
   for (const status of replicas.status()) for (const outcome of ['answered', 'failed']) probes.inc({ replica: status.name, outcome }, 0);
   replicas.observe({
     read: (target) => reads.inc({ target }),
@@ -231,7 +298,10 @@ function requestMetricsPlugin(requests: Counter, durations: Histogram, rateLimit
             if (error.extensions?.code === ErrorCode.RATE_LIMITED) rateLimited.inc({ field: String(error.path?.[0] ?? 'unknown') });
           }
           const firstCode = errors[0]?.extensions?.code;
-          const labels = { operation: operationLabel(operationName ?? request.operationName), result: typeof firstCode === 'string' ? firstCode : errors.length ? 'ERROR' : 'OK' };
+          const labels = {
+            operation: operationLabel(operationName ?? request.operationName),
+            result: typeof firstCode === 'string' ? firstCode : errors.length ? 'ERROR' : 'OK',
+          };
           requests.inc(labels);
           const started = currentRequestScope()?.startedAt;
           if (started !== undefined) durations.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);

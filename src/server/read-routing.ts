@@ -120,7 +120,11 @@ class RedisWritePositions implements WritePositions {
       const shared = stored === null ? undefined : BigInt(stored);
       return shared === undefined ? local : local === undefined || shared > local ? shared : local;
     } catch (error) {
-      this.outages.record('redis', error instanceof Error ? error.message.slice(0, 200) : 'redis failed', 'redis unavailable: reads of recent writers go to the primary');
+      this.outages.record(
+        'redis',
+        error instanceof Error ? error.message.slice(0, 200) : 'redis failed',
+        'redis unavailable: reads of recent writers go to the primary',
+      );
       return null;
     }
   }
@@ -130,7 +134,11 @@ class RedisWritePositions implements WritePositions {
     try {
       await Promise.all(userIds.map((userId) => this.redis.eval(REMEMBER_LARGER, 1, `${this.prefix}${userId}`, position.toString(), String(this.ttlMs))));
     } catch (error) {
-      this.outages.record('redis', error instanceof Error ? error.message.slice(0, 200) : 'redis failed', 'redis unavailable: write positions kept on this instance only');
+      this.outages.record(
+        'redis',
+        error instanceof Error ? error.message.slice(0, 200) : 'redis failed',
+        'redis unavailable: write positions kept on this instance only',
+      );
     }
   }
 }

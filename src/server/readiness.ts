@@ -45,7 +45,9 @@ async function pendingMigrations(database: DatabaseHandle): Promise<number> {
 export async function readiness(database: DatabaseHandle, redis: Redis | null = null): Promise<Readiness> {
   const [pending, redisUp] = await Promise.all([
     withinDeadline(pendingMigrations(database), -1),
-    redis ? withinDeadline(redis.status === 'ready' ? redis.ping().then((answer) => answer === 'PONG') : Promise.resolve(false), false) : Promise.resolve(undefined),
+    redis
+      ? withinDeadline(redis.status === 'ready' ? redis.ping().then((answer) => answer === 'PONG') : Promise.resolve(false), false)
+      : Promise.resolve(undefined),
   ]);
   const databaseUp = pending >= 0;
   const answer: Readiness = { ready: pending === 0 && redisUp !== false, database: databaseUp, pendingMigrations: pending };

@@ -26,8 +26,8 @@ export function buildBaseSchema(): Promise<GraphQLSchema> {
     if (!isEnumType(roleType)) throw new Error('the Role enum is missing');
     // type-graphql builds the root types itself and takes no description for them.
     schema.getQueryType()!.description = 'What can be read. Each field says who may use it (@auth/@public) and when it is null.';
-    schema.getMutationType()!.description = 'What can be changed. Each field says who may use it (@auth/@public) and the errors '
-      + 'to expect; every error carries extensions.code.';
+    schema.getMutationType()!.description =
+      'What can be changed. Each field says who may use it (@auth/@public) and the errors ' + 'to expect; every error carries extensions.code.';
     return new GraphQLSchema({
       ...schema.toConfig(),
       types: [...schema.toConfig().types, DateScalar],

@@ -8,7 +8,18 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Kind, OperationTypeNode, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  OperationTypeNode,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 import type { Viewer } from '../auth/viewer.js';
 import { AppError, ErrorCode, badRequest } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-root.js';
@@ -118,7 +129,8 @@ export class TrustedDocuments {
   private readonly canonicalIds = new Set<string>();
 
   constructor(manifest: PersistedQueryManifest) {
-    if (manifest.format !== MANIFEST_FORMAT || manifest.version !== 1) throw new Error(`the persisted-query manifest must have format ${MANIFEST_FORMAT}, version 1`);
+    if (manifest.format !== MANIFEST_FORMAT || manifest.version !== 1)
+      throw new Error(`the persisted-query manifest must have format ${MANIFEST_FORMAT}, version 1`);
     for (const operation of manifest.operations) {
       if (sha256(operation.body) !== operation.id) throw new Error(`persisted operation ${operation.name}: its id is not the SHA-256 of its body`);
       this.byId.set(operation.id, operation);
@@ -151,7 +163,7 @@ const persistedQueryNotFound = () =>
 const trustedDocumentRequired = () =>
   new AppError(
     ErrorCode.TRUSTED_DOCUMENT_REQUIRED,
-    'only the frontends\' trusted operations may be sent here: send a persisted operation id from contract/persisted-query-manifest.json (extensions.persistedQuery.sha256Hash)',
+    "only the frontends' trusted operations may be sent here: send a persisted operation id from contract/persisted-query-manifest.json (extensions.persistedQuery.sha256Hash)",
   );
 
 export interface GraphQLRequestParts {
@@ -174,14 +186,18 @@ type Resolved =
  */
 function resolveDocument(request: GraphQLRequestParts, documents: TrustedDocuments): Resolved {
   const query = typeof request.query === 'string' ? request.query : undefined;
-  const extensions = request.extensions !== null && typeof request.extensions === 'object' && !Array.isArray(request.extensions) ? (request.extensions as Record<string, unknown>) : undefined;
+  const extensions =
+    request.extensions !== null && typeof request.extensions === 'object' && !Array.isArray(request.extensions)
+      ? (request.extensions as Record<string, unknown>)
+      : undefined;
   const persisted = extensions?.persistedQuery;
   if (persisted === undefined) return { query, trusted: query === undefined ? false : undefined, extensions, rewritten: false };
   const refused = (message: string) => ({ error: badRequest(message), status: 400 });
   if (persisted === null || typeof persisted !== 'object') return refused('extensions.persistedQuery must be an object: { version: 1, sha256Hash }');
   const { version, sha256Hash } = persisted as { version?: unknown; sha256Hash?: unknown };
   if (version !== 1) return refused('extensions.persistedQuery.version: only version 1 is supported');
-  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash)) return refused('extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits');
+  if (typeof sha256Hash !== 'string' || !/^[0-9a-f]{64}$/.test(sha256Hash))
+    return refused('extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits');
   const { persistedQuery: _persisted, ...rest } = extensions!;
   const passedOn = Object.keys(rest).length > 0 ? rest : undefined;
   if (query !== undefined) {
@@ -220,7 +236,11 @@ function selectsOnly(text: string, fields: ReadonlySet<string>): boolean {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   return (
     operations.length > 0 &&
-    operations.every((operation) => operation.operation === OperationTypeNode.QUERY && operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && fields.has(selection.name.value)))
+    operations.every(
+      (operation) =>
+        operation.operation === OperationTypeNode.QUERY &&
+        operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && fields.has(selection.name.value)),
+    )
   );
 }
 

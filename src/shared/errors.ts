@@ -40,12 +40,10 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const unauthenticated = (message = 'authentication required') =>
-  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (message = 'authentication required') => new AppError(ErrorCode.UNAUTHENTICATED, message);
 export const forbidden = (message = 'not allowed') => new AppError(ErrorCode.FORBIDDEN, message);
 /** `field` names the offending input, e.g. `input.phone`. */
-export const badUserInput = (field: string, message: string) =>
-  new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
+export const badUserInput = (field: string, message: string) => new AppError(ErrorCode.BAD_USER_INPUT, `${field}: ${message}`, { field });
 /** `message` says what was wrong with the HTTP request and what to send instead. */
 export const badRequest = (message: string) => new AppError(ErrorCode.BAD_REQUEST, message);
 export const notFound = (what: string) => new AppError(ErrorCode.NOT_FOUND, `${what} not found`);

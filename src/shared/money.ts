@@ -73,11 +73,7 @@ export function rupeesToPaise(value: number | string): number | null {
   return sign === '-' && result !== 0 ? -result : result;
 }
 
-export function assertPaise(
-  field: string,
-  value: number,
-  { min = 0, max = MAX_PAISE_DEFAULT }: { min?: number; max?: number } = {},
-): void {
+export function assertPaise(field: string, value: number, { min = 0, max = MAX_PAISE_DEFAULT }: { min?: number; max?: number } = {}): void {
   if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw badUserInput(field, 'must be a whole number of paise');
   }

@@ -142,12 +142,7 @@ export function readCursor(field: 'after' | 'before', cursor: string, kinds: rea
  * row only says that more rows lie beyond the page on the side it was read towards. The other side is
  * Relay's cheap answer: a page read from a cursor has rows on that side, the row the cursor names.
  */
-export function toConnection<T>(
-  rows: T[],
-  request: PageRequest,
-  totalCount: number,
-  keyOf: (row: T) => (string | number | null)[],
-): Connection<T> {
+export function toConnection<T>(rows: T[], request: PageRequest, totalCount: number, keyOf: (row: T) => (string | number | null)[]): Connection<T> {
   const page = rows.slice(0, request.size);
   if (request.backward) page.reverse();
   const edges = page.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));

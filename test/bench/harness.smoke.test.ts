@@ -12,8 +12,14 @@ describe('bench harness (smoke run)', () => {
     results = await runBenchmarks({ ...SMOKE_OPTIONS, log: () => {} });
     const runs = results.comparison.map((run) => `${run.server}/${run.scenario}`).sort();
     expect(runs).toEqual([
-      'raw baseline/Me', 'raw baseline/Me (delivery boy)', 'raw baseline/MyRoute', 'raw baseline/SupplierPortal',
-      'this server/Me', 'this server/Me (delivery boy)', 'this server/MyRoute', 'this server/SupplierPortal',
+      'raw baseline/Me',
+      'raw baseline/Me (delivery boy)',
+      'raw baseline/MyRoute',
+      'raw baseline/SupplierPortal',
+      'this server/Me',
+      'this server/Me (delivery boy)',
+      'this server/MyRoute',
+      'this server/SupplierPortal',
     ]);
     for (const run of results.comparison) {
       expect(run.load.requests).toBeGreaterThan(0);

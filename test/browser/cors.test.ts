@@ -11,7 +11,16 @@ import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/tes
 import { startTestServer, type TestServer } from '../support/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 // A browser beside the rest of the suite on a busy machine is slow: generous limits, still finite.
 const BROWSER_TEST_MS = 120_000;
 
@@ -35,15 +44,18 @@ interface PageAnswer {
 
 /** Runs `fetch` inside the page, i.e. from the page's origin, as the web app's own code would. */
 function fetchFromPage(page: Page, url: string, init: { headers: Record<string, string>; body: string; mode?: 'cors' | 'no-cors' }): Promise<PageAnswer> {
-  return page.evaluate(async ({ url, init }) => {
-    try {
-      const response = await fetch(url, { method: 'POST', ...init });
-      if (response.type === 'opaque') return { status: response.status, failure: 'opaque' };
-      return { status: response.status, body: await response.json(), requestId: response.headers.get('x-request-id') };
-    } catch (error) {
-      return { failure: String(error) };
-    }
-  }, { url, init });
+  return page.evaluate(
+    async ({ url, init }) => {
+      try {
+        const response = await fetch(url, { method: 'POST', ...init });
+        if (response.type === 'opaque') return { status: response.status, failure: 'opaque' };
+        return { status: response.status, body: await response.json(), requestId: response.headers.get('x-request-id') };
+      } catch (error) {
+        return { failure: String(error) };
+      }
+    },
+    { url, init },
+  );
 }
 
 let allowedPage: Awaited<ReturnType<typeof startPageServer>>;
@@ -86,7 +98,10 @@ describe.runIf(existsSync(CHROMIUM))('CORS in a browser', { timeout: BROWSER_TES
     try {
       await page.goto(`${otherPage.origin}/`);
       const email = uniqueEmail('cors-other');
-      const register = JSON.stringify({ query: 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }', variables: { input: { name: 'Cross Site', password: STRONG_PASSWORD, email } } });
+      const register = JSON.stringify({
+        query: 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }',
+        variables: { input: { name: 'Cross Site', password: STRONG_PASSWORD, email } },
+      });
       const preflighted = await fetchFromPage(page, server.url, { headers: { 'content-type': 'application/json' }, body: register });
       expect(preflighted).toEqual({ failure: 'TypeError: Failed to fetch' });
       // What a cross-site form can send without a preflight: delivered, refused, and opaque to the page.

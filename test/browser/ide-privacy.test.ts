@@ -7,7 +7,23 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSignedInUser, uniquePhone } from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, editorValue, launchChromium, QUERY_EDITOR, RESPONSE, runActiveTab, SCREENSHOTS, setEditorValue, setQuery, signIn, signOut, tabTitles, VARIABLES_EDITOR } from './ide.helpers.js';
+import {
+  BROWSER_STEP_MS,
+  BROWSER_TEST_MS,
+  CHROMIUM,
+  editorValue,
+  launchChromium,
+  QUERY_EDITOR,
+  RESPONSE,
+  runActiveTab,
+  SCREENSHOTS,
+  setEditorValue,
+  setQuery,
+  signIn,
+  signOut,
+  tabTitles,
+  VARIABLES_EDITOR,
+} from './ide.helpers.js';
 
 const SECRET_FIELDS = new Set(['accessToken', 'refreshToken', 'password', 'code']);
 // GraphiQL's theme and pane sizes: the only keys the IDE lets into localStorage.
@@ -47,7 +63,8 @@ function collectSecrets(value: unknown, into: Set<string>) {
 async function browserStorage(page: Page) {
   const inPage = await page.evaluate(async () => {
     const window = globalThis as any;
-    const dump = (storage: any) => Object.fromEntries(Array.from({ length: storage.length }, (_, index) => storage.key(index)).map((key) => [key, storage.getItem(key)]));
+    const dump = (storage: any) =>
+      Object.fromEntries(Array.from({ length: storage.length }, (_, index) => storage.key(index)).map((key) => [key, storage.getItem(key)]));
     const databases: Record<string, Record<string, unknown[]>> = {};
     for (const { name } of await window.indexedDB.databases()) {
       const database: any = await new Promise((resolve, reject) => {
@@ -65,7 +82,12 @@ async function browserStorage(page: Page) {
       }
       database.close();
     }
-    return { localStorage: dump(window.localStorage), sessionStorage: dump(window.sessionStorage), indexedDB: databases, documentCookie: window.document.cookie as string };
+    return {
+      localStorage: dump(window.localStorage),
+      sessionStorage: dump(window.sessionStorage),
+      indexedDB: databases,
+      documentCookie: window.document.cookie as string,
+    };
   });
   return { ...inPage, contextCookies: await page.context().cookies() };
 }
@@ -91,7 +113,12 @@ describe.runIf(existsSync(CHROMIUM))('what the GraphQL IDE keeps in a browser', 
     });
     page.on('response', (response) => {
       if (response.request().method() !== 'POST' || !response.url().endsWith('/graphql')) return;
-      reading.push(response.json().then((body) => collectSecrets(body, secrets), () => undefined));
+      reading.push(
+        response.json().then(
+          (body) => collectSecrets(body, secrets),
+          () => undefined,
+        ),
+      );
     });
     page.on('console', (message) => consoleLines.push(message.text()));
     await page.goto(server.url, { waitUntil: 'load' });
@@ -151,7 +178,11 @@ describe.runIf(existsSync(CHROMIUM))('what the GraphQL IDE keeps in a browser', 
     await runActiveTab(page);
     // Operations typed in the IDE that carry credentials in their variables and answers.
     await page.click('.graphiql-tab-add');
-    await setQuery(page, 'mutation ProbeLogin($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken refreshToken } }', 'ProbeLogin');
+    await setQuery(
+      page,
+      'mutation ProbeLogin($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken refreshToken } }',
+      'ProbeLogin',
+    );
     await setEditorValue(page, VARIABLES_EDITOR, JSON.stringify({ identifier: customer.email, password: customer.password }));
     const login = await runActiveTab(page);
     expect(login.errors).toBeUndefined();
@@ -159,9 +190,16 @@ describe.runIf(existsSync(CHROMIUM))('what the GraphQL IDE keeps in a browser', 
     await setQuery(page, 'mutation ProbeOtp($phone: String!) { requestOtp(phone: $phone) { expiresAt } }', 'ProbeOtp');
     await setEditorValue(page, VARIABLES_EDITOR, JSON.stringify({ phone: customer.user.phone }));
     expect((await runActiveTab(page)).errors).toBeUndefined();
-    const outbox = await server.database.prisma.outboxMessage.findFirstOrThrow({ where: { to: customer.user.phone!, template: 'OTP' }, orderBy: { createdAt: 'desc' } });
+    const outbox = await server.database.prisma.outboxMessage.findFirstOrThrow({
+      where: { to: customer.user.phone!, template: 'OTP' },
+      orderBy: { createdAt: 'desc' },
+    });
     const code = (outbox.variables as { code: string }).code;
-    await setQuery(page, 'mutation ProbeVerify($phone: String!, $code: String!) { verifyOtp(phone: $phone, code: $code) { accessToken refreshToken } }', 'ProbeVerify');
+    await setQuery(
+      page,
+      'mutation ProbeVerify($phone: String!, $code: String!) { verifyOtp(phone: $phone, code: $code) { accessToken refreshToken } }',
+      'ProbeVerify',
+    );
     await setEditorValue(page, VARIABLES_EDITOR, JSON.stringify({ phone: customer.user.phone, code }));
     const verified = await runActiveTab(page);
     expect(verified.errors).toBeUndefined();

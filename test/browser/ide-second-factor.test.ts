@@ -10,7 +10,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser } from '../support/testkit/index.js';
 import { MFA_ADMIN, totpCode } from '../support/second-factor.js';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { addVirtualAuthenticator, BROWSER_STEP_MS, BROWSER_TEST_MS, CHROMIUM, launchChromium, runActiveTab, SCREENSHOTS, signOut, submitPassword } from './ide.helpers.js';
+import {
+  addVirtualAuthenticator,
+  BROWSER_STEP_MS,
+  BROWSER_TEST_MS,
+  CHROMIUM,
+  launchChromium,
+  runActiveTab,
+  SCREENSHOTS,
+  signOut,
+  submitPassword,
+} from './ide.helpers.js';
 
 let server: TestServer;
 let browser: Browser;
@@ -32,7 +42,7 @@ afterAll(async () => {
 
 const problems = (page: Page) => page.locator('.ide-problem').allTextContents();
 
-describe.runIf(existsSync(CHROMIUM))('the IDE\'s second factor in a browser', { timeout: BROWSER_TEST_MS }, () => {
+describe.runIf(existsSync(CHROMIUM))("the IDE's second factor in a browser", { timeout: BROWSER_TEST_MS }, () => {
   let page: Page;
   const foreign: string[] = [];
   let recoveryCodes: string[] = [];
@@ -79,7 +89,7 @@ describe.runIf(existsSync(CHROMIUM))('the IDE\'s second factor in a browser', { 
     await signOut(page);
   });
 
-  it('asks for the second factor after the password: a wrong code says so, the app\'s code and a recovery code sign in', async () => {
+  it("asks for the second factor after the password: a wrong code says so, the app's code and a recovery code sign in", async () => {
     const secret = appSecret;
     // The enrolment's code is spent: the next one belongs to the next 30-second step.
     server.clock.advance(30_000);
@@ -134,7 +144,10 @@ describe.runIf(existsSync(CHROMIUM))('the IDE\'s second factor in a browser', { 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ide-passkey-signed-in.png') });
     const audit = await server.database.prisma.auditLog.findMany({ where: { entityId: passkeyAdmin.user.id, action: 'second-factor.passkey-registered' } });
     expect(audit).toHaveLength(1);
-    expect(audit[0].details).toEqual({ before: { authenticatorApp: false, passkeys: 0 }, after: { authenticatorApp: false, passkeys: 1, passkeyName: 'IDE passkey of Priya Passkey' } });
+    expect(audit[0].details).toEqual({
+      before: { authenticatorApp: false, passkeys: 0 },
+      after: { authenticatorApp: false, passkeys: 1, passkeyName: 'IDE passkey of Priya Passkey' },
+    });
     expect(foreign).toEqual([]);
   });
 });

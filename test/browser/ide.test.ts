@@ -38,7 +38,14 @@ async function createCustomer(status: ActivationStatus, deliveredPaise = 0) {
   });
   if (deliveredPaise > 0) {
     await prisma.order.create({
-      data: { customerId: customerRow.id, status: 'DELIVERED', totalPaise: deliveredPaise, placedAt: now, deliveryDate: new Date('2026-05-07T00:00:00Z'), deliveredAt: now },
+      data: {
+        customerId: customerRow.id,
+        status: 'DELIVERED',
+        totalPaise: deliveredPaise,
+        placedAt: now,
+        deliveryDate: new Date('2026-05-07T00:00:00Z'),
+        deliveredAt: now,
+      },
     });
   }
 }
@@ -89,7 +96,11 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Signed in as Asha Admin (ADMIN)');
     // The example cohort: the last twelve IST months of signups, as of the server's now.
     expect(JSON.parse((await editorValue(page, VARIABLES_EDITOR))!)).toEqual(dashboardExampleVariables(server.clock.now()));
-    expect(dashboardExampleVariables(server.clock.now())).toEqual({ asOf: '2026-06-15T12:00:00+05:30', signupFrom: '2025-07-01T00:00:00+05:30', signupTo: '2026-07-01T00:00:00+05:30' });
+    expect(dashboardExampleVariables(server.clock.now())).toEqual({
+      asOf: '2026-06-15T12:00:00+05:30',
+      signupFrom: '2025-07-01T00:00:00+05:30',
+      signupTo: '2026-07-01T00:00:00+05:30',
+    });
 
     const result = await runActiveTab(page);
     expect(result.errors).toBeUndefined();
@@ -109,7 +120,7 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ide-admin-dashboard.png') });
   });
 
-  it('draws that answer in the funnel panel, each figure the API\'s', async () => {
+  it("draws that answer in the funnel panel, each figure the API's", async () => {
     await page.click('[aria-label="Show Activation funnel"]');
     const panel = page.getByTestId('funnel');
     await panel.waitFor();
@@ -141,7 +152,8 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
       const row = months.nth(index);
       expect(await row.getAttribute('data-testid')).toBe(`funnel-month-${month.month}`);
       expect(count(await textOf(row.getByTestId('total'))), month.month).toBe(month.totalCustomers);
-      for (const status of ['new', 'onboarded', 'active', 'inactive'] as const) expect(count(await textOf(row.getByTestId(status))), `${month.month} ${status}`).toBe(month[status]);
+      for (const status of ['new', 'onboarded', 'active', 'inactive'] as const)
+        expect(count(await textOf(row.getByTestId(status))), `${month.month} ${status}`).toBe(month[status]);
     }
     // The population of beforeAll, as the admin reads it.
     expect(await panel.locator('.funnel-rate dd').allInnerTexts()).toEqual(['70%', '57.14%', '66.67%']);
@@ -153,7 +165,10 @@ describe.runIf(existsSync(CHROMIUM))('the GraphQL IDE in a browser', { timeout: 
 
   it('shows who may use each field in the schema explorer', async () => {
     await page.click('[aria-label="Show Documentation Explorer"]');
-    await page.locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ }).first().click();
+    await page
+      .locator('a.graphiql-doc-explorer-type-name', { hasText: /^Query$/ })
+      .first()
+      .click();
     await page.locator('a.graphiql-doc-explorer-field-name', { hasText: /^activationDashboard$/ }).click();
     await page.locator('.graphiql-doc-explorer').getByText('Access: ADMIN', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ide-doc-explorer.png') });

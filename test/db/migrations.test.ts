@@ -21,7 +21,21 @@ describe('migrations', () => {
       const tables = await database.prisma.$queryRaw<{ table_name: string }[]>`
         SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`;
       expect(tables.map((table) => table.table_name)).toEqual(
-        expect.arrayContaining(['User', 'Customer', 'DeliveryBoy', 'Supplier', 'Order', 'OrderItem', 'Delivery', 'OutboxMessage', 'Session', 'RefreshToken', 'LegacyQuarantine', 'MergeLog', 'ImportRun']),
+        expect.arrayContaining([
+          'User',
+          'Customer',
+          'DeliveryBoy',
+          'Supplier',
+          'Order',
+          'OrderItem',
+          'Delivery',
+          'OutboxMessage',
+          'Session',
+          'RefreshToken',
+          'LegacyQuarantine',
+          'MergeLog',
+          'ImportRun',
+        ]),
       );
     } finally {
       await database.close();

@@ -80,7 +80,10 @@ describe('customer(id) with its activation history', () => {
     const ids: string[] = [];
     for (let index = 0; index < 6; index += 1) ids.push((await createCustomer(server)).id);
     const query = (count: number) =>
-      `query { ${ids.slice(0, count).map((id, index) => `c${index}: customer(id: "${id}") { activationHistory { to } }`).join(' ')} }`;
+      `query { ${ids
+        .slice(0, count)
+        .map((id, index) => `c${index}: customer(id: "${id}") { activationHistory { to } }`)
+        .join(' ')} }`;
     const two = await server.gql(query(2), {}, { token: admin.token });
     const six = await server.gql(query(6), {}, { token: admin.token });
     expect(six.errors).toBeUndefined();
@@ -96,21 +99,41 @@ describe('recordCustomerContact', () => {
     const start = server.clock.now();
     const visit = await server.gql(RECORD_CONTACT, { customerId: customer.id, kind: 'VISIT', note: 'Met at the gate' }, { token: marketing.token });
     expect(visit.errors).toBeUndefined();
-    expect(visit.data.recordCustomerContact).toEqual({ id: customer.id, firstContactAt: start.toISOString(), firstCallAt: null, lastContactAt: start.toISOString() });
+    expect(visit.data.recordCustomerContact).toEqual({
+      id: customer.id,
+      firstContactAt: start.toISOString(),
+      firstCallAt: null,
+      lastContactAt: start.toISOString(),
+    });
 
     server.clock.advance(5 * 60 * 1000); // within the access token's 15 minutes
     const firstCall = server.clock.now();
     const call = await server.gql(RECORD_CONTACT, { customerId: customer.id, kind: 'CALL' }, { token: marketing.token });
-    expect(call.data.recordCustomerContact).toEqual({ id: customer.id, firstContactAt: start.toISOString(), firstCallAt: firstCall.toISOString(), lastContactAt: firstCall.toISOString() });
+    expect(call.data.recordCustomerContact).toEqual({
+      id: customer.id,
+      firstContactAt: start.toISOString(),
+      firstCallAt: firstCall.toISOString(),
+      lastContactAt: firstCall.toISOString(),
+    });
 
     server.clock.advance(5 * 60 * 1000); // within the access token's 15 minutes
     const later = server.clock.now();
     await server.gql(RECORD_CONTACT, { customerId: customer.id, kind: 'CALL' }, { token: admin.token });
     const message = await server.gql(RECORD_CONTACT, { customerId: customer.id, kind: 'MESSAGE' }, { token: marketing.token });
-    expect(message.data.recordCustomerContact).toEqual({ id: customer.id, firstContactAt: start.toISOString(), firstCallAt: firstCall.toISOString(), lastContactAt: later.toISOString() });
+    expect(message.data.recordCustomerContact).toEqual({
+      id: customer.id,
+      firstContactAt: start.toISOString(),
+      firstCallAt: firstCall.toISOString(),
+      lastContactAt: later.toISOString(),
+    });
 
     const contacts = await server.database.prisma.customerContact.findMany({ where: { customerId: customer.id }, orderBy: { at: 'asc' } });
-    expect(contacts.map((contact) => [contact.kind, contact.note])).toEqual([['VISIT', 'Met at the gate'], ['CALL', null], ['CALL', null], ['MESSAGE', null]]);
+    expect(contacts.map((contact) => [contact.kind, contact.note])).toEqual([
+      ['VISIT', 'Met at the gate'],
+      ['CALL', null],
+      ['CALL', null],
+      ['MESSAGE', null],
+    ]);
     expect(contacts[0].staffUserId).toBe(marketing.user.id);
   });
 

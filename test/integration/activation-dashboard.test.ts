@@ -31,7 +31,11 @@ describe('activationDashboard', () => {
     const { statements, ...empty } = await dashboard({});
     expect(empty).toEqual({
       asOf: asOf.toISOString(),
-      totalCustomers: 0, new: 0, onboarded: 0, active: 0, inactive: 0,
+      totalCustomers: 0,
+      new: 0,
+      onboarded: 0,
+      active: 0,
+      inactive: 0,
       conversionFunnel: { signupToFirstOrder: null, firstOrderToActive: null, activeRetention: null },
       revenueByStatus: { new: money(0, '₹0.00'), onboarded: money(0, '₹0.00'), active: money(0, '₹0.00'), inactive: money(0, '₹0.00') },
       bySignupMonth: [],
@@ -47,21 +51,47 @@ describe('activationDashboard', () => {
     const c = await createCustomerInState(server, { status: 'ONBOARDED', signupAt: at('2026-02-10T05:00:00Z'), firstOrderAt: daysBefore(asOf, 14) });
     await insertOrder(server, c.id, { placedAt: daysBefore(asOf, 14), totalPaise: 5_000 });
     await insertOrder(server, c.id, { placedAt: daysBefore(asOf, 13), totalPaise: 7_000, status: 'CANCELLED' });
-    const d = await createCustomerInState(server, { status: 'ACTIVE', signupAt: at('2026-02-15T05:00:00Z'), firstOrderAt: daysBefore(asOf, 32), firstDeliveryAt: daysBefore(asOf, 31) });
+    const d = await createCustomerInState(server, {
+      status: 'ACTIVE',
+      signupAt: at('2026-02-15T05:00:00Z'),
+      firstOrderAt: daysBefore(asOf, 32),
+      firstDeliveryAt: daysBefore(asOf, 31),
+    });
     await insertOrder(server, d.id, { placedAt: daysBefore(asOf, 32), totalPaise: 12_345, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 31) });
     await insertOrder(server, d.id, { placedAt: daysBefore(asOf, 3), totalPaise: 10_000, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 2) });
     await insertOrder(server, d.id, { placedAt: daysBefore(asOf, 1), totalPaise: 999, status: 'CANCELLED' });
-    const e = await createCustomerInState(server, { status: 'ACTIVE', signupAt: at('2026-03-01T00:00:00Z'), firstOrderAt: daysBefore(asOf, 31), firstDeliveryAt: daysBefore(asOf, 30) });
+    const e = await createCustomerInState(server, {
+      status: 'ACTIVE',
+      signupAt: at('2026-03-01T00:00:00Z'),
+      firstOrderAt: daysBefore(asOf, 31),
+      firstDeliveryAt: daysBefore(asOf, 30),
+    });
     await insertOrder(server, e.id, { placedAt: daysBefore(asOf, 31), totalPaise: 20_000, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 30) });
-    const f = await createCustomerInState(server, { status: 'ACTIVE', signupAt: at('2026-03-05T00:00:00Z'), firstOrderAt: daysBefore(asOf, 30), firstDeliveryAt: daysBefore(asOf, 29) });
+    const f = await createCustomerInState(server, {
+      status: 'ACTIVE',
+      signupAt: at('2026-03-05T00:00:00Z'),
+      firstOrderAt: daysBefore(asOf, 30),
+      firstDeliveryAt: daysBefore(asOf, 29),
+    });
     await insertOrder(server, f.id, { placedAt: daysBefore(asOf, 30), totalPaise: 3_000, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 29) });
-    const g = await createCustomerInState(server, { status: 'INACTIVE', signupAt: at('2026-03-10T00:00:00Z'), firstOrderAt: daysBefore(asOf, 61), firstDeliveryAt: daysBefore(asOf, 60) });
+    const g = await createCustomerInState(server, {
+      status: 'INACTIVE',
+      signupAt: at('2026-03-10T00:00:00Z'),
+      firstOrderAt: daysBefore(asOf, 61),
+      firstDeliveryAt: daysBefore(asOf, 60),
+    });
     await insertOrder(server, g.id, { placedAt: daysBefore(asOf, 61), totalPaise: 4_550, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 60) });
     await insertOrder(server, g.id, { placedAt: daysBefore(asOf, 40), totalPaise: 1_000, status: 'NOT_DELIVERED' });
     const h = await createCustomerInState(server, { status: 'INACTIVE', signupAt: at('2026-03-31T18:29:00Z'), firstOrderAt: daysBefore(asOf, 45) });
     await insertOrder(server, h.id, { placedAt: daysBefore(asOf, 45), totalPaise: 2_000 });
     // Archived customers are not counted, nor is their revenue.
-    const archived = await createCustomerInState(server, { status: 'ACTIVE', signupAt: at('2026-02-20T00:00:00Z'), firstOrderAt: daysBefore(asOf, 90), firstDeliveryAt: daysBefore(asOf, 89), archivedAt: daysBefore(asOf, 5) });
+    const archived = await createCustomerInState(server, {
+      status: 'ACTIVE',
+      signupAt: at('2026-02-20T00:00:00Z'),
+      firstOrderAt: daysBefore(asOf, 90),
+      firstDeliveryAt: daysBefore(asOf, 89),
+      archivedAt: daysBefore(asOf, 5),
+    });
     await insertOrder(server, archived.id, { placedAt: daysBefore(asOf, 90), totalPaise: 99_999, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 89) });
     // Outside the cohort window below (signed up on 1 April IST).
     await createCustomerInState(server, { status: 'NEW', signupAt: at('2026-03-31T18:30:00Z') });
@@ -70,7 +100,11 @@ describe('activationDashboard', () => {
     const { statements, ...figures } = await dashboard({ asOf: asOf.toISOString(), ...cohort });
     expect(figures).toEqual({
       asOf: asOf.toISOString(),
-      totalCustomers: 8, new: 2, onboarded: 1, active: 3, inactive: 2,
+      totalCustomers: 8,
+      new: 2,
+      onboarded: 1,
+      active: 3,
+      inactive: 2,
       conversionFunnel: { signupToFirstOrder: 0.75, firstOrderToActive: 0.5, activeRetention: 0.6667 },
       revenueByStatus: {
         new: money(0, '₹0.00'),
@@ -86,8 +120,16 @@ describe('activationDashboard', () => {
     });
 
     // The cohort from 1 February IST leaves out A; one day later, the 29-day delivery enters retention.
-    const february = await dashboard({ asOf: new Date(asOf.getTime() + 86_400_000).toISOString(), signupFrom: '2026-02-01T00:00:00+05:30', signupTo: cohort.signupTo });
-    expect(february).toMatchObject({ totalCustomers: 7, new: 1, conversionFunnel: { signupToFirstOrder: 0.8571, firstOrderToActive: 0.5, activeRetention: 0.75 } });
+    const february = await dashboard({
+      asOf: new Date(asOf.getTime() + 86_400_000).toISOString(),
+      signupFrom: '2026-02-01T00:00:00+05:30',
+      signupTo: cohort.signupTo,
+    });
+    expect(february).toMatchObject({
+      totalCustomers: 7,
+      new: 1,
+      conversionFunnel: { signupToFirstOrder: 0.8571, firstOrderToActive: 0.5, activeRetention: 0.75 },
+    });
 
     // Without a filter, the customer who signed up on 1 April IST is counted in April.
     const everyone = await dashboard({ asOf: asOf.toISOString() });
@@ -99,7 +141,12 @@ describe('activationDashboard', () => {
     const cohort = { signupFrom: '2025-05-01T00:00:00+05:30', signupTo: '2025-06-01T00:00:00+05:30' };
     const add = async (count: number) => {
       for (let index = 0; index < count; index += 1) {
-        const customer = await createCustomerInState(server, { status: 'ACTIVE', signupAt: new Date(Date.UTC(2025, 4, 2 + (index % 25))), firstOrderAt: daysBefore(asOf, 100), firstDeliveryAt: daysBefore(asOf, 99) });
+        const customer = await createCustomerInState(server, {
+          status: 'ACTIVE',
+          signupAt: new Date(Date.UTC(2025, 4, 2 + (index % 25))),
+          firstOrderAt: daysBefore(asOf, 100),
+          firstDeliveryAt: daysBefore(asOf, 99),
+        });
         await insertOrder(server, customer.id, { placedAt: daysBefore(asOf, 100), totalPaise: 1_000, status: 'DELIVERED', deliveredAt: daysBefore(asOf, 99) });
       }
     };

@@ -79,11 +79,19 @@ describe('inactivity sweep', () => {
     await sweep(asOf);
     const reread = await prisma().customer.findUniqueOrThrow({ where: { id: customer.id } });
     expect(reread).toMatchObject({ activationStatus: 'INACTIVE', churnedAt: daysBefore(asOf, 20) });
-    const messages = await prisma().outboxMessage.findMany({ where: { customerId: customer.id, template: { in: ['REENGAGEMENT', 'WELCOME_BACK'] } }, orderBy: { createdAt: 'asc' } });
+    const messages = await prisma().outboxMessage.findMany({
+      where: { customerId: customer.id, template: { in: ['REENGAGEMENT', 'WELCOME_BACK'] } },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(messages.map((message) => message.template).sort()).toEqual(['REENGAGEMENT', 'REENGAGEMENT', 'WELCOME_BACK']);
     const history = await prisma().activationEvent.findMany({ where: { customerId: customer.id }, orderBy: { at: 'asc' } });
     expect(history.map((event) => `${event.fromStatus ?? '-'}>${event.toStatus}`)).toEqual([
-      '->NEW', 'NEW>ONBOARDED', 'ONBOARDED>ACTIVE', 'ACTIVE>INACTIVE', 'INACTIVE>ACTIVE', 'ACTIVE>INACTIVE',
+      '->NEW',
+      'NEW>ONBOARDED',
+      'ONBOARDED>ACTIVE',
+      'ACTIVE>INACTIVE',
+      'INACTIVE>ACTIVE',
+      'ACTIVE>INACTIVE',
     ]);
   });
 
@@ -144,13 +152,21 @@ describe('scheduled sweep', () => {
       const prisma = scheduled.database.prisma;
       const user = await prisma.user.create({ data: { name: 'Lapsed', email: 'lapsed@example.in', roles: ['CUSTOMER'] } });
       const customer = await prisma.customer.create({
-        data: { userId: user.id, name: 'Lapsed', email: 'lapsed@example.in', activationStatus: 'ACTIVE', signupAt: new Date('2026-05-01T00:00:00Z'), firstOrderAt: new Date('2026-05-02T00:00:00Z'), lastOrderAt: new Date('2026-06-01T00:00:00Z') },
+        data: {
+          userId: user.id,
+          name: 'Lapsed',
+          email: 'lapsed@example.in',
+          activationStatus: 'ACTIVE',
+          signupAt: new Date('2026-05-01T00:00:00Z'),
+          firstOrderAt: new Date('2026-05-02T00:00:00Z'),
+          lastOrderAt: new Date('2026-06-01T00:00:00Z'),
+        },
       });
       clock.set('2026-07-19T20:30:00.000Z');
-      await vi.waitFor(
-        async () => expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).activationStatus).toBe('INACTIVE'),
-        { timeout: 10_000, interval: 50 },
-      );
+      await vi.waitFor(async () => expect((await prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).activationStatus).toBe('INACTIVE'), {
+        timeout: 10_000,
+        interval: 50,
+      });
       const event = await prisma.activationEvent.findFirstOrThrow({ where: { customerId: customer.id } });
       expect(event).toMatchObject({ toStatus: 'INACTIVE', at: new Date('2026-07-01T00:00:00Z') });
     } finally {

@@ -5,7 +5,15 @@ import { retentionCutoff, type CohortFilter } from '../../src/modules/activation
 import { buildDashboard } from '../../src/modules/activation/dashboard.figures.js';
 import { DashboardRepository } from '../../src/modules/activation/dashboard.repository.js';
 import { scanDashboardRows } from '../../bench/dashboard-scan.js';
-import { createCustomer, createCustomerInState, createSignedInUser, deliverOrder, insertOrder, placeOrderAt, type ActivationStatusName } from '../support/testkit/index.js';
+import {
+  createCustomer,
+  createCustomerInState,
+  createSignedInUser,
+  deliverOrder,
+  insertOrder,
+  placeOrderAt,
+  type ActivationStatusName,
+} from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 // The running tally behind the dashboard is kept by database triggers: whatever writes customers and
@@ -127,9 +135,7 @@ async function expectTallyMatchesRows(random: Generator): Promise<void> {
     const fromTally = await repository.figures(filter, retention);
     const fromRows = await scanDashboardRows(server.database.prisma, filter, retention.cutoff);
     const label = JSON.stringify({ filter, asOf });
-    expect(buildDashboard(asOf, fromTally.cohortRows, fromTally.revenueRows), label).toEqual(
-      buildDashboard(asOf, fromRows.cohortRows, fromRows.revenueRows),
-    );
+    expect(buildDashboard(asOf, fromTally.cohortRows, fromTally.revenueRows), label).toEqual(buildDashboard(asOf, fromRows.cohortRows, fromRows.revenueRows));
   }
 }
 
@@ -172,11 +178,7 @@ describe('activation tally', () => {
       new ActivationTallyRepository(server.database.prisma).compact(),
     ]);
     await expectTallyMatchesRows(random);
-    const response = await server.gql(
-      `{ activationDashboard { totalCustomers revenueByStatus { active { paise } } } }`,
-      {},
-      { token: adminToken },
-    );
+    const response = await server.gql(`{ activationDashboard { totalCustomers revenueByStatus { active { paise } } } }`, {}, { token: adminToken });
     const reference = await scanDashboardRows(server.database.prisma, { signupFrom: null, signupTo: null }, now);
     expect(response.data.activationDashboard).toEqual({
       totalCustomers: reference.cohortRows.reduce((sum, row) => sum + row.customers, 0),

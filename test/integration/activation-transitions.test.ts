@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordOrderPlaced, recordSignup } from '../../src/modules/activation/index.js';
-import { createCustomer, createSignedInUser, daysBefore, deliverOrder, placeOrderAt, STRONG_PASSWORD, uniqueEmail, uniquePhone } from '../support/testkit/index.js';
+import {
+  createCustomer,
+  createSignedInUser,
+  daysBefore,
+  deliverOrder,
+  placeOrderAt,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  uniquePhone,
+} from '../support/testkit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
@@ -26,10 +35,9 @@ async function messagesOf(customerId: string) {
 describe('signup', () => {
   it('registration starts the pipeline: NEW, signupAt, one event and one welcome message', async () => {
     const phone = uniquePhone();
-    const response = await server.gql(
-      `mutation($input: RegisterInput!) { register(input: $input) { user { id } } }`,
-      { input: { name: 'Meera Rao', phone, password: STRONG_PASSWORD } },
-    );
+    const response = await server.gql(`mutation($input: RegisterInput!) { register(input: $input) { user { id } } }`, {
+      input: { name: 'Meera Rao', phone, password: STRONG_PASSWORD },
+    });
     expect(response.errors).toBeUndefined();
     const customer = await prisma().customer.findUniqueOrThrow({ where: { userId: response.data.register.user.id } });
     expect(customer.activationStatus).toBe('NEW');
@@ -113,7 +121,9 @@ describe('orders and deliveries', () => {
     const customer = await createCustomer(server);
     await expect(
       prisma().$transaction(async (tx) => {
-        const order = await tx.order.create({ data: { customerId: customer.id, placedAt: server.clock.now(), totalPaise: 5_000, deliveryDate: new Date('2026-06-16') } });
+        const order = await tx.order.create({
+          data: { customerId: customer.id, placedAt: server.clock.now(), totalPaise: 5_000, deliveryDate: new Date('2026-06-16') },
+        });
         await recordOrderPlaced(tx, customer, order);
         throw new Error('payment declined');
       }),

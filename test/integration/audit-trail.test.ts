@@ -6,7 +6,21 @@ import { enrolTotp } from '../support/second-factor.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountKey } from '../../src/modules/identity/identity.keys.js';
 import { buildBaseSchema } from '../../src/server/schema.js';
-import { assign, createProduct, createSignedInUser, makeActor, MARK_DELIVERED, ok, PLACE_ORDER, placeOrder, setIst, STRONG_PASSWORD, uniqueEmail, uniquePhone, type Actor } from '../support/testkit/index.js';
+import {
+  assign,
+  createProduct,
+  createSignedInUser,
+  makeActor,
+  MARK_DELIVERED,
+  ok,
+  PLACE_ORDER,
+  placeOrder,
+  setIst,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  uniquePhone,
+  type Actor,
+} from '../support/testkit/index.js';
 import { fromNewIp } from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
@@ -18,28 +32,28 @@ afterAll(async () => server?.close());
 
 /** Mutations that change only the viewer's own data (or nobody's yet): no audit entry is asked of them. */
 const EXEMPT: Record<string, string> = {
-  register: 'creates the caller\'s own account',
-  login: 'signs the caller in (a staff member\'s sign-in is audited: see below)',
+  register: "creates the caller's own account",
+  login: "signs the caller in (a staff member's sign-in is audited: see below)",
   verifyOtp: 'signs the caller in',
   requestOtp: 'sends the caller a code',
-  refreshSession: 'renews the caller\'s own session',
-  logout: 'ends the caller\'s own session',
-  logoutAll: 'ends the caller\'s own sessions',
-  logoutOthers: 'ends the caller\'s own other sessions',
-  changePassword: 'the caller\'s own password',
+  refreshSession: "renews the caller's own session",
+  logout: "ends the caller's own session",
+  logoutAll: "ends the caller's own sessions",
+  logoutOthers: "ends the caller's own other sessions",
+  changePassword: "the caller's own password",
   requestPasswordReset: 'sends the account holder a reset code',
   resetPassword: 'the holder of the reset code sets their own password',
-  requestPriceChange: 'a supplier asks about its own product; the admin\'s review is audited',
-  beginTotpEnrolment: 'starts the caller\'s own enrolment (its confirmation is audited as the caller\'s own change)',
-  confirmTotpEnrolment: 'the caller\'s own second factor (audited as second-factor.totp-enrolled)',
-  beginPasskeyRegistration: 'starts the caller\'s own passkey registration',
-  finishPasskeyRegistration: 'the caller\'s own passkey (audited as second-factor.passkey-registered)',
-  beginPasskeySignIn: 'starts the caller\'s own sign-in',
-  verifySecondFactor: 'signs the caller in (a staff member\'s sign-in is audited)',
-  beginPasskeyReauthentication: 'starts the caller\'s own step-up',
-  reauthenticate: 'proves the caller\'s own second factor',
-  setMarketingConsent: 'the customer\'s own consent',
-  setWhatsappOptIn: 'the customer\'s own consent (audited as customer.whatsapp-opt-in / -opt-out)',
+  requestPriceChange: "a supplier asks about its own product; the admin's review is audited",
+  beginTotpEnrolment: "starts the caller's own enrolment (its confirmation is audited as the caller's own change)",
+  confirmTotpEnrolment: "the caller's own second factor (audited as second-factor.totp-enrolled)",
+  beginPasskeyRegistration: "starts the caller's own passkey registration",
+  finishPasskeyRegistration: "the caller's own passkey (audited as second-factor.passkey-registered)",
+  beginPasskeySignIn: "starts the caller's own sign-in",
+  verifySecondFactor: "signs the caller in (a staff member's sign-in is audited)",
+  beginPasskeyReauthentication: "starts the caller's own step-up",
+  reauthenticate: "proves the caller's own second factor",
+  setMarketingConsent: "the customer's own consent",
+  setWhatsappOptIn: "the customer's own consent (audited as customer.whatsapp-opt-in / -opt-out)",
 };
 
 interface World {
@@ -70,7 +84,10 @@ const AUDITED: Record<string, (world: World) => Promise<Expected>> = {
     return { actor: admin, action: 'user.create', targetUserId: data.createStaffUser.id };
   },
   async setUserRoles({ admin, marketing }) {
-    await ok(server, admin, `mutation($u: ID!, $r: [Role!]!) { setUserRoles(userId: $u, roles: $r) { id } }`, { u: marketing.userId, r: ['MARKETING_STAFF', 'CUSTOMER'] });
+    await ok(server, admin, `mutation($u: ID!, $r: [Role!]!) { setUserRoles(userId: $u, roles: $r) { id } }`, {
+      u: marketing.userId,
+      r: ['MARKETING_STAFF', 'CUSTOMER'],
+    });
     return { actor: admin, action: 'user.set-roles', targetUserId: marketing.userId };
   },
   async setUserStatus({ admin }) {
@@ -104,7 +121,9 @@ const AUDITED: Record<string, (world: World) => Promise<Expected>> = {
     return { actor: admin, action: 'customer.assign-delivery-boy', targetUserId: customer.userId };
   },
   async recordCustomerContact({ marketing, customer }) {
-    await ok(server, marketing, `mutation($c: ID!) { recordCustomerContact(customerId: $c, kind: CALL, note: "Asked about ghee") { id } }`, { c: customer.customerId });
+    await ok(server, marketing, `mutation($c: ID!) { recordCustomerContact(customerId: $c, kind: CALL, note: "Asked about ghee") { id } }`, {
+      c: customer.customerId,
+    });
     return { actor: marketing, action: 'customer.contact', targetUserId: customer.userId };
   },
   async createSubscription({ marketing, customer, milk }) {
@@ -129,7 +148,10 @@ const AUDITED: Record<string, (world: World) => Promise<Expected>> = {
   async reassignOrder({ admin, customer, deliveryBoy, milk }) {
     // Placed after assignDeliveryBoy: the order is the other delivery boy's, handed back here.
     const orderId = await placeOrder(server, customer, [{ productId: milk, quantity: 1 }], '2026-06-21');
-    await ok(server, admin, `mutation($o: ID!, $d: ID!) { reassignOrder(orderId: $o, deliveryBoyId: $d) { id } }`, { o: orderId, d: deliveryBoy.deliveryBoyId });
+    await ok(server, admin, `mutation($o: ID!, $d: ID!) { reassignOrder(orderId: $o, deliveryBoyId: $d) { id } }`, {
+      o: orderId,
+      d: deliveryBoy.deliveryBoyId,
+    });
     return { actor: admin, action: 'order.reassign', targetUserId: customer.userId };
   },
   async createProduct({ admin, supplier }) {
@@ -173,7 +195,7 @@ async function makeWorld(): Promise<World> {
   };
 }
 
-describe('every mutation that changes another user\'s data writes one audit entry', () => {
+describe("every mutation that changes another user's data writes one audit entry", () => {
   it('has a decision for every mutation of the schema', async () => {
     const mutations = Object.keys((await buildBaseSchema()).getMutationType()!.getFields()).sort();
     const decided = [...Object.keys(EXEMPT), ...Object.keys(AUDITED)].sort();
@@ -202,7 +224,10 @@ describe('every mutation that changes another user\'s data writes one audit entr
     expect(report.setUserStatus).toEqual({ before: { status: 'ACTIVE' }, after: { status: 'DISABLED' } });
     expect((report.unlockUser as any).before.lockedUntil).not.toBeNull();
     expect((report.unlockUser as any).after).toEqual({ lockedUntil: null });
-    expect(report.assignDeliveryBoy).toEqual({ before: { deliveryBoyId: world.deliveryBoy.deliveryBoyId }, after: { deliveryBoyId: world.otherDeliveryBoy.deliveryBoyId } });
+    expect(report.assignDeliveryBoy).toEqual({
+      before: { deliveryBoyId: world.deliveryBoy.deliveryBoyId },
+      after: { deliveryBoyId: world.otherDeliveryBoy.deliveryBoyId },
+    });
     expect(report.recordPayout).toMatchObject({ before: { unpaidPaise: 3000 }, after: { amountPaise: 1000, unpaidPaise: 2000 } });
     expect(report.reviewPriceChange).toMatchObject({ before: { status: 'PENDING', pricePaise: 3000 }, after: { status: 'APPROVED', pricePaise: 3300 } });
   });
@@ -220,10 +245,12 @@ describe('every mutation that changes another user\'s data writes one audit entr
     expect(await server.database.prisma.auditLog.count({ where: { targetUserId: customer.userId } })).toBe(0);
   });
 
-  it('records a staff member\'s sign-in, and not a customer\'s', async () => {
+  it("records a staff member's sign-in, and not a customer's", async () => {
     const staff = await createSignedInUser(server, ['MARKETING_STAFF']);
     const customer = await createSignedInUser(server, ['CUSTOMER']);
-    const entries = await server.database.prisma.auditLog.findMany({ where: { action: 'session.sign-in', targetUserId: { in: [staff.user.id, customer.user.id] } } });
+    const entries = await server.database.prisma.auditLog.findMany({
+      where: { action: 'session.sign-in', targetUserId: { in: [staff.user.id, customer.user.id] } },
+    });
     expect(entries.map((entry) => [entry.actorUserId, entry.targetUserId, entry.entityType])).toEqual([[staff.user.id, staff.user.id, 'Session']]);
     expect((entries[0].details as any).after).toEqual({ device: 'Unknown device', ipAddress: '127.0.0.1', newDevice: true });
   });
@@ -250,16 +277,29 @@ describe('auditLog', () => {
     expect(page.data.auditLog.totalCount).toBe(2);
     const [newest] = page.data.auditLog.edges.map((edge: any) => edge.node);
     expect(newest).toMatchObject({
-      action: 'user.set-roles', actorId: admin.user.id, actor: { id: admin.user.id }, targetUserId: target.userId,
-      target: { id: target.userId, roles: ['CUSTOMER'] }, subjectType: 'User', subjectId: target.userId,
+      action: 'user.set-roles',
+      actorId: admin.user.id,
+      actor: { id: admin.user.id },
+      targetUserId: target.userId,
+      target: { id: target.userId, roles: ['CUSTOMER'] },
+      subjectType: 'User',
+      subjectId: target.userId,
     });
     expect([JSON.parse(newest.before), JSON.parse(newest.after)]).toEqual([{ roles: ['CUSTOMER', 'MARKETING_STAFF'] }, { roles: ['CUSTOMER'] }]);
-    const next = await server.gql(AUDIT_LOG, { first: 1, after: page.data.auditLog.pageInfo.endCursor, targetUserId: target.userId, action: 'user.set-roles' }, { token: admin.token });
+    const next = await server.gql(
+      AUDIT_LOG,
+      { first: 1, after: page.data.auditLog.pageInfo.endCursor, targetUserId: target.userId, action: 'user.set-roles' },
+      { token: admin.token },
+    );
     expect(JSON.parse(next.data.auditLog.edges[0].node.after)).toEqual({ roles: ['CUSTOMER', 'MARKETING_STAFF'] });
     expect(next.data.auditLog.pageInfo.hasNextPage).toBe(false);
 
     const now = server.clock.now();
-    const window = await server.gql(AUDIT_LOG, { actorId: admin.user.id, from: new Date(now.getTime() - 500).toISOString(), to: new Date(now.getTime() + 1).toISOString() }, { token: admin.token });
+    const window = await server.gql(
+      AUDIT_LOG,
+      { actorId: admin.user.id, from: new Date(now.getTime() - 500).toISOString(), to: new Date(now.getTime() + 1).toISOString() },
+      { token: admin.token },
+    );
     expect(window.data.auditLog.edges.map((edge: any) => JSON.parse(edge.node.after))).toEqual([{ roles: ['CUSTOMER'] }]);
   });
 

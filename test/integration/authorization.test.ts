@@ -70,7 +70,13 @@ describe('roleAudit', () => {
     const customer = await createSignedInUser(server, ['CUSTOMER']);
     const query = `query RoleAudit { roleAudit { typeName fieldName roles owner public } }`;
     expect(codeOf(await server.gql(query, {}, { token: customer.token }))).toBe('FORBIDDEN');
-    const rows = (await server.gql(query, {}, { token: admin.token })).data.roleAudit as { typeName: string; fieldName: string; roles: string[]; owner: boolean; public: boolean }[];
+    const rows = (await server.gql(query, {}, { token: admin.token })).data.roleAudit as {
+      typeName: string;
+      fieldName: string;
+      roles: string[];
+      owner: boolean;
+      public: boolean;
+    }[];
     expect(rows).toContainEqual({ typeName: 'Mutation', fieldName: 'login', roles: [], owner: false, public: true });
     expect(rows).toContainEqual({ typeName: 'Query', fieldName: 'roleAudit', roles: ['ADMIN'], owner: false, public: false });
     expect(rows).toContainEqual({ typeName: 'User', fieldName: 'email', roles: ['ADMIN', 'MARKETING_STAFF'], owner: false, public: false });

@@ -39,7 +39,11 @@ describe('a customer', () => {
     const own = await ok(server, alice, query, { order: aliceOrder, subscription: aliceSubscription });
     expect(own).toEqual({ order: { id: aliceOrder, total: { paise: 3_000 } }, subscription: { id: aliceSubscription } });
     const other = await server.gql(query, { order: aliceOrder, subscription: aliceSubscription }, { token: await bob.token() });
-    const missing = await server.gql(query, { order: '01900000-0000-7000-8000-000000000000', subscription: '01900000-0000-7000-8000-000000000001' }, { token: await bob.token() });
+    const missing = await server.gql(
+      query,
+      { order: '01900000-0000-7000-8000-000000000000', subscription: '01900000-0000-7000-8000-000000000001' },
+      { token: await bob.token() },
+    );
     expect(other).toMatchObject({ data: { order: null, subscription: null } });
     expect(other.errors).toBeUndefined();
     expect(missing.data).toEqual(other.data);
@@ -48,10 +52,16 @@ describe('a customer', () => {
   it("cannot reach other customers' orders through nested paths", async () => {
     const bobOrder = await placeOrder(server, bob, [{ productId: milk, quantity: 2 }]);
     // order → customer → orders: only ever the caller's own orders.
-    const own = await ok(server, bob, `query($id: ID!) { order(id: $id) { customer { id orders(first: 10) { totalCount edges { node { id } } } } } }`, { id: bobOrder });
+    const own = await ok(server, bob, `query($id: ID!) { order(id: $id) { customer { id orders(first: 10) { totalCount edges { node { id } } } } } }`, {
+      id: bobOrder,
+    });
     expect(own.order.customer).toEqual({ id: bob.customerId, orders: { totalCount: 1, edges: [{ node: { id: bobOrder } }] } });
     // product → supplier → orders: the supplier's orders are its own business.
-    const viaProduct = await server.gql(`{ products(first: 100) { edges { node { id supplier { id orders(first: 10) { totalCount } } } } } }`, {}, { token: await bob.token() });
+    const viaProduct = await server.gql(
+      `{ products(first: 100) { edges { node { id supplier { id orders(first: 10) { totalCount } } } } } }`,
+      {},
+      { token: await bob.token() },
+    );
     expect(codes(viaProduct)).toContainEqual([expect.stringMatching(/^products\.edges\.\d+\.node\.supplier\.orders$/), 'FORBIDDEN']);
     expect(JSON.stringify(viaProduct.data)).not.toContain('totalCount');
     // customer → deliveryBoy → todaysOrders: a route belongs to its delivery boy.
@@ -61,7 +71,13 @@ describe('a customer', () => {
 
   it('sees its own contact fields and activation fields, and nobody else can list customers', async () => {
     const me = await ok(server, alice, `{ me { customer { id phone address activationStatus firstOrderAt deliveryBoy { id name } } } }`);
-    expect(me.me.customer).toMatchObject({ id: alice.customerId, phone: alice.phone, address: '1 Alice Road', activationStatus: 'ONBOARDED', deliveryBoy: { id: deliveryBoy.deliveryBoyId, name: deliveryBoy.name } });
+    expect(me.me.customer).toMatchObject({
+      id: alice.customerId,
+      phone: alice.phone,
+      address: '1 Alice Road',
+      activationStatus: 'ONBOARDED',
+      deliveryBoy: { id: deliveryBoy.deliveryBoyId, name: deliveryBoy.name },
+    });
     const list = await server.gql(`{ customers(first: 5) { totalCount } }`, {}, { token: await alice.token() });
     expect(codes(list)).toEqual([['customers', 'FORBIDDEN']]);
   });
@@ -98,18 +114,27 @@ describe('a delivery boy', () => {
     for (const field of ['signupAt', 'lastOrderAt', 'churnedAt', 'orders(first: 5) { totalCount }', 'subscriptions { totalCount }', 'user { id }']) {
       const response = await server.gql(`{ me { deliveryBoy { todaysOrders { customer { id ${field} } } } } }`, {}, { token: await deliveryBoy.token() });
       const name = field.split(/[ (]/)[0];
-      expect(codes(response)[0], field).toEqual([expect.stringMatching(new RegExp(`^me\\.deliveryBoy\\.todaysOrders\\.\\d+\\.customer\\.${name}$`)), 'FORBIDDEN']);
+      expect(codes(response)[0], field).toEqual([
+        expect.stringMatching(new RegExp(`^me\\.deliveryBoy\\.todaysOrders\\.\\d+\\.customer\\.${name}$`)),
+        'FORBIDDEN',
+      ]);
     }
   });
 
   it('filters only within his own customers, on fields he may read', async () => {
     // He reads the activation status of his customers (the delivery app shows it after a delivery).
-    const byStatus = await ok(server, deliveryBoy, `{ customers(first: 5, filter: { activationStatus: ONBOARDED }) { edges { node { id activationStatus } } } }`);
+    const byStatus = await ok(
+      server,
+      deliveryBoy,
+      `{ customers(first: 5, filter: { activationStatus: ONBOARDED }) { edges { node { id activationStatus } } } }`,
+    );
     expect(byStatus.customers.edges.every((edge: { node: { activationStatus: string } }) => edge.node.activationStatus === 'ONBOARDED')).toBe(true);
     const all = await ok(server, deliveryBoy, `{ customers(first: 100) { totalCount } }`);
     const everyone = await ok(server, admin, `{ customers(first: 100) { totalCount } }`);
     expect(all.customers.totalCount).toBeLessThan(everyone.customers.totalCount);
-    const byPhone = await ok(server, deliveryBoy, `query($phone: String) { customers(first: 5, filter: { phone: $phone }) { totalCount } }`, { phone: alice.phone });
+    const byPhone = await ok(server, deliveryBoy, `query($phone: String) { customers(first: 5, filter: { phone: $phone }) { totalCount } }`, {
+      phone: alice.phone,
+    });
     expect(byPhone.customers.totalCount).toBe(1);
   });
 });
@@ -117,9 +142,18 @@ describe('a delivery boy', () => {
 describe('staff and suppliers', () => {
   it('lets marketing staff read and filter customers with their contact fields, but not supplier earnings', async () => {
     const marketing = await makeActor(server, ['MARKETING_STAFF']);
-    const customers = await ok(server, marketing, `query($phone: String) { customers(first: 5, filter: { phone: $phone }) { edges { node { id phone address activationStatus } } } }`, { phone: alice.phone });
+    const customers = await ok(
+      server,
+      marketing,
+      `query($phone: String) { customers(first: 5, filter: { phone: $phone }) { edges { node { id phone address activationStatus } } } }`,
+      { phone: alice.phone },
+    );
     expect(customers.customers.edges).toEqual([{ node: { id: alice.customerId, phone: alice.phone, address: '1 Alice Road', activationStatus: 'ONBOARDED' } }]);
-    const earnings = await server.gql(`{ products(first: 100) { edges { node { supplier { earnings(period: MONTH) { net { paise } } } } } } }`, {}, { token: await marketing.token() });
+    const earnings = await server.gql(
+      `{ products(first: 100) { edges { node { supplier { earnings(period: MONTH) { net { paise } } } } } } }`,
+      {},
+      { token: await marketing.token() },
+    );
     expect(codes(earnings).length).toBeGreaterThan(0);
     expect(codes(earnings).every(([path, code]) => /supplier\.earnings$/.test(String(path)) && code === 'FORBIDDEN')).toBe(true);
   });

@@ -93,7 +93,10 @@ describe('markOrderDelivered', () => {
     const byAdmin = await ok(server, admin, MARK_DELIVERED, { orderId });
     expect(byAdmin.markOrderDelivered.status).toBe('DELIVERED');
     // The admin records the delivery for the order's delivery boy, at his rate.
-    expect(await server.database.prisma.delivery.findUniqueOrThrow({ where: { orderId } })).toMatchObject({ deliveryBoyId: assigned.deliveryBoyId, ratePaise: 2_500 });
+    expect(await server.database.prisma.delivery.findUniqueOrThrow({ where: { orderId } })).toMatchObject({
+      deliveryBoyId: assigned.deliveryBoyId,
+      ratePaise: 2_500,
+    });
   });
 
   it("stores the delivery boy's rate at the moment of each delivery", async () => {
@@ -155,7 +158,11 @@ describe('payouts', () => {
 
     const tooMuch = await server.gql(RECORD_PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 3_001 }, { token: await admin.token() });
     expect(tooMuch.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'amountPaise' });
-    const future = await server.gql(RECORD_PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 100, paidAt: '2027-01-01T00:00:00.000Z' }, { token: await admin.token() });
+    const future = await server.gql(
+      RECORD_PAYOUT,
+      { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 100, paidAt: '2027-01-01T00:00:00.000Z' },
+      { token: await admin.token() },
+    );
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'paidAt' });
     const byHimself = await server.gql(RECORD_PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 100 }, { token: await deliveryBoy.token() });
     expect(byHimself.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -176,7 +183,11 @@ describe('the route', () => {
     const today = await placeOrder(server, mine, [{ productId: milk, quantity: 3 }]);
     await placeOrder(server, mine, [{ productId: milk, quantity: 1 }], '2026-06-19');
     await placeOrder(server, theirs, [{ productId: milk, quantity: 1 }]);
-    const route = await ok(server, deliveryBoy, `query MyRoute { me { deliveryBoy { todaysOrders { id status customer { name phone address area } items { quantity product { name unit } } } } } }`);
+    const route = await ok(
+      server,
+      deliveryBoy,
+      `query MyRoute { me { deliveryBoy { todaysOrders { id status customer { name phone address area } items { quantity product { name unit } } } } } }`,
+    );
     expect(route.me.deliveryBoy.todaysOrders).toEqual([
       {
         id: today,

@@ -21,7 +21,13 @@ describe('placing an order', () => {
     const paneer = await createProduct(server, admin, otherSupplier.supplierId!, 9_999); // ₹99.99
     const customer = await makeActor(server, ['CUSTOMER']);
     const response = await ok(server, customer, PLACE_ORDER, {
-      input: { items: [{ productId: milk, quantity: 3 }, { productId: paneer, quantity: 7 }], deliveryDate: istToday(server) },
+      input: {
+        items: [
+          { productId: milk, quantity: 3 },
+          { productId: paneer, quantity: 7 },
+        ],
+        deliveryDate: istToday(server),
+      },
     });
     expect(response.placeOrder).toMatchObject({
       status: 'PLACED',
@@ -29,7 +35,9 @@ describe('placing an order', () => {
       customer: { id: customer.customerId, activationStatus: 'ONBOARDED', firstOrderAt: server.clock.now().toISOString() },
     });
     const items = await server.database.prisma.orderItem.findMany({ where: { orderId: response.placeOrder.id }, orderBy: { unitPricePaise: 'asc' } });
-    expect(items.map(({ productId, supplierId, quantity, unitPricePaise, lineTotalPaise }) => ({ productId, supplierId, quantity, unitPricePaise, lineTotalPaise }))).toEqual([
+    expect(
+      items.map(({ productId, supplierId, quantity, unitPricePaise, lineTotalPaise }) => ({ productId, supplierId, quantity, unitPricePaise, lineTotalPaise })),
+    ).toEqual([
       { productId: milk, supplierId: supplier.supplierId, quantity: 3, unitPricePaise: 2_850, lineTotalPaise: 8_550 },
       { productId: paneer, supplierId: otherSupplier.supplierId, quantity: 7, unitPricePaise: 9_999, lineTotalPaise: 69_993 },
     ]);
@@ -62,8 +70,26 @@ describe('placing an order', () => {
       [{ items: [], deliveryDate: today }, 'input.items'],
       [{ items: [{ productId: '01900000-0000-7000-8000-000000000000', quantity: 1 }], deliveryDate: today }, 'input.items[0].productId'],
       [{ items: [{ productId: 'not-an-id', quantity: 1 }], deliveryDate: today }, 'input.items[0].productId'],
-      [{ items: [{ productId: milk, quantity: 1 }, { productId: retired, quantity: 1 }], deliveryDate: today }, 'input.items[1].productId'],
-      [{ items: [{ productId: milk, quantity: 1 }, { productId: milk, quantity: 1 }], deliveryDate: today }, 'input.items[1].productId'],
+      [
+        {
+          items: [
+            { productId: milk, quantity: 1 },
+            { productId: retired, quantity: 1 },
+          ],
+          deliveryDate: today,
+        },
+        'input.items[1].productId',
+      ],
+      [
+        {
+          items: [
+            { productId: milk, quantity: 1 },
+            { productId: milk, quantity: 1 },
+          ],
+          deliveryDate: today,
+        },
+        'input.items[1].productId',
+      ],
       [{ items: [{ productId: milk, quantity: 1 }], deliveryDate: '2026-06-14' }, 'input.deliveryDate'],
     ];
     for (const [input, field] of cases) {
@@ -93,30 +119,53 @@ describe('placing an order', () => {
     const customer = await makeActor(server, ['CUSTOMER']);
     const orderId = await placeOrder(server, customer, [{ productId: milk, quantity: 2 }]);
     await server.database.prisma.product.update({ where: { id: milk }, data: { pricePaise: 4_000 } });
-    const me = await ok(server, customer, `{ me { customer { orders(first: 5) { edges { node { id total { paise } items { unitPrice { paise } lineTotal { paise } product { price { paise } } } } } } } } }`);
+    const me = await ok(
+      server,
+      customer,
+      `{ me { customer { orders(first: 5) { edges { node { id total { paise } items { unitPrice { paise } lineTotal { paise } product { price { paise } } } } } } } } }`,
+    );
     const order = me.me.customer.orders.edges.find((edge: any) => edge.node.id === orderId).node;
-    expect(order).toMatchObject({ total: { paise: 6_000 }, items: [{ unitPrice: { paise: 3_000 }, lineTotal: { paise: 6_000 }, product: { price: { paise: 4_000 } } }] });
+    expect(order).toMatchObject({
+      total: { paise: 6_000 },
+      items: [{ unitPrice: { paise: 3_000 }, lineTotal: { paise: 6_000 }, product: { price: { paise: 4_000 } } }],
+    });
   });
 });
 
 describe('catalogue and customers', () => {
   it('lets admins create products with a validated price, and customers list only active ones', async () => {
-    const bad = await server.gql(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-      input: { supplierId: supplier.supplierId, name: 'Curd', unit: '1 kg', pricePaise: 0 },
-    }, { token: await admin.token() });
+    const bad = await server.gql(
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      {
+        input: { supplierId: supplier.supplierId, name: 'Curd', unit: '1 kg', pricePaise: 0 },
+      },
+      { token: await admin.token() },
+    );
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.pricePaise' });
     const active = await createProduct(server, admin, supplier.supplierId!, 5_500, 'Curd 1 kg');
     const retired = await createProduct(server, admin, supplier.supplierId!, 5_500, 'Old curd');
     await server.database.prisma.product.update({ where: { id: retired }, data: { active: false } });
     const customer = await makeActor(server, ['CUSTOMER']);
-    const list = await ok(server, customer, `query Products($first: Int) { products(first: $first) { totalCount edges { node { id name active price { paise formatted } supplier { id businessName } } } } }`, { first: 100 });
+    const list = await ok(
+      server,
+      customer,
+      `query Products($first: Int) { products(first: $first) { totalCount edges { node { id name active price { paise formatted } supplier { id businessName } } } } }`,
+      { first: 100 },
+    );
     const ids = list.products.edges.map((edge: any) => edge.node.id);
     expect(ids).toContain(active);
     expect(ids).not.toContain(retired);
-    expect(list.products.edges.find((edge: any) => edge.node.id === active).node).toMatchObject({ price: { paise: 5_500, formatted: '₹55.00' }, supplier: { id: supplier.supplierId } });
-    const forbidden = await server.gql(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-      input: { supplierId: supplier.supplierId, name: 'Curd', unit: '1 kg', pricePaise: 100 },
-    }, { token: await customer.token() });
+    expect(list.products.edges.find((edge: any) => edge.node.id === active).node).toMatchObject({
+      price: { paise: 5_500, formatted: '₹55.00' },
+      supplier: { id: supplier.supplierId },
+    });
+    const forbidden = await server.gql(
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      {
+        input: { supplierId: supplier.supplierId, name: 'Curd', unit: '1 kg', pricePaise: 100 },
+      },
+      { token: await customer.token() },
+    );
     expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
@@ -124,7 +173,9 @@ describe('catalogue and customers', () => {
     const marketing = await makeActor(server, ['MARKETING_STAFF']);
     const phone = uniquePhone();
     const mutation = `mutation CreateCustomer($input: CreateCustomerInput!) { createCustomer(input: $input) { id activationStatus user { id } } }`;
-    const created = await ok(server, marketing, mutation, { input: { name: 'Asha Rao', phone: phone.replace('+91', '0'), address: '12 Temple Street', area: 'Jayanagar' } });
+    const created = await ok(server, marketing, mutation, {
+      input: { name: 'Asha Rao', phone: phone.replace('+91', '0'), address: '12 Temple Street', area: 'Jayanagar' },
+    });
     expect(created.createCustomer.activationStatus).toBe('NEW');
     const user = await server.database.prisma.user.findUniqueOrThrow({ where: { id: created.createCustomer.user.id } });
     expect(user).toMatchObject({ phone, roles: ['CUSTOMER'], passwordHash: null });
@@ -143,17 +194,29 @@ describe('catalogue and customers', () => {
     const deliveryBoy = await makeActor(server, ['DELIVERY_BOY']);
     await assign(server, admin, customer.customerId!, deliveryBoy.deliveryBoyId!);
     const mutation = `mutation CreateSubscription($input: CreateSubscriptionInput!) { createSubscription(input: $input) { id status customer { id } product { id } } }`;
-    const own = await ok(server, customer, mutation, { input: { productId: milk, quantity: 2, pattern: 'WEEKLY', weekdays: [7, 1, 3], shift: 'MORNING', startDate: istToday(server) } });
+    const own = await ok(server, customer, mutation, {
+      input: { productId: milk, quantity: 2, pattern: 'WEEKLY', weekdays: [7, 1, 3], shift: 'MORNING', startDate: istToday(server) },
+    });
     expect(own.createSubscription).toMatchObject({ status: 'ACTIVE', customer: { id: customer.customerId }, product: { id: milk } });
     const stored = await server.database.prisma.subscription.findUniqueOrThrow({ where: { id: own.createSubscription.id } });
     expect(stored).toMatchObject({ weekdays: [1, 3, 7], deliveryBoyId: deliveryBoy.deliveryBoyId });
-    const noDays = await server.gql(mutation, { input: { productId: milk, quantity: 1, pattern: 'WEEKLY', shift: 'EVENING', startDate: istToday(server) } }, { token: await customer.token() });
+    const noDays = await server.gql(
+      mutation,
+      { input: { productId: milk, quantity: 1, pattern: 'WEEKLY', shift: 'EVENING', startDate: istToday(server) } },
+      { token: await customer.token() },
+    );
     expect(noDays.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.weekdays' });
     const other = await makeActor(server, ['CUSTOMER']);
-    const forOther = await server.gql(mutation, { input: { customerId: other.customerId, productId: milk, quantity: 1, pattern: 'DAILY', shift: 'MORNING', startDate: istToday(server) } }, { token: await customer.token() });
+    const forOther = await server.gql(
+      mutation,
+      { input: { customerId: other.customerId, productId: milk, quantity: 1, pattern: 'DAILY', shift: 'MORNING', startDate: istToday(server) } },
+      { token: await customer.token() },
+    );
     expect(forOther.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const marketing = await makeActor(server, ['MARKETING_STAFF']);
-    const byStaff = await ok(server, marketing, mutation, { input: { customerId: other.customerId, productId: milk, quantity: 1, pattern: 'ALTERNATE_DAYS', shift: 'EVENING', startDate: istToday(server) } });
+    const byStaff = await ok(server, marketing, mutation, {
+      input: { customerId: other.customerId, productId: milk, quantity: 1, pattern: 'ALTERNATE_DAYS', shift: 'EVENING', startDate: istToday(server) },
+    });
     expect(byStaff.createSubscription.customer.id).toBe(other.customerId);
   });
 });

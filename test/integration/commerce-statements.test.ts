@@ -46,12 +46,23 @@ async function busyUser(orders: number) {
   for (let index = 0; index < orders; index += 1) {
     server.clock.advance(1_000);
     const [a, b, c] = [products[index % 6], products[(index + 1) % 6], products[(index + 2) % 6]];
-    await placeOrder(server, user, [{ productId: a, quantity: 1 }, { productId: b, quantity: 2 }, { productId: c, quantity: 3 }]);
+    await placeOrder(server, user, [
+      { productId: a, quantity: 1 },
+      { productId: b, quantity: 2 },
+      { productId: c, quantity: 3 },
+    ]);
     await ok(server, user, `mutation($input: CreateSubscriptionInput!) { createSubscription(input: $input) { id } }`, {
       input: { productId: a, quantity: 1, pattern: 'DAILY', shift: 'MORNING', startDate: '2026-06-20' },
     });
   }
-  await server.database.prisma.delivery.create({ data: { orderId: (await server.database.prisma.order.findFirstOrThrow({ where: { customerId: user.customerId! } })).id, deliveryBoyId: user.deliveryBoyId, deliveredAt: server.clock.now(), ratePaise: 3_000 } });
+  await server.database.prisma.delivery.create({
+    data: {
+      orderId: (await server.database.prisma.order.findFirstOrThrow({ where: { customerId: user.customerId! } })).id,
+      deliveryBoyId: user.deliveryBoyId,
+      deliveredAt: server.clock.now(),
+      ratePaise: 3_000,
+    },
+  });
   await server.database.prisma.payout.create({ data: { deliveryBoyId: user.deliveryBoyId!, amountPaise: 1_000, paidAt: server.clock.now() } });
   return user;
 }
@@ -69,7 +80,11 @@ describe('statements per request', () => {
     expect(customer.orders.edges).toHaveLength(20);
     expect(customer.orders.edges.every((edge: any) => edge.node.items.length === 3 && edge.node.items.every((item: any) => item.product.name))).toBe(true);
     expect(customer.subscriptions.edges).toHaveLength(20);
-    expect(largeResponse.data.me.deliveryBoy).toMatchObject({ allTime: { deliveries: 1 }, unpaidBalance: { paise: 2_000 }, lastPayout: { amount: { paise: 1_000 } } });
+    expect(largeResponse.data.me.deliveryBoy).toMatchObject({
+      allTime: { deliveries: 1 },
+      unpaidBalance: { paise: 2_000 },
+      lastPayout: { amount: { paise: 1_000 } },
+    });
     expect(largeResponse.statements).toBe(smallResponse.statements);
     expect(smallResponse.statements).toBe(ME_STATEMENTS);
   });
@@ -84,7 +99,12 @@ describe('statements per request', () => {
     const withCustomer = await server.gql(ME, {}, { token: await both.token() });
     expect(alone.errors).toBeUndefined();
     expect(withCustomer.errors).toBeUndefined();
-    expect(alone.data.me.deliveryBoy).toMatchObject({ today: { deliveries: 0 }, allTime: { deliveries: 0 }, unpaidBalance: { paise: -500 }, lastPayout: { amount: { paise: 500 } } });
+    expect(alone.data.me.deliveryBoy).toMatchObject({
+      today: { deliveries: 0 },
+      allTime: { deliveries: 0 },
+      unpaidBalance: { paise: -500 },
+      lastPayout: { amount: { paise: 500 } },
+    });
     expect(alone.statements).toBe(DELIVERY_BOY_ME_STATEMENTS);
     expect(withCustomer.statements).toBe(DELIVERY_BOY_CUSTOMER_ME_STATEMENTS);
   });
@@ -92,7 +112,10 @@ describe('statements per request', () => {
   it(`Customers(first: 100) with user and delivery boy runs ${CUSTOMERS_STATEMENTS} statements, the same for 5 and for 100 customers`, async () => {
     const small = `Small ${Date.now()}`;
     const large = `Large ${Date.now()}`;
-    for (const [area, count] of [[small, 5], [large, 100]] as const) {
+    for (const [area, count] of [
+      [small, 5],
+      [large, 100],
+    ] as const) {
       for (let index = 0; index < count; index += 1) {
         const customer = await makeActor(server, ['CUSTOMER'], { area });
         // A delivery boy per customer, so that the delivery boys' users are a list too.

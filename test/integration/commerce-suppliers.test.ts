@@ -42,7 +42,11 @@ describe('supplier portal', () => {
     const deliveryBoy = await makeActor(server, ['DELIVERY_BOY']);
     const customer = await makeActor(server, ['CUSTOMER'], { area: 'Malleshwaram', address: '9 Secret Street' });
     await assign(server, admin, customer.customerId!, deliveryBoy.deliveryBoyId!);
-    const mixed = await placeOrder(server, customer, [{ productId: milk, quantity: 3 }, { productId: bread, quantity: 2 }, { productId: ghee, quantity: 1 }]);
+    const mixed = await placeOrder(server, customer, [
+      { productId: milk, quantity: 3 },
+      { productId: bread, quantity: 2 },
+      { productId: ghee, quantity: 1 },
+    ]);
     await ok(server, deliveryBoy, MARK_DELIVERED, { orderId: mixed });
     server.clock.advance(60_000);
     await placeOrder(server, customer, [{ productId: bread, quantity: 1 }]); // none of its products
@@ -54,7 +58,12 @@ describe('supplier portal', () => {
     expect(portal.orders.totalCount).toBe(2);
     expect(portal.orders.edges.map((edge: any) => edge.node.orderId)).toEqual([undelivered, mixed]);
     const mixedView = portal.orders.edges[1].node;
-    expect(mixedView).toMatchObject({ status: 'DELIVERED', customerName: customer.name, customerArea: 'Malleshwaram', supplierTotal: { paise: 3 * 3_333 + 55_000, formatted: '₹649.99' } });
+    expect(mixedView).toMatchObject({
+      status: 'DELIVERED',
+      customerName: customer.name,
+      customerArea: 'Malleshwaram',
+      supplierTotal: { paise: 3 * 3_333 + 55_000, formatted: '₹649.99' },
+    });
     expect(mixedView.lines.map((line: any) => line.product.id).sort()).toEqual([milk, ghee].sort());
     expect(JSON.stringify(portal)).not.toContain('9 Secret Street');
     expect(JSON.stringify(portal)).not.toContain(customer.phone);
@@ -73,7 +82,12 @@ describe('supplier portal', () => {
     expect(refused.errors?.[0]?.message).toContain('filter.customerPhone');
     const byArea = await ok(server, supplier, query, { filter: { customerArea: 'Koramangala' } });
     expect(byArea.me.supplier.orders.totalCount).toBe(1);
-    const asAdmin = await ok(server, admin, `query($filter: SupplierOrderFilter) { products(first: 100) { edges { node { id supplier { orders(first: 5, filter: $filter) { totalCount } } } } } }`, { filter: { customerPhone: customer.phone } });
+    const asAdmin = await ok(
+      server,
+      admin,
+      `query($filter: SupplierOrderFilter) { products(first: 100) { edges { node { id supplier { orders(first: 5, filter: $filter) { totalCount } } } } } }`,
+      { filter: { customerPhone: customer.phone } },
+    );
     const product = asAdmin.products.edges.find((edge: any) => edge.node.id === milk);
     expect(product.node.supplier.orders.totalCount).toBe(1);
   });
@@ -96,22 +110,41 @@ describe('price changes', () => {
     expect(fromCustomer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const requested = await ok(server, supplier, REQUEST, { productId: milk, newPricePaise: 3_200, reason: 'Fodder costs' });
-    expect(requested.requestPriceChange).toMatchObject({ status: 'PENDING', currentPrice: { paise: 3_000, formatted: '₹30.00' }, requestedPrice: { paise: 3_200, formatted: '₹32.00' } });
+    expect(requested.requestPriceChange).toMatchObject({
+      status: 'PENDING',
+      currentPrice: { paise: 3_000, formatted: '₹30.00' },
+      requestedPrice: { paise: 3_200, formatted: '₹32.00' },
+    });
     const second = await server.gql(REQUEST, { productId: milk, newPricePaise: 3_300 }, { token: await supplier.token() });
     expect(second.errors?.[0]?.extensions?.code).toBe('CONFLICT');
     expect((await server.database.prisma.product.findUniqueOrThrow({ where: { id: milk } })).pricePaise).toBe(3_000);
 
     const pending = await ok(server, admin, PENDING);
-    expect(pending.priceChangeRequests).toContainEqual(expect.objectContaining({ id: requested.requestPriceChange.id, reason: 'Fodder costs', supplier: { id: supplier.supplierId, businessName: expect.any(String) } }));
+    expect(pending.priceChangeRequests).toContainEqual(
+      expect.objectContaining({
+        id: requested.requestPriceChange.id,
+        reason: 'Fodder costs',
+        supplier: { id: supplier.supplierId, businessName: expect.any(String) },
+      }),
+    );
     const ownList = await ok(server, supplier, PENDING);
     expect(ownList.priceChangeRequests.map((request: any) => request.id)).toEqual([requested.requestPriceChange.id]);
     expect((await ok(server, rival, PENDING)).priceChangeRequests).toEqual([]);
 
-    const notByMarketing = await server.gql(REVIEW, { id: requested.requestPriceChange.id, approve: true }, { token: await (await makeActor(server, ['MARKETING_STAFF'])).token() });
+    const notByMarketing = await server.gql(
+      REVIEW,
+      { id: requested.requestPriceChange.id, approve: true },
+      { token: await (await makeActor(server, ['MARKETING_STAFF'])).token() },
+    );
     expect(notByMarketing.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const approved = await ok(server, admin, REVIEW, { id: requested.requestPriceChange.id, approve: true, note: 'ok' });
-    expect(approved.reviewPriceChange).toMatchObject({ status: 'APPROVED', reviewedAt: server.clock.now().toISOString(), reviewedBy: { id: admin.userId }, product: { id: milk, price: { paise: 3_200 } } });
+    expect(approved.reviewPriceChange).toMatchObject({
+      status: 'APPROVED',
+      reviewedAt: server.clock.now().toISOString(),
+      reviewedBy: { id: admin.userId },
+      product: { id: milk, price: { paise: 3_200 } },
+    });
     const again = await server.gql(REVIEW, { id: requested.requestPriceChange.id, approve: false }, { token: await admin.token() });
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
 
@@ -126,7 +159,10 @@ describe('price changes', () => {
     const rejected = await ok(server, admin, REVIEW, { id: next.requestPriceChange.id, approve: false, note: 'too steep' });
     expect(rejected.reviewPriceChange).toMatchObject({ status: 'REJECTED', product: { price: { paise: 3_200 } } });
 
-    const audit = await server.database.prisma.auditLog.findMany({ where: { entityType: 'PriceChangeRequest', entityId: { in: [requested.requestPriceChange.id, next.requestPriceChange.id] } }, orderBy: { at: 'asc' } });
+    const audit = await server.database.prisma.auditLog.findMany({
+      where: { entityType: 'PriceChangeRequest', entityId: { in: [requested.requestPriceChange.id, next.requestPriceChange.id] } },
+      orderBy: { at: 'asc' },
+    });
     expect(audit.map((entry) => [entry.action, entry.actorUserId, (entry.details as any).before.requestedPricePaise])).toEqual([
       ['price-change.approve', admin.userId, 3_200],
       ['price-change.reject', admin.userId, 9_900],

@@ -18,7 +18,15 @@ const running = new Set<ServerProcess>();
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'bff-lock-'));
   // No DATABASE_URL: the embedded database is the subject, whichever project runs the file.
-  environment = { DATA_DIR: dataDir, NODE_ENV: 'test', JWT_SECRET: 'embedded-lock-test-secret-32-bytes-long', LOG_LEVEL: 'info', BCRYPT_COST: '4', SWEEP_SCHEDULE: 'off', SEED_DEMO_DATA: 'false' };
+  environment = {
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    JWT_SECRET: 'embedded-lock-test-secret-32-bytes-long',
+    LOG_LEVEL: 'info',
+    BCRYPT_COST: '4',
+    SWEEP_SCHEDULE: 'off',
+    SEED_DEMO_DATA: 'false',
+  };
 });
 afterAll(async () => {
   for (const server of running) if (server.child.exitCode === null) server.child.kill('SIGKILL');
@@ -87,10 +95,34 @@ describe.skipIf(testDatabaseTarget() === 'postgres')('the embedded data folder l
     const created = await runScript('scripts/seed.ts', ['--customers', '1'], environment);
     expect(created.code, created.stderr).toBe(0);
     const server = await start();
-    const login = await graphql(server.url, `mutation { login(identifier: "customer@dairy.example", password: "fresh milk at dawn 2026") { accessToken } }`);
+    const login = await graphql(
+      server.url,
+      `
+        mutation {
+          login(identifier: "customer@dairy.example", password: "fresh milk at dawn 2026") {
+            accessToken
+          }
+        }
+      `,
+    );
     expect(login.errors).toBeUndefined();
     const token = login.data.login.accessToken as string;
-    const products = await graphql(server.url, `{ products(first: 3) { edges { node { id } } } }`, {}, token);
+    const products = await graphql(
+      server.url,
+      `
+        {
+          products(first: 3) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `,
+      {},
+      token,
+    );
     expect(products.errors).toBeUndefined();
     const productIds = (products.data.products.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
     const tomorrow = new Date(Date.now() + 5.5 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
@@ -105,7 +137,13 @@ describe.skipIf(testDatabaseTarget() === 'postgres')('the embedded data folder l
         sent += 1;
         const placed = await graphql(
           server.url,
-          `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+          `
+            mutation ($input: PlaceOrderInput!) {
+              placeOrder(input: $input) {
+                id
+              }
+            }
+          `,
           { input: { deliveryDate: tomorrow, items: [{ productId: productIds[sent % productIds.length], quantity: 1 }] } },
           token,
         ).catch(() => null);

@@ -78,7 +78,11 @@ describe('database faults', () => {
     // Half the burst fails in the session check (before Apollo), half in a resolver (login is public).
     for (let index = 0; index < 10; index += 1) {
       burst.push(await order());
-      const login = await server.gql(LOGIN, { identifier: 'someone@example.in', password: 'a password long enough' }, { headers: { 'x-forwarded-for': `10.9.0.${index}` } });
+      const login = await server.gql(
+        LOGIN,
+        { identifier: 'someone@example.in', password: 'a password long enough' },
+        { headers: { 'x-forwarded-for': `10.9.0.${index}` } },
+      );
       burst.push({ status: login.status, code: login.errors?.[0]?.extensions?.code, retryAfterSeconds: login.errors?.[0]?.extensions?.retryAfterSeconds });
     }
     expect(burst.map((answer) => answer.status)).toEqual(Array(20).fill(503));
@@ -139,7 +143,9 @@ describe('database faults', () => {
     expect(stored).toEqual([...before, ...answered.values()].sort());
     expect(new Set(stored).size).toBe(stored.length);
     expect(answered.size).toBe(acknowledged.length + refused.length);
-    console.info(`database restart: ${acknowledged.length} orders acknowledged, ${refused.length} refused with 503, of which ${refused.filter(({ key }) => storedAfterRestart.has(answered.get(key)!)).length} had committed`);
+    console.info(
+      `database restart: ${acknowledged.length} orders acknowledged, ${refused.length} refused with 503, of which ${refused.filter(({ key }) => storedAfterRestart.has(answered.get(key)!)).length} had committed`,
+    );
   });
 
   it('a frozen database answers 503 within the statement timeout, /readyz 503 within a second, and no refused order commits after the thaw', async () => {

@@ -3,7 +3,14 @@
 // reports Redis, and every log line stays JSON.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignedInUser, STRONG_PASSWORD } from '../support/testkit/index.js';
-import { startFaultServer, startPrivatePostgres, startPrivateRedis, type FaultServer, type PrivatePostgres, type PrivateRedis } from '../support/fault-servers.js';
+import {
+  startFaultServer,
+  startPrivatePostgres,
+  startPrivateRedis,
+  type FaultServer,
+  type PrivatePostgres,
+  type PrivateRedis,
+} from '../support/fault-servers.js';
 import { LOGIN, ME_IDENTITY } from '../support/operations.js';
 
 const COMMAND_TIMEOUT_MS = 300;
@@ -37,10 +44,11 @@ async function timed<T>(work: () => Promise<T>): Promise<{ answer: T; elapsedMs:
 }
 const login = () => timed(() => server.gql(LOGIN, { identifier: email, password: STRONG_PASSWORD }, { headers: { 'x-forwarded-for': `10.8.0.${++ip}` } }));
 const me = () => timed(() => server.gql(ME_IDENTITY, {}, { token }));
-const readyz = () => timed(async () => {
-  const response = await fetch(server.url.replace('/graphql', '/readyz'));
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-});
+const readyz = () =>
+  timed(async () => {
+    const response = await fetch(server.url.replace('/graphql', '/readyz'));
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  });
 
 function expectRefusedFast(answers: { answer: Awaited<ReturnType<typeof server.gql>>; elapsedMs: number }[]) {
   expect(answers.map(({ answer }) => answer.errors?.[0]?.extensions?.code)).toEqual(Array(answers.length).fill('SERVICE_UNAVAILABLE'));

@@ -56,14 +56,29 @@ describe('fetch', () => {
     const customer = await createSignedInUser(server, ['CUSTOMER'], { name: 'Fetch Customer' });
     const admin = await createSignedInUser(server, ['ADMIN']);
     expect(await graphql(server.url, ME, {}, customer.token)).toEqual({ data: { me: { id: customer.user.id, name: 'Fetch Customer' } } });
-    const firstError = async (query: string, variables: Record<string, unknown> = {}, token?: string) => (await graphql(server.url, query, variables, token)).errors![0];
+    const firstError = async (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+      (await graphql(server.url, query, variables, token)).errors![0];
     const register = 'mutation Register($input: RegisterInput!) { register(input: $input) { accessToken } }';
     const login = 'mutation Login($identifier: String!, $password: String!) { login(identifier: $identifier, password: $password) { accessToken } }';
     expect(actionFor(await firstError(ME))).toEqual({ kind: 'refresh-and-retry' });
     expect(actionFor(await firstError('query Users { users(first: 1) { totalCount } }', {}, customer.token))).toEqual({ kind: 'show-not-allowed' });
-    expect(actionFor(await firstError(register, { input: { name: 'Bad Phone', password: STRONG_PASSWORD, phone: 'not a phone' } }))).toMatchObject({ kind: 'show-field-problem', field: 'input.phone' });
-    expect(actionFor(await firstError('mutation Delivered($orderId: ID!) { markOrderDelivered(orderId: $orderId) { id } }', { orderId: '01900000-0000-7000-8000-000000000000' }, admin.token))).toEqual({ kind: 'show-not-found' });
-    expect(actionFor(await firstError(register, { input: { name: 'Again', password: STRONG_PASSWORD, email: customer.email } }))).toEqual({ kind: 'show-conflict', message: 'already registered: sign in with OTP' });
+    expect(actionFor(await firstError(register, { input: { name: 'Bad Phone', password: STRONG_PASSWORD, phone: 'not a phone' } }))).toMatchObject({
+      kind: 'show-field-problem',
+      field: 'input.phone',
+    });
+    expect(
+      actionFor(
+        await firstError(
+          'mutation Delivered($orderId: ID!) { markOrderDelivered(orderId: $orderId) { id } }',
+          { orderId: '01900000-0000-7000-8000-000000000000' },
+          admin.token,
+        ),
+      ),
+    ).toEqual({ kind: 'show-not-found' });
+    expect(actionFor(await firstError(register, { input: { name: 'Again', password: STRONG_PASSWORD, email: customer.email } }))).toEqual({
+      kind: 'show-conflict',
+      message: 'already registered: sign in with OTP',
+    });
     const target = await createSignedInUser(server, ['CUSTOMER']);
     for (let attempt = 0; attempt < 10; attempt += 1) {
       expect(actionFor(await firstError(login, { identifier: target.email, password: 'not the password at all' }))).toEqual({ kind: 'show-wrong-credentials' });
@@ -79,7 +94,7 @@ describe('fetch', () => {
 });
 
 describe('Apollo Client', () => {
-  it('sends the token, and keeps data next to a masked field\'s FORBIDDEN with errorPolicy all', async () => {
+  it("sends the token, and keeps data next to a masked field's FORBIDDEN with errorPolicy all", async () => {
     const store = memoryStore();
     const session = new Session(server.url, store);
     const marketing = await createSignedInUser(server, ['MARKETING_STAFF'], { name: 'Apollo Marketing' });
@@ -89,7 +104,18 @@ describe('Apollo Client', () => {
     const me = await client.query({ query: gql(ME) });
     expect(me.data).toEqual({ me: { __typename: 'User', id: marketing.user.id, name: 'Apollo Marketing' } });
     const lookup = await client.query({
-      query: gql`query Lookup($identifier: String!) { lookupUser(identifier: $identifier) { id email deliveryBoy { id paymentFrequency } } }`,
+      query: gql`
+        query Lookup($identifier: String!) {
+          lookupUser(identifier: $identifier) {
+            id
+            email
+            deliveryBoy {
+              id
+              paymentFrequency
+            }
+          }
+        }
+      `,
       variables: { identifier: boy.email },
     });
     expect(lookup.data).toEqual({ lookupUser: { __typename: 'User', id: boy.user.id, email: boy.email, deliveryBoy: null } });
@@ -107,7 +133,10 @@ describe('urql', () => {
     const result = await client.query('query UrqlMe { me { id name } }', {}).toPromise();
     expect(result.error).toBeUndefined();
     expect(result.data).toEqual({ me: { id: customer.user.id, name: 'Urql Customer' } });
-    const lines = log.lines.slice(before).map((line) => JSON.parse(line)).filter((line) => line.msg === 'request');
+    const lines = log.lines
+      .slice(before)
+      .map((line) => JSON.parse(line))
+      .filter((line) => line.msg === 'request');
     expect(lines.map((line) => [line.method, line.operationName, line.status])).toEqual([['GET', 'UrqlMe', 200]]);
     // The same client without the header: CSRF prevention refuses the GET, saying what to send.
     const bare = new Client({ url: server.url, exchanges: [fetchExchange], fetchOptions: { headers: { authorization: `Bearer ${customer.token}` } } });
@@ -124,7 +153,10 @@ describe('graphql-request', () => {
     const boy = await createSignedInUser(server, ['DELIVERY_BOY']);
     const client = createGraphQLRequestClient(server.url, () => marketing.token);
     expect(await client.request(ME)).toEqual({ me: { id: marketing.user.id, name: 'Request Marketing' } });
-    const answer = await client.rawRequest<{ lookupUser: unknown }>('query Lookup($identifier: String!) { lookupUser(identifier: $identifier) { id deliveryBoy { paymentFrequency } } }', { identifier: boy.email });
+    const answer = await client.rawRequest<{ lookupUser: unknown }>(
+      'query Lookup($identifier: String!) { lookupUser(identifier: $identifier) { id deliveryBoy { paymentFrequency } } }',
+      { identifier: boy.email },
+    );
     expect(answer.data).toEqual({ lookupUser: { id: boy.user.id, deliveryBoy: null } });
     expect(answer.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['lookupUser.deliveryBoy.paymentFrequency', 'FORBIDDEN']]);
   });
@@ -159,7 +191,12 @@ describe('paging', () => {
   it('pages forward through a connection with first/after', async () => {
     const admin = await createSignedInUser(server, ['ADMIN']);
     for (let index = 0; index < 5; index += 1) await createSignedInUser(server, ['CUSTOMER'], { email: uniqueEmail('paging') });
-    const whole = await graphql<{ users: { totalCount: number; edges: { node: { id: string; name: string } }[] } }>(server.url, 'query Users { users(first: 100) { totalCount edges { node { id name } } } }', {}, admin.token);
+    const whole = await graphql<{ users: { totalCount: number; edges: { node: { id: string; name: string } }[] } }>(
+      server.url,
+      'query Users { users(first: 100) { totalCount edges { node { id name } } } }',
+      {},
+      admin.token,
+    );
     const expected = whole.data!.users.edges.map((edge) => edge.node);
     expect(expected).toHaveLength(whole.data!.users.totalCount);
     expect(await allUsersForward(server.url, admin.token, 2)).toEqual(expected);

@@ -94,7 +94,7 @@ describe('placeOrder with an idempotency key', () => {
     expect(await ordersOf(customer)).toBe(1);
   });
 
-  it('keeps keys per caller: another customer\'s same key places its own order', async () => {
+  it("keeps keys per caller: another customer's same key places its own order", async () => {
     const one = await makeActor(server, ['CUSTOMER']);
     const other = await makeActor(server, ['CUSTOMER']);
     const key = newKey();
@@ -110,8 +110,9 @@ describe('placeOrder with an idempotency key', () => {
     const customer = await makeActor(server, ['CUSTOMER']);
     const key = newKey();
     const token = await customer.token();
-    const answers = await Promise.all(Array.from({ length: 5 }, () =>
-      server.gql(PLACE, { input: orderInput() }, { token, headers: { 'Idempotency-Key': key } })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => server.gql(PLACE, { input: orderInput() }, { token, headers: { 'Idempotency-Key': key } })),
+    );
     expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(new Set(answers.map((answer) => answer.data.placeOrder.id)).size).toBe(1);
     expect(await ordersOf(customer)).toBe(1);
@@ -146,8 +147,13 @@ describe('markOrderDelivered with an idempotency key', () => {
     const key = newKey();
     // The delivery commits, then a field of the answer fails (a delivery boy may not read onboardingCompleted):
     // the client sees only an error, as when a nested read meets a database restart after the commit.
-    const failing = await send(deliveryBoy, `mutation($orderId: ID!) {
-      markOrderDelivered(orderId: $orderId) { id customer { id onboardingCompleted } } }`, { orderId }, key);
+    const failing = await send(
+      deliveryBoy,
+      `mutation($orderId: ID!) {
+      markOrderDelivered(orderId: $orderId) { id customer { id onboardingCompleted } } }`,
+      { orderId },
+      key,
+    );
     expect(failing.data).toBeNull();
     expect(failing.errors?.[0]?.path).toEqual(['markOrderDelivered', 'customer', 'onboardingCompleted']);
     const deliveries = () => server.database.prisma.delivery.count({ where: { orderId } });
@@ -164,12 +170,11 @@ describe('markOrderDelivered with an idempotency key', () => {
     expect(await server.database.prisma.delivery.count({ where: { orderId: otherOrder } })).toBe(0);
   });
 
-  it('writes one delivery for five duplicates at once; another caller\'s same key is its own', async () => {
+  it("writes one delivery for five duplicates at once; another caller's same key is its own", async () => {
     const { deliveryBoy, orderId } = await orderForToday();
     const key = newKey();
     const token = await deliveryBoy.token();
-    const answers = await Promise.all(Array.from({ length: 5 }, () =>
-      server.gql(MARK, { orderId, key }, { token })));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => server.gql(MARK, { orderId, key }, { token })));
     expect(answers.map((answer) => answer.data?.markOrderDelivered?.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED', 'DELIVERED']);
     expect(await server.database.prisma.delivery.count({ where: { orderId } })).toBe(1);
     const byAdmin = await send(admin, MARK, { orderId, key });
@@ -185,8 +190,11 @@ describe('recordPayout with an idempotency key', () => {
     const payouts = () => server.database.prisma.payout.count({ where: { deliveryBoyId: deliveryBoy.deliveryBoyId! } });
     const key = newKey();
     const token = await admin.token();
-    const answers = await Promise.all(Array.from({ length: 5 }, () =>
-      server.gql(PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 2_000 }, { token, headers: { 'Idempotency-Key': key } })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        server.gql(PAYOUT, { deliveryBoyId: deliveryBoy.deliveryBoyId, amountPaise: 2_000 }, { token, headers: { 'Idempotency-Key': key } }),
+      ),
+    );
     expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(new Set(answers.map((answer) => answer.data.recordPayout.id)).size).toBe(1);
     expect(answers[0].data.recordPayout.amount.paise).toBe(2_000);
@@ -211,8 +219,7 @@ describe('createCustomer with an idempotency key', () => {
     const input = { name: 'Field Signup', phone, area: 'Indiranagar' };
     const key = newKey();
     const token = await marketing.token();
-    const answers = await Promise.all(Array.from({ length: 5 }, () =>
-      server.gql(CREATE_CUSTOMER, { input, key }, { token })));
+    const answers = await Promise.all(Array.from({ length: 5 }, () => server.gql(CREATE_CUSTOMER, { input, key }, { token })));
     expect(answers.map((answer) => answer.errors)).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(new Set(answers.map((answer) => answer.data.createCustomer.id)).size).toBe(1);
     const count = () => server.database.prisma.customer.count({ where: { phone: { contains: phone.slice(-10) } } });

@@ -22,7 +22,16 @@ describe('staff administration', () => {
     const email = uniqueEmail('boy');
     const created = await server.gql(
       CREATE_STAFF,
-      { input: { name: 'Raju', roles: ['DELIVERY_BOY', 'CUSTOMER'], email, phone: uniquePhone(), password: STRONG_PASSWORD, deliveryBoy: { ratePerDeliveryPaise: 3500, paymentFrequency: 'MONTHLY', area: 'Adyar' } } },
+      {
+        input: {
+          name: 'Raju',
+          roles: ['DELIVERY_BOY', 'CUSTOMER'],
+          email,
+          phone: uniquePhone(),
+          password: STRONG_PASSWORD,
+          deliveryBoy: { ratePerDeliveryPaise: 3500, paymentFrequency: 'MONTHLY', area: 'Adyar' },
+        },
+      },
       { token: admin.token },
     );
     expect(created.errors).toBeUndefined();
@@ -32,7 +41,14 @@ describe('staff administration', () => {
     expect((await server.gql(LOGIN, { identifier: email, password: STRONG_PASSWORD }, fromNewIp())).errors).toBeUndefined();
     const supplier = await server.gql(
       CREATE_STAFF,
-      { input: { name: 'Gokul Dairy Owner', roles: ['SUPPLIER'], email: uniqueEmail('supplier'), supplier: { businessName: 'Gokul Dairy', commissionRateBps: 1200 } } },
+      {
+        input: {
+          name: 'Gokul Dairy Owner',
+          roles: ['SUPPLIER'],
+          email: uniqueEmail('supplier'),
+          supplier: { businessName: 'Gokul Dairy', commissionRateBps: 1200 },
+        },
+      },
       { token: admin.token },
     );
     expect(supplier.data.createStaffUser.supplier.id).toBeTruthy();
@@ -44,9 +60,17 @@ describe('staff administration', () => {
     expect(denied.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const anonymous = await server.gql(CREATE_STAFF, { input: { name: 'X', roles: ['ADMIN'], email: uniqueEmail() } });
     expect(anonymous.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
-    const facetWithoutRole = await server.gql(CREATE_STAFF, { input: { name: 'X', roles: ['MARKETING_STAFF'], email: uniqueEmail(), supplier: { businessName: 'Y' } } }, { token: admin.token });
+    const facetWithoutRole = await server.gql(
+      CREATE_STAFF,
+      { input: { name: 'X', roles: ['MARKETING_STAFF'], email: uniqueEmail(), supplier: { businessName: 'Y' } } },
+      { token: admin.token },
+    );
     expect(facetWithoutRole.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.supplier' });
-    const taken = await server.gql(CREATE_STAFF, { input: { name: 'X', roles: ['MARKETING_STAFF'], email: admin.email.toUpperCase() } }, { token: admin.token });
+    const taken = await server.gql(
+      CREATE_STAFF,
+      { input: { name: 'X', roles: ['MARKETING_STAFF'], email: admin.email.toUpperCase() } },
+      { token: admin.token },
+    );
     expect(taken.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
@@ -56,7 +80,14 @@ describe('staff administration', () => {
     const userId = created.data.createStaffUser.id;
     for (const identifier of [phone, `0${phone.slice(3)}`, `${phone.slice(3, 8)} ${phone.slice(8)}`]) {
       const found = await server.gql(LOOKUP, { identifier }, { token: admin.token });
-      expect(found.data.lookupUser).toMatchObject({ id: userId, phone, roles: ['DELIVERY_BOY', 'CUSTOMER'], customer: { activationStatus: 'NEW' }, deliveryBoy: { status: 'ACTIVE' }, supplier: null });
+      expect(found.data.lookupUser).toMatchObject({
+        id: userId,
+        phone,
+        roles: ['DELIVERY_BOY', 'CUSTOMER'],
+        customer: { activationStatus: 'NEW' },
+        deliveryBoy: { status: 'ACTIVE' },
+        supplier: null,
+      });
     }
     expect((await server.gql(LOOKUP, { identifier: uniqueEmail('missing') }, { token: admin.token })).data.lookupUser).toBeNull();
     expect((await server.gql(LOOKUP, { identifier: 'neither' }, { token: admin.token })).errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');

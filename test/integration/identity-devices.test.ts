@@ -36,7 +36,11 @@ async function signIn(email: string, headers: Record<string, string>) {
 
 async function registerFrom(userAgent: string) {
   const email = uniqueEmail('device');
-  const response = await server.gql(REGISTER, { input: { name: 'Device User', password: STRONG_PASSWORD, email } }, { headers: { ...fromNewIp().headers, 'user-agent': userAgent } });
+  const response = await server.gql(
+    REGISTER,
+    { input: { name: 'Device User', password: STRONG_PASSWORD, email } },
+    { headers: { ...fromNewIp().headers, 'user-agent': userAgent } },
+  );
   return { email, ...(response.data.register as { accessToken: string; refreshToken: string; user: { id: string } }) };
 }
 
@@ -47,7 +51,12 @@ describe('mySessions', () => {
   it('lists the live sessions with their device, last use and address, marking the current one, a page at a time', async () => {
     const first = await registerFrom(CHROME_WINDOWS);
     server.clock.advance(1_000);
-    const app = await signIn(first.email, { 'user-agent': 'okhttp/4.12', 'x-client-name': 'Dairy Android', 'x-client-version': '3.2.1', 'x-forwarded-for': '10.200.0.7' });
+    const app = await signIn(first.email, {
+      'user-agent': 'okhttp/4.12',
+      'x-client-name': 'Dairy Android',
+      'x-client-version': '3.2.1',
+      'x-forwarded-for': '10.200.0.7',
+    });
     server.clock.advance(1_000);
     const phone = await signIn(first.email, { 'user-agent': SAFARI_IPHONE });
 
@@ -61,7 +70,9 @@ describe('mySessions', () => {
     ]);
     expect(page.data.mySessions.edges[1].node.lastIpAddress).toBe('10.200.0.7');
     const rest = await server.gql(MY_SESSIONS, { first: 2, after: page.data.mySessions.pageInfo.endCursor }, { token: app.accessToken });
-    expect(rest.data.mySessions.edges.map((edge: any) => [edge.node.id, edge.node.device])).toEqual([[sessionIdOf(first.accessToken), 'Chrome 120 on Windows 10']]);
+    expect(rest.data.mySessions.edges.map((edge: any) => [edge.node.id, edge.node.device])).toEqual([
+      [sessionIdOf(first.accessToken), 'Chrome 120 on Windows 10'],
+    ]);
     expect(rest.data.mySessions.pageInfo.hasNextPage).toBe(false);
   });
 
@@ -69,8 +80,10 @@ describe('mySessions', () => {
     const user = await registerFrom(CHROME_WINDOWS);
     const sessionId = sessionIdOf(user.accessToken);
     const rowOf = async () =>
-      (await server.database.prisma.$queryRaw<{ version: string; lastUsedAt: Date; lastIpAddress: string }[]>`
-        SELECT xmin::text AS "version", "lastUsedAt", "lastIpAddress" FROM "Session" WHERE "id" = ${sessionId}::uuid`)[0];
+      (
+        await server.database.prisma.$queryRaw<{ version: string; lastUsedAt: Date; lastIpAddress: string }[]>`
+        SELECT xmin::text AS "version", "lastUsedAt", "lastIpAddress" FROM "Session" WHERE "id" = ${sessionId}::uuid`
+      )[0];
     const signedInAt = server.clock.now();
     const written = await rowOf();
     expect(written.lastUsedAt).toEqual(signedInAt);
@@ -100,7 +113,7 @@ describe('mySessions', () => {
 });
 
 describe('ending sessions', () => {
-  it('revokeSession ends one of your own sessions, once; another user\'s answers NOT_FOUND', async () => {
+  it("revokeSession ends one of your own sessions, once; another user's answers NOT_FOUND", async () => {
     const user = await registerFrom(CHROME_WINDOWS);
     const other = await signIn(user.email, { 'user-agent': SAFARI_IPHONE });
     const stranger = await registerFrom(CHROME_WINDOWS);
@@ -133,12 +146,15 @@ describe('ending sessions', () => {
     expect(left.data.mySessions.edges.map((edge: any) => edge.node.id)).toEqual([sessionIdOf(third.accessToken)]);
   });
 
-  it('admins see a user\'s sessions on User and revoke them, audited; the user cannot read the field', async () => {
+  it("admins see a user's sessions on User and revoke them, audited; the user cannot read the field", async () => {
     const admin = await createSignedInUser(server, ['ADMIN']);
     const user = await registerFrom(CHROME_WINDOWS);
     const listed = await server.gql(USER_SESSIONS, { id: user.user.id }, { token: admin.token });
     expect(listed.errors).toBeUndefined();
-    expect(listed.data.user.sessions).toEqual({ totalCount: 1, edges: [{ node: { id: sessionIdOf(user.accessToken), device: 'Chrome 120 on Windows 10', current: false } }] });
+    expect(listed.data.user.sessions).toEqual({
+      totalCount: 1,
+      edges: [{ node: { id: sessionIdOf(user.accessToken), device: 'Chrome 120 on Windows 10', current: false } }],
+    });
     const own = await server.gql(USER_SESSIONS, { id: user.user.id }, { token: user.accessToken });
     expect(own.errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
@@ -146,9 +162,9 @@ describe('ending sessions', () => {
     expect(revoked.data.revokeSession).toBe(true);
     expect((await server.gql(ME_IDENTITY, {}, { token: user.accessToken })).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const entries = await server.database.prisma.auditLog.findMany({ where: { action: 'session.revoke', targetUserId: user.user.id } });
-    expect(entries.map((entry) => [entry.actorUserId, entry.entityType, entry.entityId, (entry.details as any).before, (entry.details as any).after.reason])).toEqual([
-      [admin.user.id, 'Session', sessionIdOf(user.accessToken), { device: 'Chrome 120 on Windows 10', revokedAt: null }, 'revoked-by-admin'],
-    ]);
+    expect(
+      entries.map((entry) => [entry.actorUserId, entry.entityType, entry.entityId, (entry.details as any).before, (entry.details as any).after.reason]),
+    ).toEqual([[admin.user.id, 'Session', sessionIdOf(user.accessToken), { device: 'Chrome 120 on Windows 10', revokedAt: null }, 'revoked-by-admin']]);
   });
 });
 
@@ -161,7 +177,9 @@ describe('new sign-ins', () => {
     expect(await newSignInMessages(user.user.id)).toHaveLength(0);
     const phone = await signIn(user.email, { 'user-agent': SAFARI_IPHONE });
     const messages = await newSignInMessages(user.user.id);
-    expect(messages.map((message) => [message.to, message.channel, message.dedupeKey])).toEqual([[user.email, 'EMAIL', `new-sign-in:${sessionIdOf(phone.accessToken)}`]]);
+    expect(messages.map((message) => [message.to, message.channel, message.dedupeKey])).toEqual([
+      [user.email, 'EMAIL', `new-sign-in:${sessionIdOf(phone.accessToken)}`],
+    ]);
     expect(messages[0].text).toContain('Safari 17 on iOS 17');
     await signIn(user.email, { 'user-agent': SAFARI_IPHONE });
     // A refresh is the same session, not a sign-in.
@@ -189,7 +207,11 @@ describe('new sign-ins', () => {
       [{ 'x-device-id': 'short' }, 'x-device-id'],
     ];
     for (const [headers, field] of cases) {
-      const answer = await server.gql(LOGIN, { identifier: user.email, password: 'not the password at all' }, { headers: { ...fromNewIp().headers, ...headers } });
+      const answer = await server.gql(
+        LOGIN,
+        { identifier: user.email, password: 'not the password at all' },
+        { headers: { ...fromNewIp().headers, ...headers } },
+      );
       expect(answer.errors?.[0].extensions, field).toMatchObject({ code: 'BAD_USER_INPUT', field });
     }
   });

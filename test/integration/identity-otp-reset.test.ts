@@ -42,7 +42,13 @@ describe('OTP sign-in', () => {
   it('claims a customer created without a login, keeping its data', async () => {
     const phone = uniquePhone();
     const user = await server.database.prisma.user.create({
-      data: { name: 'Imported Lakshmi', phone, roles: ['CUSTOMER'], legacyIds: ['CUST_9'], customer: { create: { name: 'Imported Lakshmi', phone, address: '12 Temple Street', area: 'Mylapore', activationStatus: 'ACTIVE' } } },
+      data: {
+        name: 'Imported Lakshmi',
+        phone,
+        roles: ['CUSTOMER'],
+        legacyIds: ['CUST_9'],
+        customer: { create: { name: 'Imported Lakshmi', phone, address: '12 Temple Street', area: 'Mylapore', activationStatus: 'ACTIVE' } },
+      },
       include: { customer: true },
     });
     await server.gql(REQUEST_OTP, { phone }, fromNewIp());

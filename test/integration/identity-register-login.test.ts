@@ -38,7 +38,11 @@ describe('register', () => {
     const email = uniqueEmail();
     const phone = uniquePhone();
     await server.gql(REGISTER, { input: { name: 'First', password: STRONG_PASSWORD, email, phone } }, fromNewIp());
-    const samePhone = await server.gql(REGISTER, { input: { name: 'Second', password: STRONG_PASSWORD, phone: `0${local(phone).slice(0, 5)} ${local(phone).slice(5)}` } }, fromNewIp());
+    const samePhone = await server.gql(
+      REGISTER,
+      { input: { name: 'Second', password: STRONG_PASSWORD, phone: `0${local(phone).slice(0, 5)} ${local(phone).slice(5)}` } },
+      fromNewIp(),
+    );
     expect(samePhone.errors?.[0].extensions?.code).toBe('CONFLICT');
     expect(samePhone.errors?.[0].message).toContain('sign in with OTP');
     const sameEmail = await server.gql(REGISTER, { input: { name: 'Third', password: STRONG_PASSWORD, email: `  ${email.toUpperCase()} ` } }, fromNewIp());

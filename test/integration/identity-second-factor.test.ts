@@ -48,7 +48,14 @@ describe('enrolling an authenticator app', () => {
     const refused = await server.gql(SET_ROLES, { userId: admin.user.id, roles: ['ADMIN'] }, { token: admin.token });
     expect(codeOf(refused)).toBe('SECOND_FACTOR_ENROLMENT_REQUIRED');
     const before = await server.gql(SECOND_FACTOR_STATUS, {}, { token: admin.token });
-    expect(before.data.secondFactorStatus).toEqual({ required: true, totpEnrolled: false, recoveryCodesLeft: 0, verifiedAt: null, pending: 'ENROL', passkeys: [] });
+    expect(before.data.secondFactorStatus).toEqual({
+      required: true,
+      totpEnrolled: false,
+      recoveryCodesLeft: 0,
+      verifiedAt: null,
+      pending: 'ENROL',
+      passkeys: [],
+    });
     expect((await server.gql(ME_IDENTITY, {}, { token: admin.token })).data.me.id).toBe(admin.user.id);
 
     const begun = await server.gql(BEGIN_TOTP, {}, { token: admin.token });
@@ -68,7 +75,13 @@ describe('enrolling an authenticator app', () => {
 
     expect((await server.gql(USERS, {}, { token: admin.token })).errors).toBeUndefined();
     const after = await server.gql(SECOND_FACTOR_STATUS, {}, { token: admin.token });
-    expect(after.data.secondFactorStatus).toMatchObject({ required: true, totpEnrolled: true, recoveryCodesLeft: 10, pending: null, verifiedAt: server.clock.now().toISOString() });
+    expect(after.data.secondFactorStatus).toMatchObject({
+      required: true,
+      totpEnrolled: true,
+      recoveryCodesLeft: 10,
+      pending: null,
+      verifiedAt: server.clock.now().toISOString(),
+    });
     // Stored: the secret encrypted, the codes hashed; one audit entry that names neither.
     const stored = await server.database.prisma.secondFactor.findUniqueOrThrow({ where: { userId: admin.user.id } });
     expect(stored.totpSecret).not.toContain(secret);
@@ -78,7 +91,11 @@ describe('enrolling an authenticator app', () => {
     for (const code of codes) expect(JSON.stringify(hashes)).not.toContain(code.replace('-', ''));
     const audit = await server.database.prisma.auditLog.findMany({ where: { entityId: admin.user.id, action: { startsWith: 'second-factor.' } } });
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorUserId: admin.user.id, action: 'second-factor.totp-enrolled', details: { before: { authenticatorApp: false, passkeys: 0 }, after: { authenticatorApp: true, passkeys: 0, spareCodesLeft: 10 } } });
+    expect(audit[0]).toMatchObject({
+      actorUserId: admin.user.id,
+      action: 'second-factor.totp-enrolled',
+      details: { before: { authenticatorApp: false, passkeys: 0 }, after: { authenticatorApp: true, passkeys: 0, spareCodesLeft: 10 } },
+    });
     expect(JSON.stringify(audit[0].details)).not.toContain(secret);
     // Once enrolled, the app cannot be replaced by starting again.
     server.clock.advance(30_000);
@@ -183,7 +200,10 @@ describe('step-up for sensitive admin mutations', () => {
     const sensitive: [string, Record<string, unknown>][] = [
       [SET_ROLES, { userId: target.user.id, roles: ['MARKETING_STAFF'] }],
       [`mutation($userId: ID!) { setUserStatus(userId: $userId, status: ACTIVE) { id } }`, { userId: target.user.id }],
-      [`mutation($email: String!) { createStaffUser(input: { name: "New Staff", roles: [MARKETING_STAFF], email: $email, password: "${STRONG_PASSWORD}" }) { id } }`, { email: uniqueEmail('new') }],
+      [
+        `mutation($email: String!) { createStaffUser(input: { name: "New Staff", roles: [MARKETING_STAFF], email: $email, password: "${STRONG_PASSWORD}" }) { id } }`,
+        { email: uniqueEmail('new') },
+      ],
       [`mutation($userId: ID!) { unlockUser(userId: $userId) { id } }`, { userId: target.user.id }],
       [`mutation($id: ID!) { recordPayout(deliveryBoyId: $id, amountPaise: 100) { id } }`, { id: randomUUID() }],
       [`mutation($id: ID!) { reviewPriceChange(id: $id, approve: true) { id } }`, { id: randomUUID() }],
@@ -216,7 +236,7 @@ describe('step-up for sensitive admin mutations', () => {
     server.clock.advance(30_000);
   });
 
-  it('leaves an enrolled user\'s session that never proved the factor able only to reauthenticate', async () => {
+  it("leaves an enrolled user's session that never proved the factor able only to reauthenticate", async () => {
     const admin = await createUserWithTotp(server, ['ADMIN']);
     // A session opened before the factor existed (say, before this server version): no proof recorded.
     await server.database.prisma.session.updateMany({ where: { userId: admin.user.id }, data: { secondFactorAt: null } });
@@ -228,8 +248,8 @@ describe('step-up for sensitive admin mutations', () => {
   });
 });
 
-describe('an admin resetting another user\'s second factor', () => {
-  it('removes it, ends that user\'s sessions, writes one audit entry, and the next sign-in enrols again', async () => {
+describe("an admin resetting another user's second factor", () => {
+  it("removes it, ends that user's sessions, writes one audit entry, and the next sign-in enrols again", async () => {
     const admin = await createUserWithTotp(server, ['ADMIN']);
     const other = await createUserWithTotp(server, ['ADMIN']);
     expect(codeOf(await server.gql(RESET_SECOND_FACTOR, { userId: admin.user.id }, { token: admin.token }))).toBe('BAD_USER_INPUT');

@@ -116,9 +116,17 @@ describe('session checks on every request', () => {
   it('changePassword needs the current password and ends the other sessions only', async () => {
     const session = await register();
     const other = await server.gql(LOGIN, { identifier: session.email, password: STRONG_PASSWORD }, fromNewIp());
-    const wrong = await server.gql(CHANGE_PASSWORD, { currentPassword: 'not my password at all', newPassword: 'a brand new passphrase 7' }, { token: session.accessToken });
+    const wrong = await server.gql(
+      CHANGE_PASSWORD,
+      { currentPassword: 'not my password at all', newPassword: 'a brand new passphrase 7' },
+      { token: session.accessToken },
+    );
     expect(wrong.errors?.[0].extensions?.code).toBe('INVALID_CREDENTIALS');
-    const changed = await server.gql(CHANGE_PASSWORD, { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase 7' }, { token: session.accessToken });
+    const changed = await server.gql(
+      CHANGE_PASSWORD,
+      { currentPassword: STRONG_PASSWORD, newPassword: 'a brand new passphrase 7' },
+      { token: session.accessToken },
+    );
     expect(changed.data.changePassword).toBe(true);
     expect(await meCode(session.accessToken)).toBe('OK');
     expect(await meCode(other.data.login.accessToken)).toBe('UNAUTHENTICATED');

@@ -90,7 +90,11 @@ describe('webhook channel', () => {
     const [claimed] = await repository.claimDue({ now, leaseUntil: new Date(now.getTime() + LEASE_MS), limit: 10, maxAttempts: 3 });
     expect(claimed.customerId).toBe(customer.id);
     const { toPayload } = await import('../../src/modules/messages/outbox.dispatcher.js');
-    await fetch(server.app.config.MESSAGE_WEBHOOK_URL!, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': claimed.dedupeKey }, body: JSON.stringify(toPayload(claimed)) });
+    await fetch(server.app.config.MESSAGE_WEBHOOK_URL!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': claimed.dedupeKey },
+      body: JSON.stringify(toPayload(claimed)),
+    });
 
     // While the lease lasts, no other dispatcher touches it.
     expect((await dispatcher().dispatchDue()).claimed).toBe(0);
@@ -201,10 +205,10 @@ describe('two dispatchers and a gateway that holds every request', () => {
     );
     for (const dispatcher of dispatchers) dispatcher.start();
     try {
-      await vi.waitFor(
-        async () => expect(await server.database.prisma.outboxMessage.count({ where: { template: 'WELCOME', status: 'SENT' } })).toBe(20),
-        { timeout: 30_000, interval: 50 },
-      );
+      await vi.waitFor(async () => expect(await server.database.prisma.outboxMessage.count({ where: { template: 'WELCOME', status: 'SENT' } })).toBe(20), {
+        timeout: 30_000,
+        interval: 50,
+      });
       // Two more leases' worth of polling: a copy re-claimed late would arrive now.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     } finally {
@@ -268,7 +272,10 @@ describe('log channel', () => {
       async () => expect((await server.database.prisma.customer.findUniqueOrThrow({ where: { id: customer.id } })).welcomeMessageSent).toBe(true),
       { timeout: 10_000, interval: 25 },
     );
-    const lines = (await readFile(logFile, 'utf8')).trim().split('\n').map((line) => JSON.parse(line));
+    const lines = (await readFile(logFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     const welcome = lines.filter((line) => line.dedupeKey === `welcome:${customer.id}`);
     expect(welcome).toHaveLength(1);
     expect(Object.keys(welcome[0]).sort()).toEqual(['category', 'channel', 'createdAt', 'dedupeKey', 'dlt', 'id', 'template', 'text', 'to', 'variables']);

@@ -93,7 +93,9 @@ function whatsappStatus(wamid: string, status: string, recipient: string) {
                   status,
                   timestamp: '1750263773',
                   recipient_id: recipient.replace(/^\+/, ''),
-                  ...(status === 'failed' ? { errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }] } : {}),
+                  ...(status === 'failed'
+                    ? { errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }] }
+                    : {}),
                 },
               ],
             },
@@ -106,12 +108,29 @@ function whatsappStatus(wamid: string, status: string, recipient: string) {
 
 /** MSG91's v3 JSON delivery report. */
 function msg91Report(requestId: string, phone: string, status: string, desc: string) {
-  return { date: '2026-06-15 12:01:16', number: phone.replace(/^\+/, ''), senderId: 'DAIRYS', amount: '0.01', requestId, INMSID: '0', CRQID: '0', credit: '1', userId: '27XXXX', campaignName: 'API', status, desc };
+  return {
+    date: '2026-06-15 12:01:16',
+    number: phone.replace(/^\+/, ''),
+    senderId: 'DAIRYS',
+    amount: '0.01',
+    requestId,
+    INMSID: '0',
+    CRQID: '0',
+    credit: '1',
+    userId: '27XXXX',
+    campaignName: 'API',
+    status,
+    desc,
+  };
 }
 
 const stored = (id: string) => prisma().outboxMessage.findUniqueOrThrow({ where: { id } });
 const tries = (messageId: string) =>
-  prisma().messageAttempt.findMany({ where: { messageId }, orderBy: { createdAt: 'asc' }, select: { channel: true, provider: true, status: true, providerMessageId: true, error: true } });
+  prisma().messageAttempt.findMany({
+    where: { messageId },
+    orderBy: { createdAt: 'asc' },
+    select: { channel: true, provider: true, status: true, providerMessageId: true, error: true },
+  });
 
 describe('WhatsApp first, SMS after', () => {
   it('sends a transactional message to an opted-in customer by WhatsApp in the Cloud API shape; DELIVERED ends it', async () => {
@@ -126,7 +145,20 @@ describe('WhatsApp first, SMS after', () => {
       recipient_type: 'individual',
       to: phone.slice(1),
       type: 'template',
-      template: { name: 'order_confirmation', language: { code: 'en' }, components: [{ type: 'body', parameters: [{ type: 'text', text: '₹120.00' }, { type: 'text', text: customer.name }, { type: 'text', text: '16 June' }] }] },
+      template: {
+        name: 'order_confirmation',
+        language: { code: 'en' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              { type: 'text', text: '₹120.00' },
+              { type: 'text', text: customer.name },
+              { type: 'text', text: '16 June' },
+            ],
+          },
+        ],
+      },
     });
     expect(await stored(message.id)).toMatchObject({ status: 'SENT', deliveryChannel: 'WHATSAPP', dedupeKey: message.dedupeKey });
 
@@ -135,9 +167,19 @@ describe('WhatsApp first, SMS after', () => {
     expect(await stored(message.id)).toMatchObject({ status: 'DELIVERED', deliveredAt: server.clock.now(), fallbackAt: null });
     // The same report again, and a late `sent`: nothing changes.
     expect((await postReport('whatsapp', delivered)).body).toEqual({ received: 1, applied: 0, unchanged: 1, unknown: 0 });
-    expect((await postReport('whatsapp', whatsappStatus(request.answeredId!, 'sent', phone))).body).toEqual({ received: 1, applied: 0, unchanged: 1, unknown: 0 });
+    expect((await postReport('whatsapp', whatsappStatus(request.answeredId!, 'sent', phone))).body).toEqual({
+      received: 1,
+      applied: 0,
+      unchanged: 1,
+      unknown: 0,
+    });
     // A failure reported after delivery is ignored.
-    expect((await postReport('whatsapp', whatsappStatus(request.answeredId!, 'failed', phone))).body).toEqual({ received: 1, applied: 0, unchanged: 1, unknown: 0 });
+    expect((await postReport('whatsapp', whatsappStatus(request.answeredId!, 'failed', phone))).body).toEqual({
+      received: 1,
+      applied: 0,
+      unchanged: 1,
+      unknown: 0,
+    });
 
     // Past the fallback time: no SMS for a delivered message.
     server.clock.advance(FALLBACK_SECONDS * 1000 + 1);
@@ -145,7 +187,9 @@ describe('WhatsApp first, SMS after', () => {
     expect(providers.smsTo(phone)).toHaveLength(1); // the welcome message only
     expect(providers.smsTo(phone)[0].body.sms[0].message).toContain('Welcome');
     expect(await stored(message.id)).toMatchObject({ status: 'DELIVERED', deliveryChannel: 'WHATSAPP' });
-    expect(await tries(message.id)).toEqual([{ channel: 'WHATSAPP', provider: 'whatsapp', status: 'DELIVERED', providerMessageId: request.answeredId, error: null }]);
+    expect(await tries(message.id)).toEqual([
+      { channel: 'WHATSAPP', provider: 'whatsapp', status: 'DELIVERED', providerMessageId: request.answeredId, error: null },
+    ]);
   });
 
   it('falls back to SMS (MSG91 shape) when WhatsApp has not reported DELIVERED in time; a late DELIVERED sends nothing more', async () => {
@@ -187,7 +231,12 @@ describe('WhatsApp first, SMS after', () => {
     const refused = await optedInOrder();
     providers.whatsappAnswers.push('error');
     expect(await dispatch()).toMatchObject({ claimed: 1, fellBack: 1 });
-    expect(await stored(refused.message.id)).toMatchObject({ status: 'PENDING', deliveryChannel: 'SMS', attempts: 0, lastError: 'whatsapp answered HTTP 400 (error 131026)' });
+    expect(await stored(refused.message.id)).toMatchObject({
+      status: 'PENDING',
+      deliveryChannel: 'SMS',
+      attempts: 0,
+      lastError: 'whatsapp answered HTTP 400 (error 131026)',
+    });
     expect(await dispatch()).toMatchObject({ claimed: 1, sent: 1 });
     expect(providers.smsTo(refused.phone)).toHaveLength(2);
 
@@ -243,7 +292,7 @@ describe('WhatsApp first, SMS after', () => {
 describe('the WhatsApp opt-in', () => {
   const SET_OPT_IN = `mutation SetWhatsappOptIn($optIn: Boolean!) { setWhatsappOptIn(optIn: $optIn) { id whatsappOptIn } }`;
 
-  it('is the customer\'s own choice, audit-logged, and routes their order messages by WhatsApp', async () => {
+  it("is the customer's own choice, audit-logged, and routes their order messages by WhatsApp", async () => {
     const phone = uniquePhone();
     const { user, token } = await createSignedInUser(server, ['CUSTOMER'], { phone });
     const customer = await prisma().customer.findUniqueOrThrow({ where: { userId: user.id } });
@@ -253,13 +302,29 @@ describe('the WhatsApp opt-in', () => {
     expect(given.data.setWhatsappOptIn).toEqual({ id: customer.id, whatsappOptIn: true });
     expect(await prisma().auditLog.count({ where: { entityId: customer.id, action: 'customer.whatsapp-opt-in', actorUserId: user.id } })).toBe(1);
 
-    await enqueueMessage(prisma(), { dedupeKey: `order:${customer.id}:opt-in`, to: phone, channel: 'SMS', template: 'ORDER_CONFIRMATION', variables: { total: '₹60.00', deliveryDate: '17 June' }, customerId: customer.id, at: server.clock.now() });
+    await enqueueMessage(prisma(), {
+      dedupeKey: `order:${customer.id}:opt-in`,
+      to: phone,
+      channel: 'SMS',
+      template: 'ORDER_CONFIRMATION',
+      variables: { total: '₹60.00', deliveryDate: '17 June' },
+      customerId: customer.id,
+      at: server.clock.now(),
+    });
     await dispatch();
     expect(providers.whatsappTo(phone)).toHaveLength(1);
 
     const withdrawn = await server.gql(SET_OPT_IN, { optIn: false }, { token });
     expect(withdrawn.data.setWhatsappOptIn.whatsappOptIn).toBe(false);
-    await enqueueMessage(prisma(), { dedupeKey: `order:${customer.id}:opt-out`, to: phone, channel: 'SMS', template: 'ORDER_CONFIRMATION', variables: { total: '₹60.00', deliveryDate: '18 June' }, customerId: customer.id, at: server.clock.now() });
+    await enqueueMessage(prisma(), {
+      dedupeKey: `order:${customer.id}:opt-out`,
+      to: phone,
+      channel: 'SMS',
+      template: 'ORDER_CONFIRMATION',
+      variables: { total: '₹60.00', deliveryDate: '18 June' },
+      customerId: customer.id,
+      at: server.clock.now(),
+    });
     await dispatch();
     expect(providers.whatsappTo(phone)).toHaveLength(1);
     expect(providers.smsTo(phone)).toHaveLength(1);
@@ -314,7 +379,9 @@ describe('SMS and email providers', () => {
     expect((await postReport('generic', { reports: [{ id, channel: 'EMAIL', status: 'DELIVERED' }] })).body).toMatchObject({ applied: 1 });
     expect((await postReport('generic', { reports: [{ id, channel: 'EMAIL', status: 'UNDELIVERED', error: 'bounce' }] })).body).toMatchObject({ unchanged: 1 });
     expect((await stored(id)).status).toBe('DELIVERED');
-    expect((await postReport('generic', { reports: [{ id: '0190a6e4-0000-7000-8000-000000000000', channel: 'EMAIL', status: 'DELIVERED' }] })).body).toMatchObject({ unknown: 1 });
+    expect(
+      (await postReport('generic', { reports: [{ id: '0190a6e4-0000-7000-8000-000000000000', channel: 'EMAIL', status: 'DELIVERED' }] })).body,
+    ).toMatchObject({ unknown: 1 });
   });
 });
 
@@ -325,27 +392,42 @@ describe('the delivery report hook', () => {
     const [request] = providers.whatsappTo(phone);
     const report = whatsappStatus(request.answeredId!, 'delivered', phone);
     const forged = signReport(JSON.stringify(report), 'not-the-app-secret');
-    expect(await postReport('whatsapp', report, { signature: forged })).toEqual({ status: 401, body: { error: 'x-hub-signature-256: missing or wrong signature' } });
+    expect(await postReport('whatsapp', report, { signature: forged })).toEqual({
+      status: 401,
+      body: { error: 'x-hub-signature-256: missing or wrong signature' },
+    });
     expect((await postReport('whatsapp', report, { signature: null })).status).toBe(401);
     // Signed with the generic secret instead of the app secret.
     expect((await postReport('whatsapp', report, { signature: signReport(JSON.stringify(report), WEBHOOK_SECRET) })).status).toBe(401);
     // The body changed after signing.
     const signed = signReport(JSON.stringify(report), APP_SECRET);
     expect((await postReport('whatsapp', whatsappStatus(request.answeredId!, 'failed', phone), { signature: signed })).status).toBe(401);
-    expect((await postReport('generic', { reports: [{ id: message.id, channel: 'WHATSAPP', status: 'DELIVERED' }] }, { signature: 'sha256=' + '0'.repeat(64) })).status).toBe(401);
+    expect(
+      (await postReport('generic', { reports: [{ id: message.id, channel: 'WHATSAPP', status: 'DELIVERED' }] }, { signature: 'sha256=' + '0'.repeat(64) }))
+        .status,
+    ).toBe(401);
     expect(await stored(message.id)).toMatchObject({ status: 'SENT', deliveryChannel: 'WHATSAPP' });
     expect((await tries(message.id))[0].status).toBe('SENT');
   });
 
   it('answers 400 naming the problem for a bad body, 404 for an unknown provider', async () => {
     expect(await postReport('generic', null, { raw: '{"reports": [' })).toEqual({ status: 400, body: { error: 'body: must be JSON' } });
-    expect(await postReport('generic', { reports: [{ id: 'nope', channel: 'SMS', status: 'DELIVERED' }] })).toEqual({ status: 400, body: { error: "reports[0].id: must be the message's id (a UUID)" } });
+    expect(await postReport('generic', { reports: [{ id: 'nope', channel: 'SMS', status: 'DELIVERED' }] })).toEqual({
+      status: 400,
+      body: { error: "reports[0].id: must be the message's id (a UUID)" },
+    });
     expect(await postReport('generic', { reports: [{ id: '0190a6e4-0000-7000-8000-000000000000', channel: 'SMS', status: 'READ' }] })).toEqual({
       status: 400,
       body: { error: 'reports[0].status: must be SENT, DELIVERED or UNDELIVERED' },
     });
-    expect(await postReport('msg91', { number: '919800000000', status: '1' })).toEqual({ status: 400, body: { error: "body.requestId: must be the provider's message id (1 to 200 letters, digits or . : = + / - _)" } });
-    expect(await postReport('whatsapp', { object: 'page', entry: [] })).toEqual({ status: 400, body: { error: 'object: must be "whatsapp_business_account"' } });
+    expect(await postReport('msg91', { number: '919800000000', status: '1' })).toEqual({
+      status: 400,
+      body: { error: "body.requestId: must be the provider's message id (1 to 200 letters, digits or . : = + / - _)" },
+    });
+    expect(await postReport('whatsapp', { object: 'page', entry: [] })).toEqual({
+      status: 400,
+      body: { error: 'object: must be "whatsapp_business_account"' },
+    });
     expect((await postReport('twilio', { reports: [] })).status).toBe(404);
   });
 
@@ -360,7 +442,10 @@ describe('the delivery report hook', () => {
 
   it('/metrics shows the delivered ratio per channel and template, as the tries say', async () => {
     const since = new Date(server.clock.now().getTime() - 24 * 60 * 60 * 1000);
-    const rows = await prisma().messageAttempt.findMany({ where: { createdAt: { gte: since }, status: { not: 'FAILED' } }, select: { channel: true, template: true, status: true } });
+    const rows = await prisma().messageAttempt.findMany({
+      where: { createdAt: { gte: since }, status: { not: 'FAILED' } },
+      select: { channel: true, template: true, status: true },
+    });
     const text = await (await fetch(new URL('/metrics', server.url))).text();
     const expected = new Map<string, { accepted: number; delivered: number }>();
     for (const row of rows) {

@@ -108,7 +108,12 @@ describe('one-time codes', () => {
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, retried: 0, expired: 1 });
     expect(gateway.bodiesFor(queued.id)).toHaveLength(1);
     const stored = await prisma().outboxMessage.findUniqueOrThrow({ where: { id: queued.id } });
-    expect(stored).toMatchObject({ status: 'EXPIRED', attempts: 1, variables: {}, lastError: 'expired: webhook answered HTTP 503; the code expires before the next try' });
+    expect(stored).toMatchObject({
+      status: 'EXPIRED',
+      attempts: 1,
+      variables: {},
+      lastError: 'expired: webhook answered HTTP 503; the code expires before the next try',
+    });
   });
 
   it('a password-reset message expires with its token', async () => {
@@ -157,7 +162,10 @@ describe('marketing consent', () => {
     const before = await queuePromotion(customer, `${customer.id}:1`);
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, sent: 0, suppressed: 1 });
     expect(gateway.bodiesFor(before.id)).toHaveLength(0);
-    expect(await prisma().outboxMessage.findUniqueOrThrow({ where: { id: before.id } })).toMatchObject({ status: 'SUPPRESSED', lastError: 'suppressed: no marketing consent' });
+    expect(await prisma().outboxMessage.findUniqueOrThrow({ where: { id: before.id } })).toMatchObject({
+      status: 'SUPPRESSED',
+      lastError: 'suppressed: no marketing consent',
+    });
 
     const given = await server.gql(SET_CONSENT, { consent: true }, { token });
     expect(given.data.setMarketingConsent).toEqual({ id: customer.id, marketingConsent: true, marketingConsentAt: '2026-06-15T06:30:00.000Z' });
@@ -171,7 +179,10 @@ describe('marketing consent', () => {
 
     // Withdrawn consent holds for a message already queued.
     const queued = await queuePromotion(customer, `${customer.id}:3`);
-    expect((await server.gql(SET_CONSENT, { consent: false }, { token })).data.setMarketingConsent).toMatchObject({ marketingConsent: false, marketingConsentAt: '2026-06-15T06:31:00.000Z' });
+    expect((await server.gql(SET_CONSENT, { consent: false }, { token })).data.setMarketingConsent).toMatchObject({
+      marketingConsent: false,
+      marketingConsentAt: '2026-06-15T06:31:00.000Z',
+    });
     expect(await dispatcher().dispatchDue()).toMatchObject({ claimed: 1, suppressed: 1 });
     expect(gateway.bodiesFor(queued.id)).toHaveLength(0);
   });
@@ -182,7 +193,10 @@ describe('marketing consent', () => {
     const marketing = await createSignedInUser(server, ['MARKETING_STAFF']);
     const admin = await createSignedInUser(server, ['ADMIN']);
     for (const staff of [marketing, admin]) {
-      expect((await server.gql(CUSTOMER_CONSENT, { id: customer.id }, { token: staff.token })).data.customer).toEqual({ id: customer.id, marketingConsent: true });
+      expect((await server.gql(CUSTOMER_CONSENT, { id: customer.id }, { token: staff.token })).data.customer).toEqual({
+        id: customer.id,
+        marketingConsent: true,
+      });
     }
     // Another customer does not see the record at all.
     const other = await signedInCustomer();
@@ -194,7 +208,9 @@ describe('marketing consent', () => {
     const masked = await server.gql(`query($id: ID!) { customer(id: $id) { id name marketingConsent } }`, { id: customer.id }, { token: deliveryBoy.token });
     expect(masked.data?.customer ?? null).toBeNull();
     expect(masked.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['customer.marketingConsent', 'FORBIDDEN']]);
-    expect((await server.gql(`query($id: ID!) { customer(id: $id) { id name } }`, { id: customer.id }, { token: deliveryBoy.token })).data.customer.id).toBe(customer.id);
+    expect((await server.gql(`query($id: ID!) { customer(id: $id) { id name } }`, { id: customer.id }, { token: deliveryBoy.token })).data.customer.id).toBe(
+      customer.id,
+    );
     // Staff cannot give consent on a customer's behalf: the mutation is the customer's own.
     expect(errorCode(await server.gql(SET_CONSENT, { consent: true }, { token: marketing.token }))).toBe('FORBIDDEN');
     expect(errorCode(await server.gql(SET_CONSENT, { consent: true }, { token: admin.token }))).toBe('FORBIDDEN');

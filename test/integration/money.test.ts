@@ -15,12 +15,32 @@ describe('Money', () => {
     const admin = await createSignedInUser(server, ['ADMIN']);
     const phone = uniquePhone();
     const user = await server.database.prisma.user.create({
-      data: { name: 'Big Buyer', phone, roles: ['CUSTOMER'], customer: { create: { name: 'Big Buyer', phone, activationStatus: 'ACTIVE', firstOrderAt: new Date('2026-06-01T00:00:00Z'), firstDeliveryAt: new Date('2026-06-02T00:00:00Z') } } },
+      data: {
+        name: 'Big Buyer',
+        phone,
+        roles: ['CUSTOMER'],
+        customer: {
+          create: {
+            name: 'Big Buyer',
+            phone,
+            activationStatus: 'ACTIVE',
+            firstOrderAt: new Date('2026-06-01T00:00:00Z'),
+            firstDeliveryAt: new Date('2026-06-02T00:00:00Z'),
+          },
+        },
+      },
       include: { customer: true },
     });
     for (const day of ['2026-06-02', '2026-06-03']) {
       await server.database.prisma.order.create({
-        data: { customerId: user.customer!.id, status: 'DELIVERED', totalPaise: 1_500_000_000, placedAt: new Date(`${day}T00:00:00Z`), deliveryDate: new Date(`${day}T00:00:00Z`), deliveredAt: new Date(`${day}T02:00:00Z`) },
+        data: {
+          customerId: user.customer!.id,
+          status: 'DELIVERED',
+          totalPaise: 1_500_000_000,
+          placedAt: new Date(`${day}T00:00:00Z`),
+          deliveryDate: new Date(`${day}T00:00:00Z`),
+          deliveredAt: new Date(`${day}T02:00:00Z`),
+        },
       });
     }
     const exact = await server.gql(`{ activationDashboard { revenueByStatus { active { paiseDecimal formatted } } } }`, {}, { token: admin.token });

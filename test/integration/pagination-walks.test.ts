@@ -270,7 +270,9 @@ describe('paging forward and backward', () => {
       read: async (args) => pageOf((await read(admin, query, args, { search: marker })).users),
       insert: async () => {
         tick();
-        const user = await server.database.prisma.user.create({ data: { name: `${marker} ${++count}`, roles: ['MARKETING_STAFF'], createdAt: server.clock.now() } });
+        const user = await server.database.prisma.user.create({
+          data: { name: `${marker} ${++count}`, roles: ['MARKETING_STAFF'], createdAt: server.clock.now() },
+        });
         return user.id;
       },
     });

@@ -120,57 +120,64 @@ class RawConnection {
 }
 
 describe('SIGTERM and requests', () => {
-  it('answers every request already sent, closes kept-alive connections after their next answer and exits 0 within the grace', { timeout: 120_000 }, async () => {
-    const server = await startServerProcess({ ...environment, MESSAGE_DISPATCH: 'off' });
-    const port = Number(new URL(server.url).port);
-    const typename = RawConnection.request(JSON.stringify({ query: '{ __typename }' }));
-    const login = (index: number) =>
-      RawConnection.request(
-        JSON.stringify({ query: 'mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }', variables: { i: `nobody${index}@dairy.example`, p: 'not the password at all' } }),
-      );
-    try {
-      // Ten kept-alive connections, each answered once already.
-      const kept = Array.from({ length: 10 }, () => new RawConnection(port));
-      for (const connection of kept) {
-        const answered = connection.next();
-        await connection.write(typename);
-        expect((await answered).status).toBe(200);
+  it(
+    'answers every request already sent, closes kept-alive connections after their next answer and exits 0 within the grace',
+    { timeout: 120_000 },
+    async () => {
+      const server = await startServerProcess({ ...environment, MESSAGE_DISPATCH: 'off' });
+      const port = Number(new URL(server.url).port);
+      const typename = RawConnection.request(JSON.stringify({ query: '{ __typename }' }));
+      const login = (index: number) =>
+        RawConnection.request(
+          JSON.stringify({
+            query: 'mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }',
+            variables: { i: `nobody${index}@dairy.example`, p: 'not the password at all' },
+          }),
+        );
+      try {
+        // Ten kept-alive connections, each answered once already.
+        const kept = Array.from({ length: 10 }, () => new RawConnection(port));
+        for (const connection of kept) {
+          const answered = connection.next();
+          await connection.write(typename);
+          expect((await answered).status).toBe(200);
+        }
+        // Just before SIGTERM: a login on five of them, on five new connections, and three half-sent.
+        const fresh = Array.from({ length: 5 }, () => new RawConnection(port));
+        const halfSent = Array.from({ length: 3 }, () => new RawConnection(port));
+        const full = [...kept.slice(0, 5), ...fresh];
+        const answers = full.map((connection) => connection.next());
+        const halfAnswers = halfSent.map((connection) => connection.next());
+        await Promise.all(full.map((connection, index) => connection.write(login(index))));
+        const halves = halfSent.map((_, index) => login(100 + index));
+        await Promise.all(halfSent.map((connection, index) => connection.write(halves[index].slice(0, 60))));
+        const started = Date.now();
+        const stopped = server.stop('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        await Promise.all(halfSent.map((connection, index) => connection.write(halves[index].slice(60))));
+        // Later requests on the other five kept-alive connections.
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        const later = kept.slice(5).map((connection) => connection.next());
+        await Promise.all(kept.slice(5).map((connection) => connection.write(typename)));
+
+        const answered = await Promise.all([...answers, ...halfAnswers]);
+        expect(answered.map((response) => response.status)).toEqual(answered.map(() => 200));
+        for (const response of answered) expect(JSON.parse(response.body).errors[0].extensions.code).toBe('INVALID_CREDENTIALS');
+        const afterSignal = await Promise.all(later);
+        expect(afterSignal.map((response) => [response.status, response.headers.connection])).toEqual(afterSignal.map(() => [200, 'close']));
+        expect(afterSignal.map((response) => JSON.parse(response.body).data)).toEqual(afterSignal.map(() => ({ __typename: 'Query' })));
+
+        const finished = await stopped;
+        const elapsed = Date.now() - started;
+        expect(finished.code).toBe(0);
+        expect(finished.stdout).toContain('"msg":"stopped"');
+        expect(elapsed).toBeLessThan(GRACE_MS);
+        expect([...kept, ...fresh, ...halfSent].every((connection) => connection.closed)).toBe(true);
+      } finally {
+        server.child.kill('SIGKILL');
       }
-      // Just before SIGTERM: a login on five of them, on five new connections, and three half-sent.
-      const fresh = Array.from({ length: 5 }, () => new RawConnection(port));
-      const halfSent = Array.from({ length: 3 }, () => new RawConnection(port));
-      const full = [...kept.slice(0, 5), ...fresh];
-      const answers = full.map((connection) => connection.next());
-      const halfAnswers = halfSent.map((connection) => connection.next());
-      await Promise.all(full.map((connection, index) => connection.write(login(index))));
-      const halves = halfSent.map((_, index) => login(100 + index));
-      await Promise.all(halfSent.map((connection, index) => connection.write(halves[index].slice(0, 60))));
-      const started = Date.now();
-      const stopped = server.stop('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      await Promise.all(halfSent.map((connection, index) => connection.write(halves[index].slice(60))));
-      // Later requests on the other five kept-alive connections.
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      const later = kept.slice(5).map((connection) => connection.next());
-      await Promise.all(kept.slice(5).map((connection) => connection.write(typename)));
-
-      const answered = await Promise.all([...answers, ...halfAnswers]);
-      expect(answered.map((response) => response.status)).toEqual(answered.map(() => 200));
-      for (const response of answered) expect(JSON.parse(response.body).errors[0].extensions.code).toBe('INVALID_CREDENTIALS');
-      const afterSignal = await Promise.all(later);
-      expect(afterSignal.map((response) => [response.status, response.headers.connection])).toEqual(afterSignal.map(() => [200, 'close']));
-      expect(afterSignal.map((response) => JSON.parse(response.body).data)).toEqual(afterSignal.map(() => ({ __typename: 'Query' })));
-
-      const finished = await stopped;
-      const elapsed = Date.now() - started;
-      expect(finished.code).toBe(0);
-      expect(finished.stdout).toContain('"msg":"stopped"');
-      expect(elapsed).toBeLessThan(GRACE_MS);
-      expect([...kept, ...fresh, ...halfSent].every((connection) => connection.closed)).toBe(true);
-    } finally {
-      server.child.kill('SIGKILL');
-    }
-  });
+    },
+  );
 });
 
 /** A gateway that holds every request until told to answer, counting the ids it received. */

@@ -56,7 +56,11 @@ describe('running the server', () => {
     const bad = await runScript('scripts/user-create.ts', ['--role', 'ADMIN', '--email', email, '--password', 'short'], environment);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--password');
-    const created = await runScript('scripts/user-create.ts', ['--role', 'ADMIN', '--email', email, '--password', password, '--name', 'First Admin'], environment);
+    const created = await runScript(
+      'scripts/user-create.ts',
+      ['--role', 'ADMIN', '--email', email, '--password', password, '--name', 'First Admin'],
+      environment,
+    );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/created ADMIN user/);
@@ -64,14 +68,46 @@ describe('running the server', () => {
     const first = await startServerProcess(environment);
     const health = await fetch(first.url.replace('/graphql', '/healthz'));
     expect(health.status).toBe(200);
-    const login = await graphql(first.url, `mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: email, p: password });
+    const login = await graphql(
+      first.url,
+      `
+        mutation ($i: String!, $p: String!) {
+          login(identifier: $i, password: $p) {
+            accessToken
+          }
+        }
+      `,
+      { i: email, p: password },
+    );
     expect(login.errors).toBeUndefined();
     // ADMIN needs a second factor by default: the first admin's session can only enrol one, then does the rest.
     const token = login.data.login.accessToken;
     const createStaff = `mutation { createStaffUser(input: { name: "Marketing One", roles: [MARKETING_STAFF], email: "m1@dairy.example", password: "marketing one passphrase" }) { id } }`;
     expect((await graphql(first.url, createStaff, {}, token)).errors?.[0]?.extensions?.code).toBe('SECOND_FACTOR_ENROLMENT_REQUIRED');
-    const begun = await graphql(first.url, `mutation { beginTotpEnrolment { secret } }`, {}, token);
-    const confirmed = await graphql(first.url, `mutation($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes } }`, { code: totpCode(begun.data.beginTotpEnrolment.secret, new Date()) }, token);
+    const begun = await graphql(
+      first.url,
+      `
+        mutation {
+          beginTotpEnrolment {
+            secret
+          }
+        }
+      `,
+      {},
+      token,
+    );
+    const confirmed = await graphql(
+      first.url,
+      `
+        mutation ($code: String!) {
+          confirmTotpEnrolment(code: $code) {
+            recoveryCodes
+          }
+        }
+      `,
+      { code: totpCode(begun.data.beginTotpEnrolment.secret, new Date()) },
+      token,
+    );
     expect(confirmed.data.confirmTotpEnrolment.recoveryCodes).toHaveLength(10);
     const staff = await graphql(first.url, createStaff, {}, token);
     expect(staff.errors).toBeUndefined();
@@ -82,7 +118,19 @@ describe('running the server', () => {
 
     const second = await startServerProcess(environment);
     try {
-      const again = await graphql(second.url, `mutation { login(identifier: "m1@dairy.example", password: "marketing one passphrase") { user { name roles } } }`);
+      const again = await graphql(
+        second.url,
+        `
+          mutation {
+            login(identifier: "m1@dairy.example", password: "marketing one passphrase") {
+              user {
+                name
+                roles
+              }
+            }
+          }
+        `,
+      );
       expect(again.data.login.user).toEqual({ name: 'Marketing One', roles: ['MARKETING_STAFF'] });
       const ready = await fetch(second.url.replace('/graphql', '/readyz'));
       expect(await ready.json()).toMatchObject({ ready: true });

@@ -51,9 +51,19 @@ async function startOwnPair(): Promise<Pair> {
   chmodSync(parent, 0o755);
   const dir = path.join(parent, 'pair');
   const [primaryPort, replicaPort] = [await freePort(), await freePort()];
-  const printed = execFileSync('bash', [SCRIPT, 'start', dir], { encoding: 'utf8', env: { ...process.env, PRIMARY_PORT: String(primaryPort), REPLICA_PORT: String(replicaPort) }, timeout: 120_000 });
+  const printed = execFileSync('bash', [SCRIPT, 'start', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, PRIMARY_PORT: String(primaryPort), REPLICA_PORT: String(replicaPort) },
+    timeout: 120_000,
+  });
   const value = (name: string) => new RegExp(`export ${name}=(\\S+)`).exec(printed)![1];
-  return { primaryUrl: value('TEST_REPLICA_PRIMARY_URL'), replicaUrl: value('TEST_REPLICA_URL'), replicaData: value('TEST_REPLICA_DATA'), replicaLog: value('TEST_REPLICA_LOG'), ownDir: parent };
+  return {
+    primaryUrl: value('TEST_REPLICA_PRIMARY_URL'),
+    replicaUrl: value('TEST_REPLICA_URL'),
+    replicaData: value('TEST_REPLICA_DATA'),
+    replicaLog: value('TEST_REPLICA_LOG'),
+    ownDir: parent,
+  };
 }
 
 const given = pairFromEnvironment();
@@ -89,7 +99,13 @@ async function waitFor<T>(what: string, check: () => Promise<T | undefined | fal
 
 type Answer = { data?: any; errors?: { message: string; extensions?: Record<string, any> }[]; statements: number; status: number };
 
-async function gql(server: ServerProcess, query: string, variables: Record<string, unknown> = {}, token?: string, headers: Record<string, string> = {}): Promise<Answer> {
+async function gql(
+  server: ServerProcess,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   const response = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -168,7 +184,10 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
   /** The replica's processes, for SIGSTOP/SIGCONT. */
   const replicaPids = (): number[] => {
     const postmaster = Number(readFileSync(path.join(pair.replicaData, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     return [postmaster, ...children];
   };
   /** Statements of this test's database in the replica's log, the probe's own left out. */
@@ -179,7 +198,10 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
   /** Commits a transaction on the primary and waits for the replica to replay it: its replay time is now. */
   const freshCommitReplayed = async () => {
     const { rows } = await primary.query<{ lsn: string }>('SELECT txid_current(), pg_current_wal_lsn()::text AS lsn');
-    await waitFor('the replica to replay the commit', async () => (await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [rows[0].lsn])).rows[0].done as boolean);
+    await waitFor(
+      'the replica to replay the commit',
+      async () => (await replica.query('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS done', [rows[0].lsn])).rows[0].done as boolean,
+    );
   };
   /**
    * Commits, waits for the replica to replay it, then for every server to probe the replica since: their
@@ -229,18 +251,44 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
     [second, strict] = await Promise.all([startServerProcess(environment), startServerProcess({ ...environment, DATABASE_REPLICA_MAX_LAG_SECONDS: '1' })]);
 
     const email = uniqueEmail('replica-admin');
-    const created = await runScript('scripts/user-create.ts', ['--role', 'ADMIN', '--email', email, '--password', STRONG_PASSWORD, '--name', 'Replica Admin'], environment);
+    const created = await runScript(
+      'scripts/user-create.ts',
+      ['--role', 'ADMIN', '--email', email, '--password', STRONG_PASSWORD, '--name', 'Replica Admin'],
+      environment,
+    );
     expect(created.code).toBe(0);
-    adminToken = (await ok(first, `mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: email, p: STRONG_PASSWORD })).data.login.accessToken;
+    adminToken = (
+      await ok(first, `mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: email, p: STRONG_PASSWORD })
+    ).data.login.accessToken;
     const supplier = await ok(
       first,
       `mutation($input: CreateStaffUserInput!) { createStaffUser(input: $input) { supplier { id } } }`,
-      { input: { name: 'Replica Dairy', roles: ['SUPPLIER'], email: uniqueEmail('replica-supplier'), password: STRONG_PASSWORD, supplier: { businessName: 'Replica Dairy' } } },
+      {
+        input: {
+          name: 'Replica Dairy',
+          roles: ['SUPPLIER'],
+          email: uniqueEmail('replica-supplier'),
+          password: STRONG_PASSWORD,
+          supplier: { businessName: 'Replica Dairy' },
+        },
+      },
       adminToken,
     );
-    productId = (await ok(first, contractOperation('CreateProduct'), { input: { supplierId: supplier.data.createStaffUser.supplier.id, name: 'Toned milk', unit: '500 ml', pricePaise: 2800 } }, adminToken)).data
-      .createProduct.id;
-    const registered = await gql(first, REGISTER, { input: { name: 'Replica Customer', password: STRONG_PASSWORD, email: uniqueEmail('replica-customer') } }, undefined, fromNewIp().headers);
+    productId = (
+      await ok(
+        first,
+        contractOperation('CreateProduct'),
+        { input: { supplierId: supplier.data.createStaffUser.supplier.id, name: 'Toned milk', unit: '500 ml', pricePaise: 2800 } },
+        adminToken,
+      )
+    ).data.createProduct.id;
+    const registered = await gql(
+      first,
+      REGISTER,
+      { input: { name: 'Replica Customer', password: STRONG_PASSWORD, email: uniqueEmail('replica-customer') } },
+      undefined,
+      fromNewIp().headers,
+    );
     customerToken = registered.data.register.accessToken;
     await Promise.all([usable(first), usable(second), usable(strict)]);
     // The admin and the customer wrote just now: their reads stay on the primary until a probe sees them replayed.
@@ -269,7 +317,11 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
 
   it('serves the dashboard and the listings from the replica: every statement but the session check', async () => {
     const loggedBefore = loggedOnReplica().length;
-    for (const [name, variables] of [['ActivationDashboard', {}], ['Customers', { first: 10 }], ['Users', { first: 10 }]] as const) {
+    for (const [name, variables] of [
+      ['ActivationDashboard', {}],
+      ['Customers', { first: 10 }],
+      ['Users', { first: 10 }],
+    ] as const) {
       expectServedByReplica(name, await measured(first, () => ok(first, contractOperation(name), variables, adminToken)));
     }
     const logged = loggedOnReplica().slice(loggedBefore);
@@ -289,7 +341,9 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
     await replayedAndProbed();
     await replica.query('SELECT pg_wal_replay_pause()');
     try {
-      const placed = await measured(first, () => ok(first, contractOperation('PlaceOrder'), { input: { items: [{ productId, quantity: 2 }], deliveryDate: istToday() } }, customerToken));
+      const placed = await measured(first, () =>
+        ok(first, contractOperation('PlaceOrder'), { input: { items: [{ productId, quantity: 2 }], deliveryDate: istToday() } }, customerToken),
+      );
       expect(placed.onReplica).toBe(0);
       const orderId = placed.answer.data.placeOrder.id as string;
       expect((await primary.query('SELECT count(*)::int AS n FROM "Order" WHERE "id" = $1', [orderId])).rows[0].n).toBe(1);

@@ -71,7 +71,11 @@ interface LoadSummary {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function gql(instance: ServerProcess, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(instance.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(instance.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await response.json()) as Answer;
 }
 
@@ -132,7 +136,12 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     await handle.prisma.user.update({ where: { id: admin.userId }, data: { roles: ['ADMIN'] } });
     const supplierUser = await register('Rolling Supplier');
     const supplier = await handle.prisma.supplier.create({ data: { userId: supplierUser.userId, businessName: 'Rolling Dairy', commissionRateBps: 1000 } });
-    const product = await gql(first, `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, { input: { supplierId: supplier.id, name: 'Rolling Milk', unit: '500 ml', pricePaise: 3_200 } }, { authorization: `Bearer ${admin.token}` });
+    const product = await gql(
+      first,
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      { input: { supplierId: supplier.id, name: 'Rolling Milk', unit: '500 ml', pricePaise: 3_200 } },
+      { authorization: `Bearer ${admin.token}` },
+    );
     expect(product.errors).toBeUndefined();
     const accounts = [];
     for (let index = 0; index < 4; index += 1) accounts.push({ email: (await register(`Rolling Customer ${index}`)).email, password: STRONG_PASSWORD });
@@ -143,7 +152,12 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     for (let index = 0; index < 12; index += 1) {
       const phone = uniquePhone();
       const user = await handle.prisma.user.create({
-        data: { name: `Quiet ${index}`, phone, roles: ['CUSTOMER'], customer: { create: { name: `Quiet ${index}`, phone, activationStatus: 'ACTIVE', signupAt: longAgo, firstOrderAt: longAgo, lastOrderAt: longAgo } } },
+        data: {
+          name: `Quiet ${index}`,
+          phone,
+          roles: ['CUSTOMER'],
+          customer: { create: { name: `Quiet ${index}`, phone, activationStatus: 'ACTIVE', signupAt: longAgo, firstOrderAt: longAgo, lastOrderAt: longAgo } },
+        },
         include: { customer: true },
       });
       churned.push(user.customer!.id);
@@ -151,8 +165,21 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     const tomorrow = new Date(Date.now() + 5.5 * 3600 * 1000 + 24 * 3600 * 1000).toISOString().slice(0, 10);
 
     // The load, from a process of its own.
-    const plan = { accounts, victim: victim.email, productId: product.data.createProduct.id, deliveryDate: tomorrow, maxRequests: 6_000, maxMs: 120_000, lockoutAttempts: 20, throttleAttempts: 40 };
-    const load = spawn(process.execPath, ['--import', 'tsx', 'test/support/rolling-load.ts', JSON.stringify(plan)], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const plan = {
+      accounts,
+      victim: victim.email,
+      productId: product.data.createProduct.id,
+      deliveryDate: tomorrow,
+      maxRequests: 6_000,
+      maxMs: 120_000,
+      lockoutAttempts: 20,
+      throttleAttempts: 40,
+    };
+    const load = spawn(process.execPath, ['--import', 'tsx', 'test/support/rolling-load.ts', JSON.stringify(plan)], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let loadOutput = '';
     let loadErrors = '';
     load.stdout.on('data', (chunk) => (loadOutput += chunk));
@@ -167,7 +194,11 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     running.push(second);
     load.stdin.write(`targets ${first.url} ${second.url}\n`);
     // Both instances sweep at once, twice each: one holds the lock, the others find it taken or nobody left.
-    const sweeps = await Promise.all([first, second, first, second].map((instance) => gql(instance, `mutation { runInactivitySweep { markedInactive } }`, {}, { authorization: `Bearer ${admin.token}` })));
+    const sweeps = await Promise.all(
+      [first, second, first, second].map((instance) =>
+        gql(instance, `mutation { runInactivitySweep { markedInactive } }`, {}, { authorization: `Bearer ${admin.token}` }),
+      ),
+    );
     await sleep(5_000);
 
     // Instance 1 stops while the load still sends to it.
@@ -185,12 +216,18 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     const summary = JSON.parse(loadOutput.trim().split('\n').at(-1)!) as LoadSummary;
     const { lockout, throttle, ...counts } = summary;
     const answeredAs = (codes: string[], code: string) => codes.filter((answer) => answer === code).length;
-    console.info(`rolling deploy: ${JSON.stringify({ ...counts, orders: Object.keys(summary.orders).length, secondStartMs, firstStopMs, wrongPasswordsAnswered: answeredAs(lockout, 'INVALID_CREDENTIALS'), resetsAnswered: answeredAs(throttle, 'OK') })}`);
+    console.info(
+      `rolling deploy: ${JSON.stringify({ ...counts, orders: Object.keys(summary.orders).length, secondStartMs, firstStopMs, wrongPasswordsAnswered: answeredAs(lockout, 'INVALID_CREDENTIALS'), resetsAnswered: answeredAs(throttle, 'OK') })}`,
+    );
 
     expect(stopped.code).toBe(0);
     // No failures; every retry was for a retryable reason and ended in an answer on the other instance.
     expect(summary.failures).toEqual([]);
-    expect(Object.keys(summary.retryReasons).every((reason) => ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'HTTP 503 SERVICE_UNAVAILABLE'].includes(reason))).toBe(true);
+    expect(
+      Object.keys(summary.retryReasons).every((reason) =>
+        ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'HTTP 503 SERVICE_UNAVAILABLE'].includes(reason),
+      ),
+    ).toBe(true);
     expect(summary.byTarget[first.url]).toBeGreaterThan(0);
     expect(summary.byTarget[second.url]).toBeGreaterThan(0);
     // Sessions: tokens signed by one instance read `me` on the other.
@@ -201,7 +238,9 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     const keys = Object.keys(summary.orders);
     expect(keys.length).toBeGreaterThan(0);
     expect(new Set(Object.values(summary.orders)).size).toBe(keys.length);
-    const customerIds = (await handle.prisma.customer.findMany({ where: { user: { email: { in: accounts.map((account) => account.email) } } }, select: { id: true } })).map((customer) => customer.id);
+    const customerIds = (
+      await handle.prisma.customer.findMany({ where: { user: { email: { in: accounts.map((account) => account.email) } } }, select: { id: true } })
+    ).map((customer) => customer.id);
     expect(await handle.prisma.order.count({ where: { customerId: { in: customerIds } } })).toBe(keys.length);
 
     // The lockout: 10 wrong passwords over both instances, then RATE_LIMITED on either, even the right one.
@@ -223,17 +262,26 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     // One sweep between the two instances: each quiet customer moved once, one re-engagement message each.
     for (const sweep of sweeps) expect(['OK', 'CONFLICT']).toContain(codeOf(sweep));
     expect(sweeps.reduce((sum, sweep) => sum + (sweep.data?.runInactivitySweep?.markedInactive ?? 0), 0)).toBe(churned.length);
-    const events = await handle.prisma.activationEvent.groupBy({ by: ['customerId'], where: { customerId: { in: churned }, toStatus: 'INACTIVE' }, _count: true });
+    const events = await handle.prisma.activationEvent.groupBy({
+      by: ['customerId'],
+      where: { customerId: { in: churned }, toStatus: 'INACTIVE' },
+      _count: true,
+    });
     expect(events.map((event) => event._count)).toEqual(Array(churned.length).fill(1));
 
     // The two dispatchers: every message that is due delivered, none twice. A re-engagement is promotional:
     // one queued outside 09:00–21:00 IST waits, unsent, for the next 09:00 IST (docs/messages.md "Quiet
     // hours"), so what this run expects depends on the hour it runs at.
     const deadline = Date.now() + 30_000;
-    while ((await handle.prisma.outboxMessage.count({ where: { status: 'PENDING', nextAttemptAt: { lte: new Date() } } })) > 0 && Date.now() < deadline) await sleep(250);
-    const messages = await handle.prisma.outboxMessage.findMany({ select: { dedupeKey: true, template: true, status: true, attempts: true, createdAt: true, nextAttemptAt: true } });
+    while ((await handle.prisma.outboxMessage.count({ where: { status: 'PENDING', nextAttemptAt: { lte: new Date() } } })) > 0 && Date.now() < deadline)
+      await sleep(250);
+    const messages = await handle.prisma.outboxMessage.findMany({
+      select: { dedupeKey: true, template: true, status: true, attempts: true, createdAt: true, nextAttemptAt: true },
+    });
     const deferredUntil = (message: (typeof messages)[number]) =>
-      message.template === 'REENGAGEMENT' && earliestSendingTime('promotional', message.createdAt) > message.createdAt ? earliestSendingTime('promotional', message.createdAt) : null;
+      message.template === 'REENGAGEMENT' && earliestSendingTime('promotional', message.createdAt) > message.createdAt
+        ? earliestSendingTime('promotional', message.createdAt)
+        : null;
     const deferred = messages.filter((message) => deferredUntil(message) !== null);
     for (const message of deferred) expect(message).toMatchObject({ status: 'PENDING', attempts: 0, nextAttemptAt: deferredUntil(message) });
     const sent = messages.filter((message) => deferredUntil(message) === null);

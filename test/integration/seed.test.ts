@@ -27,8 +27,16 @@ function seed(customers: number) {
 async function tableCounts() {
   const prisma = server.database.prisma;
   const [users, customers, orders, items, deliveries, events, subscriptions, products, priceChanges, payouts] = await Promise.all([
-    prisma.user.count(), prisma.customer.count(), prisma.order.count(), prisma.orderItem.count(), prisma.delivery.count(),
-    prisma.activationEvent.count(), prisma.subscription.count(), prisma.product.count(), prisma.priceChangeRequest.count(), prisma.payout.count(),
+    prisma.user.count(),
+    prisma.customer.count(),
+    prisma.order.count(),
+    prisma.orderItem.count(),
+    prisma.delivery.count(),
+    prisma.activationEvent.count(),
+    prisma.subscription.count(),
+    prisma.product.count(),
+    prisma.priceChangeRequest.count(),
+    prisma.payout.count(),
   ]);
   return { users, customers, orders, items, deliveries, events, subscriptions, products, priceChanges, payouts };
 }
@@ -73,7 +81,11 @@ describe('npm run seed', () => {
     for (const login of DEMO_STAFF) expect((await signIn(login.email)).user.roles).toEqual(login.roles);
     expect((await signIn(DEMO_CUSTOMER_EMAIL)).user.roles).toEqual(['CUSTOMER']);
     const admin = await signIn('admin@dairy.example');
-    const dashboard = await server.gql('{ activationDashboard { totalCustomers new onboarded active inactive revenueByStatus { active { paise } } } }', {}, { token: admin.accessToken });
+    const dashboard = await server.gql(
+      '{ activationDashboard { totalCustomers new onboarded active inactive revenueByStatus { active { paise } } } }',
+      {},
+      { token: admin.accessToken },
+    );
     expect(dashboard.errors).toBeUndefined();
     const prisma = server.database.prisma;
     const count = (activationStatus: 'NEW' | 'ONBOARDED' | 'ACTIVE' | 'INACTIVE') => prisma.customer.count({ where: { activationStatus } });

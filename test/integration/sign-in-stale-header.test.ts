@@ -63,7 +63,11 @@ describe('sign-in with a stale Authorization header', () => {
     for (const [kind, header] of Object.entries(staleHeaders)) {
       const email = uniqueEmail('stale-register');
       const phone = uniquePhone();
-      const response = await server.gql(signInOperations.register, { input: { name: 'New Customer', password: STRONG_PASSWORD, email, phone } }, withHeader(header));
+      const response = await server.gql(
+        signInOperations.register,
+        { input: { name: 'New Customer', password: STRONG_PASSWORD, email, phone } },
+        withHeader(header),
+      );
       expect(response.errors, kind).toBeUndefined();
       const user = await server.database.prisma.user.findUniqueOrThrow({ where: { email } });
       await expectSignedInAs(response, 'register', user.id, phone);
@@ -108,7 +112,11 @@ describe('sign-in with a stale Authorization header', () => {
       expect((await server.gql(REQUEST_RESET, { identifier: target.email }, fromNewIp())).errors).toBeUndefined();
       const token = await latestMessageVariable(target.email, 'PASSWORD_RESET', 'token');
       const newPassword = `a fresh passphrase for ${kind}`;
-      const reset = await server.gql(`mutation($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }`, { token, newPassword }, withHeader(header));
+      const reset = await server.gql(
+        `mutation($token: String!, $newPassword: String!) { resetPassword(token: $token, newPassword: $newPassword) }`,
+        { token, newPassword },
+        withHeader(header),
+      );
       expect(reset, kind).toMatchObject({ data: { resetPassword: true } });
       expect(reset.errors, kind).toBeUndefined();
       const login = await server.gql(signInOperations.login, { identifier: target.email, password: newPassword }, fromNewIp());

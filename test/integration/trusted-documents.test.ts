@@ -8,7 +8,15 @@ import { createApolloClient } from '../../docs/samples/apollo-client.js';
 import type { PersistedQueryManifest } from '../../docs/samples/trusted-documents.js';
 import { createUrqlClient } from '../../docs/samples/urql.js';
 import { parseConfig } from '../../src/config/env.js';
-import { buildManifest, MANIFEST_FILE, manifestText, sha256, TrustedDocumentGate, TrustedDocuments, trustedDocuments } from '../../src/server/trusted-documents.js';
+import {
+  buildManifest,
+  MANIFEST_FILE,
+  manifestText,
+  sha256,
+  TrustedDocumentGate,
+  TrustedDocuments,
+  trustedDocuments,
+} from '../../src/server/trusted-documents.js';
 import { SIGN_IN_OPERATIONS } from '../../src/server/ide/browser/sign-in.operations.js';
 import { contractOperation, contractOperations, contractSource, persistedOperation } from '../support/contract.js';
 import { createSignedInUser, STRONG_PASSWORD, uniqueEmail } from '../support/testkit/index.js';
@@ -48,7 +56,10 @@ async function sent<T>(work: () => Promise<T>): Promise<{ result: T; requests: {
   globalThis.fetch = async (input, init) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     const method = init?.method ?? 'GET';
-    const body = method === 'POST' ? JSON.parse(init?.body as string) : { query: url.searchParams.get('query') ?? undefined, extensions: JSON.parse(url.searchParams.get('extensions') ?? '{}') };
+    const body =
+      method === 'POST'
+        ? JSON.parse(init?.body as string)
+        : { query: url.searchParams.get('query') ?? undefined, extensions: JSON.parse(url.searchParams.get('extensions') ?? '{}') };
     requests.push({ method, query: typeof body.query === 'string', id: typeof body.extensions?.persistedQuery?.sha256Hash === 'string' });
     return original(input, init);
   };
@@ -75,9 +86,11 @@ describe('the manifest', () => {
     expect(persistedOperation('IdeLogin').body).not.toContain('__typename');
   });
 
-  it('refuses a manifest whose id is not its body\'s hash', () => {
+  it("refuses a manifest whose id is not its body's hash", () => {
     const [first] = manifest.operations;
-    expect(() => new TrustedDocuments({ ...manifest, operations: [{ ...first, id: sha256('something else') }] })).toThrow(`persisted operation ${first.name}: its id is not the SHA-256 of its body`);
+    expect(() => new TrustedDocuments({ ...manifest, operations: [{ ...first, id: sha256('something else') }] })).toThrow(
+      `persisted operation ${first.name}: its id is not the SHA-256 of its body`,
+    );
   });
 
   it('is the production default; ADHOC_OPERATION_ROLES names real roles', () => {
@@ -125,17 +138,24 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     expect((await post(server, { query: body, ...byId('Me') }, customer.token)).data.me.id).toBe(customer.user.id);
   });
 
-  it('signs in anonymously by id (the contract\'s Login) and by the IDE\'s sign-in document', async () => {
+  it("signs in anonymously by id (the contract's Login) and by the IDE's sign-in document", async () => {
     const byContract = await post(server, byId('Login', { identifier: customer.email, password: STRONG_PASSWORD }));
     expect(byContract.errors).toBeUndefined();
     expect(byContract.data.login.user).toMatchObject({ id: customer.user.id, __typename: 'User' });
-    const byIde = await post(server, { query: SIGN_IN_OPERATIONS.IdeLogin, operationName: 'IdeLogin', variables: { identifier: admin.email, password: STRONG_PASSWORD } });
+    const byIde = await post(server, {
+      query: SIGN_IN_OPERATIONS.IdeLogin,
+      operationName: 'IdeLogin',
+      variables: { identifier: admin.email, password: STRONG_PASSWORD },
+    });
     expect(byIde.errors).toBeUndefined();
     expect(byIde.data.login.user.id).toBe(admin.user.id);
   });
 
   it('refuses any other document from anonymous callers, customers and delivery boys with TRUSTED_DOCUMENT_REQUIRED', async () => {
-    const anonymous = await post(server, { query: 'mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }', variables: { i: customer.email, p: STRONG_PASSWORD } });
+    const anonymous = await post(server, {
+      query: 'mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }',
+      variables: { i: customer.email, p: STRONG_PASSWORD },
+    });
     expect(anonymous.status).toBe(400);
     expect(codeOf(anonymous)).toBe('TRUSTED_DOCUMENT_REQUIRED');
     expect(anonymous.errors![0].message).toContain('extensions.persistedQuery.sha256Hash');
@@ -173,7 +193,7 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     expect(refusalOf('{ __typename me { id } }')).toBe('TRUSTED_DOCUMENT_REQUIRED');
   });
 
-  it('runs any document for ADMIN and MARKETING_STAFF (the IDE\'s users)', async () => {
+  it("runs any document for ADMIN and MARKETING_STAFF (the IDE's users)", async () => {
     for (const staff of [admin, marketing]) {
       const answer = await post(server, { query: AD_HOC_ME }, staff.token);
       expect(answer.errors).toBeUndefined();
@@ -185,7 +205,10 @@ describe('TRUSTED_DOCUMENTS=only', () => {
     const id = sha256(AD_HOC_ME);
     const unknown = await post(server, { extensions: { persistedQuery: { version: 1, sha256Hash: id } } }, customer.token);
     expect(unknown.status).toBe(200);
-    const unknownByGet = await fetch(`${server.url}?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }) }).toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const unknownByGet = await fetch(
+      `${server.url}?${new URLSearchParams({ extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: id } }) }).toString()}`,
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
     expect(unknownByGet.headers.get('cache-control')).toBe('no-store');
     expect(((await unknownByGet.json()) as Answer).errors![0].extensions!.code).toBe('PERSISTED_QUERY_NOT_FOUND');
     expect(codeOf(unknown)).toBe('PERSISTED_QUERY_NOT_FOUND');
@@ -200,8 +223,14 @@ describe('TRUSTED_DOCUMENTS=only', () => {
 
   it('names what is wrong with a malformed persisted query', async () => {
     const cases: [Record<string, unknown>, string][] = [
-      [{ query: AD_HOC_ME, extensions: { persistedQuery: { version: 1, sha256Hash: persistedOperation('Me').id } } }, 'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it'],
-      [{ extensions: { persistedQuery: { version: 2, sha256Hash: persistedOperation('Me').id } } }, 'extensions.persistedQuery.version: only version 1 is supported'],
+      [
+        { query: AD_HOC_ME, extensions: { persistedQuery: { version: 1, sha256Hash: persistedOperation('Me').id } } },
+        'extensions.persistedQuery.sha256Hash is not the SHA-256 of the query sent with it',
+      ],
+      [
+        { extensions: { persistedQuery: { version: 2, sha256Hash: persistedOperation('Me').id } } },
+        'extensions.persistedQuery.version: only version 1 is supported',
+      ],
       [{ extensions: { persistedQuery: { version: 1, sha256Hash: 'ME' } } }, 'extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits'],
       [{ extensions: { persistedQuery: 'Me' } }, 'extensions.persistedQuery must be an object: { version: 1, sha256Hash }'],
     ];
@@ -218,7 +247,14 @@ describe('TRUSTED_DOCUMENTS=only', () => {
   it('counts each refusal in /metrics by its reason', async () => {
     const read = async () => {
       const text = await (await fetch(server.url.replace('/graphql', '/metrics'))).text();
-      const value = (reason: string) => Number(text.split('\n').find((line) => line.startsWith(`bff_document_refusals_total{reason="${reason}"}`))!.split(' ').at(-1));
+      const value = (reason: string) =>
+        Number(
+          text
+            .split('\n')
+            .find((line) => line.startsWith(`bff_document_refusals_total{reason="${reason}"}`))!
+            .split(' ')
+            .at(-1),
+        );
       return { untrusted: value('untrusted'), unknownId: value('unknown-id') };
     };
     const before = await read();
@@ -266,7 +302,10 @@ describe('TRUSTED_DOCUMENTS=allow (the default outside production)', () => {
     const customer = await createSignedInUser(server, ['CUSTOMER']);
     expect((await post(server, { query: AD_HOC_ME }, customer.token)).data.me.id).toBe(customer.user.id);
     expect((await post(server, byId('Me'), customer.token)).data.me.id).toBe(customer.user.id);
-    const registered = await post(server, { query: 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }', variables: { input: { name: 'Ad Hoc', password: STRONG_PASSWORD, email: uniqueEmail('adhoc') } } });
+    const registered = await post(server, {
+      query: 'mutation($input: RegisterInput!) { register(input: $input) { accessToken } }',
+      variables: { input: { name: 'Ad Hoc', password: STRONG_PASSWORD, email: uniqueEmail('adhoc') } },
+    });
     expect(registered.errors).toBeUndefined();
   });
 });

@@ -7,7 +7,11 @@ const at = (iso: string) => new Date(iso);
 function derive(facts: Array<{ placedAt: string; cancelled?: boolean; deliveredAt?: string }>, candidates: (Date | null)[] = []) {
   const history = emptyHistory();
   for (const fact of facts) {
-    addOrderFact(history, { placedAt: at(fact.placedAt), cancelled: fact.cancelled ?? false, deliveredAt: fact.deliveredAt ? at(fact.deliveredAt) : null }, asOf);
+    addOrderFact(
+      history,
+      { placedAt: at(fact.placedAt), cancelled: fact.cancelled ?? false, deliveredAt: fact.deliveredAt ? at(fact.deliveredAt) : null },
+      asOf,
+    );
   }
   return deriveActivation(history, candidates, asOf);
 }
@@ -33,7 +37,12 @@ describe('activation derived from the legacy order history', () => {
       { placedAt: '2026-06-01T00:00:00Z', deliveredAt: '2026-06-02T01:00:00Z' },
       { placedAt: '2026-06-20T00:00:00Z', deliveredAt: '2026-06-21T01:00:00Z' },
     ]);
-    expect(result).toMatchObject({ status: 'ACTIVE', firstDeliveryAt: at('2026-06-02T01:00:00Z'), lastOrderAt: at('2026-06-20T00:00:00Z'), onboardingCompleted: true });
+    expect(result).toMatchObject({
+      status: 'ACTIVE',
+      firstDeliveryAt: at('2026-06-02T01:00:00Z'),
+      lastOrderAt: at('2026-06-20T00:00:00Z'),
+      onboardingCompleted: true,
+    });
     expect(stateBeganAt(result)).toEqual(at('2026-06-02T01:00:00Z'));
   });
 

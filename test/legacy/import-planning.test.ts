@@ -13,7 +13,8 @@ async function plan(collections: Collections) {
   return planImport({ directory: folder.directory, asOf, dryRun: true });
 }
 
-const reasons = (result: Awaited<ReturnType<typeof plan>>, id: string) => result.report.problems.filter((problem) => problem.id === id).map((problem) => problem.reason);
+const reasons = (result: Awaited<ReturnType<typeof plan>>, id: string) =>
+  result.report.problems.filter((problem) => problem.id === id).map((problem) => problem.reason);
 const customerOf = (result: Awaited<ReturnType<typeof plan>>, legacyId: string) =>
   result.identities.customers.find((customer) => customer.memberIds.includes(legacyId) || customer.key.legacyId === legacyId);
 
@@ -106,11 +107,25 @@ describe('linking customers and users', () => {
       ],
       suppliers: [{ id: 'S', name: 'S', email: 's@example.com', products_supplied: ['P'] }],
       products: [{ id: 'P', name: 'Milk', unit: 'L', price: 30 }],
-      orders: [{ id: 'O1', user_id: 'OLD_ORDERS', items: [{ product_id: 'P', quantity: 1, price: 30, total: 30 }], total_amount: 30, delivery_date: '2026-06-01', status: 'pending', created_at: '2026-06-01T00:00:00Z' }],
+      orders: [
+        {
+          id: 'O1',
+          user_id: 'OLD_ORDERS',
+          items: [{ product_id: 'P', quantity: 1, price: 30, total: 30 }],
+          total_amount: 30,
+          delivery_date: '2026-06-01',
+          status: 'pending',
+          created_at: '2026-06-01T00:00:00Z',
+        },
+      ],
     });
     expect(result.archived.map((entry) => entry.legacyId)).toEqual(['OLD_IDLE']);
     expect(result.archived[0].document).toMatchObject({ id: 'OLD_IDLE', email: 'old@legacy.example' });
-    expect(result.identities.customers.map((customer) => linkKeyText(customer.key)).sort()).toEqual(['users.customer|NEW_IDLE', 'users.customer|OLD_ORDERS', 'users.customer|UNDATED']);
+    expect(result.identities.customers.map((customer) => linkKeyText(customer.key)).sort()).toEqual([
+      'users.customer|NEW_IDLE',
+      'users.customer|OLD_ORDERS',
+      'users.customer|UNDATED',
+    ]);
     expect(result.report.users).toEqual({ imported: 4, linked: 0, created: 0, archived: 1 });
     expect(result.report.customers.createdFromUsers).toBe(3);
     expect([...(result.identities.users.get('users|OLD_ADMIN')?.roles ?? [])]).toEqual(['ADMIN']);
@@ -185,7 +200,15 @@ describe('orders and subscriptions', () => {
     suppliers: [{ id: 'S', name: 'S', email: 's@example.com', products_supplied: ['P'] }],
     products: [{ id: 'P', name: 'Milk', unit: 'L', price: 30 }],
   };
-  const order = (fields: Record<string, unknown>) => ({ user_id: 'U', items: [{ product_id: 'P', quantity: 1, price: 30, total: 30 }], total_amount: '30', delivery_date: '2026-06-20', status: 'pending', created_at: '2026-06-19T10:00:00Z', ...fields });
+  const order = (fields: Record<string, unknown>) => ({
+    user_id: 'U',
+    items: [{ product_id: 'P', quantity: 1, price: 30, total: 30 }],
+    total_amount: '30',
+    delivery_date: '2026-06-20',
+    status: 'pending',
+    created_at: '2026-06-19T10:00:00Z',
+    ...fields,
+  });
 
   it('treats a confirmed delivery as delivered, never a cancelled order, with the fallbacks of FORMAT.md', async () => {
     const result = await plan({
@@ -216,8 +239,25 @@ describe('orders and subscriptions', () => {
     const result = await plan({
       ...base,
       subscriptions_v2: [
-        { id: 'S1', customerId: 'C', productId: 'P', mode: 'weekly_pattern', weekly_pattern: [0, 6, 6], shift: 'evening', default_qty: '2', status: 'draft', stop_date: '2026-07-01' },
-        { id: 'S2', customer_id: 'cccccccccccccccccccccccc', product_id: 'P', mode: 'irregular', shift: 'both', delivery_boy_id: { $oid: 'dddddddddddddddddddddddd' } },
+        {
+          id: 'S1',
+          customerId: 'C',
+          productId: 'P',
+          mode: 'weekly_pattern',
+          weekly_pattern: [0, 6, 6],
+          shift: 'evening',
+          default_qty: '2',
+          status: 'draft',
+          stop_date: '2026-07-01',
+        },
+        {
+          id: 'S2',
+          customer_id: 'cccccccccccccccccccccccc',
+          product_id: 'P',
+          mode: 'irregular',
+          shift: 'both',
+          delivery_boy_id: { $oid: 'dddddddddddddddddddddddd' },
+        },
         { id: 'S3', customer_id: 'GHOST', product_id: 'P' },
         { id: 'S4', customer_id: 'C', product_id: 'NOPE' },
       ],

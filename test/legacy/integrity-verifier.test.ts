@@ -41,7 +41,10 @@ describe('legacy:verify checks', () => {
     await prisma.customer.updateMany({ where: { phone: '+917882001826' }, data: { phone: '07882001826' } });
     await prisma.customer.updateMany({ where: { phone: '+917828807290' }, data: { phone: '+91 78820 01826' } });
     // A write the tally's triggers never saw, as a restore with triggers disabled would make.
-    const delivered = await prisma.order.findFirstOrThrow({ where: { status: 'DELIVERED', customer: { archivedAt: null, mergedIntoId: null } }, include: { customer: true } });
+    const delivered = await prisma.order.findFirstOrThrow({
+      where: { status: 'DELIVERED', customer: { archivedAt: null, mergedIntoId: null } },
+      include: { customer: true },
+    });
     await prisma.$transaction(async (tx) => {
       await tx.$executeRaw`SET LOCAL session_replication_role = replica`;
       await tx.$executeRaw`UPDATE "Order" SET "totalPaise" = "totalPaise" + 100 WHERE "id" = ${delivered.id}::uuid`;
@@ -55,7 +58,9 @@ describe('legacy:verify checks', () => {
     expect(byName['every supplier has a user']).toEqual([`supplier ${supplier.id} (SUP_1)`]);
     expect(byName['no subscription points at a missing customer']).toHaveLength(2);
     expect(byName['no order points at a missing customer'].some((line) => line.includes('(ORD_0006_0)'))).toBe(true);
-    expect(byName['the activation dashboard tally agrees with the customers']).toEqual([expect.stringMatching(/^tally \d{4}-\d{2}-\d{2} (ACTIVE|INACTIVE): counted \d+ customers, \d+ paise; found \d+, \d+$/)]);
+    expect(byName['the activation dashboard tally agrees with the customers']).toEqual([
+      expect.stringMatching(/^tally \d{4}-\d{2}-\d{2} (ACTIVE|INACTIVE): counted \d+ customers, \d+ paise; found \d+, \d+$/),
+    ]);
     expect(byName['no two customers share a phone']).toEqual([expect.stringMatching(/^phone \+917882001826: customers /)]);
     expect(formatChecks(checks)).toMatch(/FAIL every customer has a user \(1\)/);
   });

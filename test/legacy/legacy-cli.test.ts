@@ -31,7 +31,12 @@ afterAll(async () => {
 });
 
 async function command(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATA_DIR: path.join(workspace, 'data') };
+  const environment: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    NODE_ENV: 'test',
+    DATA_DIR: path.join(workspace, 'data'),
+  };
   if (databaseUrl) environment.DATABASE_URL = databaseUrl;
   try {
     const { stdout, stderr } = await run(TSX, [path.join(ROOT, 'scripts', script), ...args], { cwd: workspace, env: environment });
@@ -48,7 +53,12 @@ async function openSameDatabase() {
 
 describe('npm run legacy:import and legacy:verify', () => {
   it('refuse bad arguments with a message and exit code 2', async () => {
-    for (const args of [[], ['--dir', path.join(workspace, 'nope')], ['--dir', SAMPLE_DIRECTORY, '--as-of', '30/06/2026'], ['--dir', SAMPLE_DIRECTORY, '--bogus']]) {
+    for (const args of [
+      [],
+      ['--dir', path.join(workspace, 'nope')],
+      ['--dir', SAMPLE_DIRECTORY, '--as-of', '30/06/2026'],
+      ['--dir', SAMPLE_DIRECTORY, '--bogus'],
+    ]) {
       const result = await command('legacy-import.ts', args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/legacy:import: .+\nusage: npm run legacy:import/);

@@ -6,7 +6,14 @@ import type { ImportReport } from '../../src/legacy/import-report.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { dumpDatabase } from './support/database-dump.js';
 import { SAMPLE_DIRECTORY } from './support/export-fixture.js';
-import { boysFromDatabase, dashboardFromDatabase, EXPECTED, personsFromDatabase, SPEC_REPORT_KEYS, type ExpectedPerson } from './support/sample-expectations.js';
+import {
+  boysFromDatabase,
+  dashboardFromDatabase,
+  EXPECTED,
+  personsFromDatabase,
+  SPEC_REPORT_KEYS,
+  type ExpectedPerson,
+} from './support/sample-expectations.js';
 
 const asOf = new Date('2026-06-30T00:00:00Z');
 let database: TestDatabase;
@@ -28,13 +35,20 @@ describe('importing the shared sample', () => {
 
   it('makes each expected person, with its status, records, login and roles', async () => {
     const persons = await personsFromDatabase(database.prisma);
-    const key = (person: { phone: string | null; customerIds: string[]; legacyUser: string | null }) => person.phone ?? person.customerIds.join() ?? person.legacyUser;
+    const key = (person: { phone: string | null; customerIds: string[]; legacyUser: string | null }) =>
+      person.phone ?? person.customerIds.join() ?? person.legacyUser;
     const actual = new Map(persons.map((person) => [key(person), person]));
     expect(persons).toHaveLength(EXPECTED.persons.length);
     for (const expected of EXPECTED.persons as ExpectedPerson[]) {
       const person = actual.get(key(expected));
       expect(person, JSON.stringify(expected)).toBeDefined();
-      expect({ phone: person?.phone, status: person?.status, customerIds: person?.customerIds, legacyUser: person?.legacyUser, multiRole: person?.multiRole }).toEqual({
+      expect({
+        phone: person?.phone,
+        status: person?.status,
+        customerIds: person?.customerIds,
+        legacyUser: person?.legacyUser,
+        multiRole: person?.multiRole,
+      }).toEqual({
         phone: expected.phone,
         status: expected.status,
         customerIds: [...expected.customerIds].sort(),
@@ -57,13 +71,25 @@ describe('importing the shared sample', () => {
   it('keeps legacy password hashes and makes claimable login-less users', async () => {
     const users = await database.prisma.user.findMany({ where: { legacyIds: { hasSome: ['USER_0011', 'USER_0006', 'USER_0000', 'USER_MKT_0'] } } });
     const byId = Object.fromEntries(users.map((user) => [user.legacyIds[0], user]));
-    expect(byId.USER_0011).toMatchObject({ passwordScheme: 'BCRYPT', passwordHash: `$2b$10$${'b'.repeat(53)}`, phone: '+918634786122', email: 'person11@mail.example' });
+    expect(byId.USER_0011).toMatchObject({
+      passwordScheme: 'BCRYPT',
+      passwordHash: `$2b$10$${'b'.repeat(53)}`,
+      phone: '+918634786122',
+      email: 'person11@mail.example',
+    });
     expect(byId.USER_0006).toMatchObject({ passwordScheme: 'SHA256', passwordHash: '414e473c518c7b56659e6f048c44c972788b31f3d88744c448b1e314dfc67afc' });
     expect(byId.USER_MKT_0).toMatchObject({ passwordHash: null, roles: ['MARKETING_STAFF'], phone: '+916590830166' });
     expect(byId.USER_0000.createdAt.toISOString()).toBe('2025-05-06T23:00:00.000Z');
     // CUST_0001_0 had no login: its user has its phone and no password, so OTP on that phone claims it.
     const claimable = await database.prisma.user.findUniqueOrThrow({ where: { phone: '+917633875004' }, include: { customer: true } });
-    expect(claimable).toMatchObject({ passwordHash: null, passwordScheme: null, roles: ['CUSTOMER'], status: 'ACTIVE', email: 'person1@mail.example', legacyIds: [] });
+    expect(claimable).toMatchObject({
+      passwordHash: null,
+      passwordScheme: null,
+      roles: ['CUSTOMER'],
+      status: 'ACTIVE',
+      email: 'person1@mail.example',
+      legacyIds: [],
+    });
     expect(claimable.customer?.legacyIds).toEqual(['CUST_0001_0']);
     const boy = await database.prisma.user.findUniqueOrThrow({ where: { phone: '+917819482199' } });
     expect(boy.roles).toEqual(['CUSTOMER', 'DELIVERY_BOY']);

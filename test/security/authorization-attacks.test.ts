@@ -50,7 +50,11 @@ describe('id guessing across customers', () => {
     expect(foreign.errors?.[0].extensions?.code).toMatch(/FORBIDDEN|BAD_USER_INPUT|NOT_FOUND/);
     expect(shape(foreign)).toEqual(shape(missing));
     const order = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id customer { id } } }`;
-    const asAlice = await server.gql(order, { input: { customerId: alice.customerId, items: [{ productId: milk, quantity: 1 }], deliveryDate: '2026-06-20' } }, { token: await bob.token() });
+    const asAlice = await server.gql(
+      order,
+      { input: { customerId: alice.customerId, items: [{ productId: milk, quantity: 1 }], deliveryDate: '2026-06-20' } },
+      { token: await bob.token() },
+    );
     expect(asAlice.errors?.[0].extensions?.code).toMatch(/FORBIDDEN|BAD_USER_INPUT/);
     expect(await server.database.prisma.subscription.count({ where: { customerId: alice.customerId! } })).toBe(0);
     expect(await server.database.prisma.order.count({ where: { customerId: alice.customerId! } })).toBe(1);
@@ -79,11 +83,17 @@ describe('id guessing across suppliers', () => {
   it("sees none of a rival's orders, earnings or customers through any nested path", async () => {
     const rivalBuyer = await makeActor(server, ['CUSTOMER']);
     await placeOrder(server, rivalBuyer, [{ productId: rivalCurd, quantity: 3 }]);
-    const viaProducts = await server.gql(`{ products(first: 100) { edges { node { id supplier { id earnings(period: ALL_TIME) { gross { paise } } orders(first: 5) { totalCount } } } } } }`, {}, { token: await supplier.token() });
+    const viaProducts = await server.gql(
+      `{ products(first: 100) { edges { node { id supplier { id earnings(period: ALL_TIME) { gross { paise } } orders(first: 5) { totalCount } } } } } }`,
+      {},
+      { token: await supplier.token() },
+    );
     const nodes = viaProducts.data?.products.edges.map((edge: { node: { id: string } }) => edge.node.id) ?? [];
     expect(nodes).not.toContain(rivalCurd);
     const own = await ok(server, supplier, `{ me { supplier { orders(first: 20) { edges { node { customerName lines { product { id } } } } } } } }`);
-    const lines = own.me.supplier.orders.edges.flatMap((edge: { node: { lines: { product: { id: string } }[] } }) => edge.node.lines.map((line) => line.product.id));
+    const lines = own.me.supplier.orders.edges.flatMap((edge: { node: { lines: { product: { id: string } }[] } }) =>
+      edge.node.lines.map((line) => line.product.id),
+    );
     expect(lines.every((id: string) => id === milk)).toBe(true);
     expect(JSON.stringify(own)).not.toContain(rivalBuyer.name);
   });
@@ -117,7 +127,11 @@ describe('accounts changed under a live token', () => {
     const carol = await makeActor(server, ['CUSTOMER']);
     const token = await carol.token();
     await ok(server, admin, `mutation($u: ID!) { setUserRoles(userId: $u, roles: []) { id } }`, { u: carol.userId });
-    const order = await server.gql(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input: { items: [{ productId: milk, quantity: 1 }], deliveryDate: '2026-06-20' } }, { token });
+    const order = await server.gql(
+      `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`,
+      { input: { items: [{ productId: milk, quantity: 1 }], deliveryDate: '2026-06-20' } },
+      { token },
+    );
     expect(order.errors?.[0].extensions?.code).toBe('FORBIDDEN');
     const read = await server.gql(`{ me { id } }`, {}, { token });
     expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');

@@ -28,11 +28,51 @@ beforeAll(async () => {
 afterAll(async () => server?.close());
 
 const HOSTILE_TEXT = [
-  '', ' ', '\t\n', '\u0000', 'a\u0000b@example.in', '\u0007\u001b[31m', "' OR '1'='1' --", '"; DROP TABLE "User"; --', '1; SELECT pg_sleep(10)',
-  '{"$gt": ""}', '{"$where": "sleep(1000)"}', '$ne', '[$regex]', '<script>alert(1)</script>', '${jndi:ldap://x}', '../../etc/passwd',
-  'ａｄｍｉｎ＠ｅｘａｍｐｌｅ．ｉｎ', 'аdmin@example.in', 'admin@exаmple.in', '+91 ９８７６５４３２１０', '९८७६५४३२१०', '٩٨٧٦٥٤٣٢١٠', '+91\u200b9876543210',
-  '98765\u202e43210', '\ud800', '\udfff\ud800', '😀'.repeat(200), 'x'.repeat(20_000), 'é'.repeat(129), 'A'.repeat(73), '%00', '\\u0000', 'null', 'undefined',
-  '0', '-1', '1e309', 'NaN', 'true', '00000000-0000-0000-0000-000000000000', '01900000-0000-7000-8000-000000000000', 'eyJhbGciOiJub25lIn0.e30.', 'W10', 'WyJ4Il0', 'WzEsMl0=',
+  '',
+  ' ',
+  '\t\n',
+  '\u0000',
+  'a\u0000b@example.in',
+  '\u0007\u001b[31m',
+  "' OR '1'='1' --",
+  '"; DROP TABLE "User"; --',
+  '1; SELECT pg_sleep(10)',
+  '{"$gt": ""}',
+  '{"$where": "sleep(1000)"}',
+  '$ne',
+  '[$regex]',
+  '<script>alert(1)</script>',
+  '${jndi:ldap://x}',
+  '../../etc/passwd',
+  'ａｄｍｉｎ＠ｅｘａｍｐｌｅ．ｉｎ',
+  'аdmin@example.in',
+  'admin@exаmple.in',
+  '+91 ９８７６５４３２１０',
+  '९८७६५४३२१०',
+  '٩٨٧٦٥٤٣٢١٠',
+  '+91\u200b9876543210',
+  '98765\u202e43210',
+  '\ud800',
+  '\udfff\ud800',
+  '😀'.repeat(200),
+  'x'.repeat(20_000),
+  'é'.repeat(129),
+  'A'.repeat(73),
+  '%00',
+  '\\u0000',
+  'null',
+  'undefined',
+  '0',
+  '-1',
+  '1e309',
+  'NaN',
+  'true',
+  '00000000-0000-0000-0000-000000000000',
+  '01900000-0000-7000-8000-000000000000',
+  'eyJhbGciOiJub25lIn0.e30.',
+  'W10',
+  'WyJ4Il0',
+  'WzEsMl0=',
 ];
 const text = fc.oneof(
   fc.constantFrom(...HOSTILE_TEXT),
@@ -43,7 +83,20 @@ const text = fc.oneof(
 const maybeText = fc.option(text, { nil: null });
 const integer = fc.oneof(fc.integer(), fc.constantFrom(-1, 0, 1, 100, 101, 2_147_483_647, -2_147_483_648), fc.constantFrom(2 ** 31, 1e15, 1.5, -0.5));
 const date = fc.oneof(
-  fc.constantFrom('0000-01-01', '0001-01-01', '1969-12-31', '2026-02-30', '2026-13-01', '9999-12-31', '275760-09-13', '+275760-09-13', '-000001-01-01', '2026-06-15T00:00:00Z', '20260615', ''),
+  fc.constantFrom(
+    '0000-01-01',
+    '0001-01-01',
+    '1969-12-31',
+    '2026-02-30',
+    '2026-13-01',
+    '9999-12-31',
+    '275760-09-13',
+    '+275760-09-13',
+    '-000001-01-01',
+    '2026-06-15T00:00:00Z',
+    '20260615',
+    '',
+  ),
   fc.date({ min: new Date(-8.64e15), max: new Date(8.64e15), noInvalidDate: true }).map((value) => value.toISOString().slice(0, 10)),
   text,
 );
@@ -88,13 +141,21 @@ describe('authentication inputs', () => {
   });
 
   it('identifiers, passwords, phones, codes and tokens', async () => {
-    await property([text, text], (identifier, password) => attempt(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: identifier, p: password }));
+    await property([text, text], (identifier, password) =>
+      attempt(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: identifier, p: password }),
+    );
     await property([text], (phone) => attempt(`mutation($phone: String!) { requestOtp(phone: $phone) { expiresAt } }`, { phone }));
-    await property([text, text], (phone, code) => attempt(`mutation($phone: String!, $code: String!) { verifyOtp(phone: $phone, code: $code) { accessToken } }`, { phone, code }));
+    await property([text, text], (phone, code) =>
+      attempt(`mutation($phone: String!, $code: String!) { verifyOtp(phone: $phone, code: $code) { accessToken } }`, { phone, code }),
+    );
     await property([text], (token) => attempt(`mutation($t: String!) { refreshSession(refreshToken: $t) { accessToken } }`, { t: token }));
     await property([text], (identifier) => attempt(`mutation($i: String!) { requestPasswordReset(identifier: $i) }`, { i: identifier }));
-    await property([text, text], (token, password) => attempt(`mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`, { t: token, p: password }));
-    await property([text, text], (current, next) => attempt(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: current, n: next }, customer));
+    await property([text, text], (token, password) =>
+      attempt(`mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }`, { t: token, p: password }),
+    );
+    await property([text, text], (current, next) =>
+      attempt(`mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }`, { c: current, n: next }, customer),
+    );
     // Only what an HTTP header can carry: fetch itself refuses the rest. A header beyond Node's 16 KiB limit
     // is refused by the HTTP parser before any handler runs: 431, with nothing of the server in the answer.
     await property([text], async (token) => {
@@ -131,12 +192,22 @@ describe('administration inputs', () => {
   it('UserFilter, CustomerFilter, ids, cursors and page sizes', async () => {
     const page = fc.record({ first: fc.option(integer, { nil: null }), after: maybeText });
     await property([page, fc.record({ role: fc.option(role, { nil: null }), search: maybeText })], (paging, filter) =>
-      attempt(`query($first: Int, $after: String, $filter: UserFilter) { users(first: $first, after: $after, filter: $filter) { totalCount edges { node { id } } } }`, { ...paging, filter }, admin),
+      attempt(
+        `query($first: Int, $after: String, $filter: UserFilter) { users(first: $first, after: $after, filter: $filter) { totalCount edges { node { id } } } }`,
+        { ...paging, filter },
+        admin,
+      ),
     );
     await property([page, fc.record({ area: maybeText, deliveryBoyId: maybeText, phone: maybeText })], (paging, filter) =>
-      attempt(`query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { totalCount edges { node { id } } } }`, { ...paging, filter }, admin),
+      attempt(
+        `query($first: Int, $after: String, $filter: CustomerFilter) { customers(first: $first, after: $after, filter: $filter) { totalCount edges { node { id } } } }`,
+        { ...paging, filter },
+        admin,
+      ),
     );
-    await property([text], (id) => attempt(`query($id: ID!) { user(id: $id) { id } customer(id: $id) { id } order(id: $id) { id } subscription(id: $id) { id } }`, { id }, admin));
+    await property([text], (id) =>
+      attempt(`query($id: ID!) { user(id: $id) { id } customer(id: $id) { id } order(id: $id) { id } subscription(id: $id) { id } }`, { id }, admin),
+    );
     await property([text], (identifier) => attempt(`query($i: String!) { lookupUser(identifier: $i) { id } }`, { i: identifier }, admin));
     await property([text, fc.constantFrom('ACTIVE', 'DISABLED', 'ARCHIVED')], (userId, status) =>
       attempt(`mutation($u: ID!, $s: UserStatus!) { setUserStatus(userId: $u, status: $s) { id } }`, { u: userId, s: status }, admin),
@@ -153,9 +224,7 @@ describe('commerce inputs', () => {
   });
 
   it('CreateSubscriptionInput and PlaceOrderInput, with amounts and dates out of range', async () => {
-    const productId = (
-      await server.database.prisma.product.create({ data: { supplierId, name: 'Fuzz Milk', unit: '1 l', pricePaise: 6_000 } })
-    ).id;
+    const productId = (await server.database.prisma.product.create({ data: { supplierId, name: 'Fuzz Milk', unit: '1 l', pricePaise: 6_000 } })).id;
     const id = fc.oneof(fc.constant(productId), text);
     const subscription = fc.record({
       productId: id,
@@ -165,20 +234,34 @@ describe('commerce inputs', () => {
       shift: fc.constantFrom('MORNING', 'EVENING'),
       startDate: date,
     });
-    await property([subscription], (input) => attempt(`mutation($input: CreateSubscriptionInput!) { createSubscription(input: $input) { id } }`, { input }, customer));
-    const order = fc.record({ items: fc.array(fc.record({ productId: id, quantity: integer }), { maxLength: 5 }), deliveryDate: date, subscriptionId: maybeText });
+    await property([subscription], (input) =>
+      attempt(`mutation($input: CreateSubscriptionInput!) { createSubscription(input: $input) { id } }`, { input }, customer),
+    );
+    const order = fc.record({
+      items: fc.array(fc.record({ productId: id, quantity: integer }), { maxLength: 5 }),
+      deliveryDate: date,
+      subscriptionId: maybeText,
+    });
     await property([order], (input) => attempt(`mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }`, { input }, customer));
   });
 
   it('amounts, dates and date-times of the admin operations', async () => {
     await property([text, integer, fc.option(dateTime, { nil: null })], (deliveryBoyId, amountPaise, paidAt) =>
-      attempt(`mutation($d: ID!, $a: Int!, $p: DateTime) { recordPayout(deliveryBoyId: $d, amountPaise: $a, paidAt: $p) { id } }`, { d: deliveryBoyId, a: amountPaise, p: paidAt }, admin),
+      attempt(
+        `mutation($d: ID!, $a: Int!, $p: DateTime) { recordPayout(deliveryBoyId: $d, amountPaise: $a, paidAt: $p) { id } }`,
+        { d: deliveryBoyId, a: amountPaise, p: paidAt },
+        admin,
+      ),
     );
     await property([fc.option(dateTime, { nil: null }), fc.option(dateTime, { nil: null })], (asOf, signupFrom) =>
       attempt(`query($a: DateTime, $f: DateTime) { activationDashboard(asOf: $a, signupFrom: $f) { totalCustomers } }`, { a: asOf, f: signupFrom }, admin),
     );
     await property([text, integer, maybeText], (productId, price, reason) =>
-      attempt(`mutation($p: ID!, $n: Int!, $r: String) { requestPriceChange(productId: $p, newPricePaise: $n, reason: $r) { id } }`, { p: productId, n: price, r: reason }, admin),
+      attempt(
+        `mutation($p: ID!, $n: Int!, $r: String) { requestPriceChange(productId: $p, newPricePaise: $n, reason: $r) { id } }`,
+        { p: productId, n: price, r: reason },
+        admin,
+      ),
     );
   });
 });
@@ -191,13 +274,20 @@ describe('every hostile string, not left to chance', () => {
       [`mutation($p: String!) { requestOtp(phone: $p) { expiresAt } }`, (value) => ({ p: value })],
       [`query($s: String) { users(first: 5, filter: { search: $s }) { totalCount } }`, (value) => ({ s: value }), 'admin'],
       [`query($a: String, $p: String) { customers(first: 5, filter: { area: $a, phone: $p }) { totalCount } }`, (value) => ({ a: value, p: value }), 'admin'],
-      [`mutation($a: String) { createStaffUser(input: { name: "Fuzz Staff", roles: [DELIVERY_BOY], deliveryBoy: { area: $a } }) { id } }`, (value) => ({ a: value }), 'admin'],
+      [
+        `mutation($a: String) { createStaffUser(input: { name: "Fuzz Staff", roles: [DELIVERY_BOY], deliveryBoy: { area: $a } }) { id } }`,
+        (value) => ({ a: value }),
+        'admin',
+      ],
     ];
     for (const value of HOSTILE_TEXT) {
       for (const [query, variables, who] of operations) await attempt(query, variables(value), who === 'admin' ? admin : undefined);
     }
     // Text PostgreSQL cannot store is refused at the edge, naming the variable.
-    const nul = await attempt(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, { i: 'x\u0000', p: 'whatever it is' });
+    const nul = await attempt(`mutation($i: String!, $p: String!) { login(identifier: $i, password: $p) { accessToken } }`, {
+      i: 'x\u0000',
+      p: 'whatever it is',
+    });
     expect(nul).toEqual(['BAD_USER_INPUT']);
     const literal = await attempt(`{ users(first: 1, filter: { search: "a\\u0000b" }) { totalCount } }`, {}, admin);
     expect(literal).toEqual(['BAD_USER_INPUT']);

@@ -4,7 +4,20 @@
 // name the field and write nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
-import { assign, createProduct, istToday, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, STRONG_PASSWORD, uniqueEmail, uniquePhone, type Actor } from '../support/testkit/index.js';
+import {
+  assign,
+  createProduct,
+  istToday,
+  makeActor,
+  MARK_DELIVERED,
+  ok,
+  placeOrder,
+  setIst,
+  STRONG_PASSWORD,
+  uniqueEmail,
+  uniquePhone,
+  type Actor,
+} from '../support/testkit/index.js';
 import { REGISTER } from '../support/operations.js';
 
 let server: TestServer;
@@ -118,11 +131,19 @@ describe("a delivery boy reads today's orders only", () => {
     expect(shape(early)).toEqual(shape(missing));
     expect((await ok(server, deliveryBoy, EARNINGS)).me.deliveryBoy.todaysOrders).toEqual([]);
     // Through the customer he is assigned to: contact fields yes (SPEC §3), orders never.
-    const nested = await server.gql(`query($id: ID!) { customer(id: $id) { name address orders { edges { node { id } } } } }`, { id: customer.customerId }, { token });
+    const nested = await server.gql(
+      `query($id: ID!) { customer(id: $id) { name address orders { edges { node { id } } } } }`,
+      { id: customer.customerId },
+      { token },
+    );
     expect(nested.errors?.map((error) => [error.path?.join('.'), error.extensions?.code])).toEqual([['customer.orders', 'FORBIDDEN']]);
     expect(JSON.stringify(nested.data)).not.toContain(orderId);
     // Nor through the answer of markOrderDelivered.
-    const marked = await server.gql(`mutation($id: ID!) { markOrderDelivered(orderId: $id) { id customer { name phone address } } }`, { id: orderId }, { token });
+    const marked = await server.gql(
+      `mutation($id: ID!) { markOrderDelivered(orderId: $id) { id customer { name phone address } } }`,
+      { id: orderId },
+      { token },
+    );
     expect(marked.data).toBeNull();
     expect(fieldError(marked)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'orderId' });
     expect(JSON.stringify(marked)).not.toContain('Tomorrow Street');
@@ -130,7 +151,12 @@ describe("a delivery boy reads today's orders only", () => {
     // On its day it is his, with the customer's contact fields, and he delivers it.
     setIst(server, '2026-06-21T07:00');
     const onTheDay = await ok(server, deliveryBoy, ORDER_BY_ID, { id: orderId });
-    expect(onTheDay.order).toEqual({ id: orderId, status: 'PLACED', deliveryDate: '2026-06-21', customer: { name: customer.name, phone: customer.phone, address: '7 Tomorrow Street' } });
+    expect(onTheDay.order).toEqual({
+      id: orderId,
+      status: 'PLACED',
+      deliveryDate: '2026-06-21',
+      customer: { name: customer.name, phone: customer.phone, address: '7 Tomorrow Street' },
+    });
     expect((await ok(server, deliveryBoy, EARNINGS)).me.deliveryBoy.todaysOrders).toEqual([{ id: orderId }]);
     await ok(server, deliveryBoy, MARK_DELIVERED, { orderId });
 
@@ -142,7 +168,12 @@ describe("a delivery boy reads today's orders only", () => {
     expect(again.data).toBeNull();
     expect(fieldError(again)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'orderId' });
     const earnings = (await ok(server, deliveryBoy, EARNINGS)).me.deliveryBoy;
-    expect(earnings).toEqual({ today: { deliveries: 0, amount: { paise: 0 } }, allTime: { deliveries: 1, amount: { paise: 3_000 } }, unpaidBalance: { paise: 3_000 }, todaysOrders: [] });
+    expect(earnings).toEqual({
+      today: { deliveries: 0, amount: { paise: 0 } },
+      allTime: { deliveries: 1, amount: { paise: 3_000 } },
+      unpaidBalance: { paise: 3_000 },
+      todaysOrders: [],
+    });
     // Staff and the customer still read it.
     expect((await ok(server, admin, ORDER_BY_ID, { id: orderId })).order.status).toBe('DELIVERED');
     expect((await ok(server, customer, ORDER_BY_ID, { id: orderId })).order.status).toBe('DELIVERED');
@@ -162,27 +193,50 @@ describe('text that displays other than it reads', () => {
 
   it.each(HIDDEN)('refuses a product name with a %s, naming the field', async (_kind, name) => {
     const before = await server.database.prisma.product.count();
-    const response = await server.gql(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-      input: { supplierId: supplier.supplierId, name, unit: '500 ml', pricePaise: 3_000 },
-    }, { token: await admin.token() });
+    const response = await server.gql(
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      {
+        input: { supplierId: supplier.supplierId, name, unit: '500 ml', pricePaise: 3_000 },
+      },
+      { token: await admin.token() },
+    );
     expect(fieldError(response)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
     expect(await server.database.prisma.product.count()).toBe(before);
   });
 
   it('refuses it in every other staff-visible text written through the API', async () => {
     const adminToken = await admin.token();
-    const unit = await server.gql(`mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`, {
-      input: { supplierId: supplier.supplierId, name: 'Paneer', unit: `${RLO}g 002`, pricePaise: 9_000 },
-    }, { token: adminToken });
+    const unit = await server.gql(
+      `mutation($input: CreateProductInput!) { createProduct(input: $input) { id } }`,
+      {
+        input: { supplierId: supplier.supplierId, name: 'Paneer', unit: `${RLO}g 002`, pricePaise: 9_000 },
+      },
+      { token: adminToken },
+    );
     expect(fieldError(unit)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.unit' });
 
-    const reason = await server.gql(`mutation($p: ID!, $r: String) { requestPriceChange(productId: $p, newPricePaise: 3100, reason: $r) { id } }`, { p: milk, r: `cost ${RLO}esir` }, { token: await supplier.token() });
+    const reason = await server.gql(
+      `mutation($p: ID!, $r: String) { requestPriceChange(productId: $p, newPricePaise: 3100, reason: $r) { id } }`,
+      { p: milk, r: `cost ${RLO}esir` },
+      { token: await supplier.token() },
+    );
     expect(fieldError(reason)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
     expect(await server.database.prisma.priceChangeRequest.count({ where: { productId: milk } })).toBe(0);
-    const request = await ok(server, supplier, `mutation($p: ID!) { requestPriceChange(productId: $p, newPricePaise: 3100, reason: "milk costs more") { id } }`, { p: milk });
-    const note = await server.gql(`mutation($id: ID!, $n: String) { reviewPriceChange(id: $id, approve: true, note: $n) { status } }`, { id: request.requestPriceChange.id, n: `ok \u2066approved\u2069` }, { token: adminToken });
+    const request = await ok(
+      server,
+      supplier,
+      `mutation($p: ID!) { requestPriceChange(productId: $p, newPricePaise: 3100, reason: "milk costs more") { id } }`,
+      { p: milk },
+    );
+    const note = await server.gql(
+      `mutation($id: ID!, $n: String) { reviewPriceChange(id: $id, approve: true, note: $n) { status } }`,
+      { id: request.requestPriceChange.id, n: `ok \u2066approved\u2069` },
+      { token: adminToken },
+    );
     expect(fieldError(note)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
-    expect(await server.database.prisma.priceChangeRequest.findUniqueOrThrow({ where: { id: request.requestPriceChange.id } })).toMatchObject({ status: 'PENDING' });
+    expect(await server.database.prisma.priceChangeRequest.findUniqueOrThrow({ where: { id: request.requestPriceChange.id } })).toMatchObject({
+      status: 'PENDING',
+    });
 
     const createCustomer = `mutation($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }`;
     for (const [field, input] of [
@@ -196,9 +250,51 @@ describe('text that displays other than it reads', () => {
 
     const staff = `mutation($input: CreateStaffUserInput!) { createStaffUser(input: $input) { id } }`;
     const staffEmail = uniqueEmail('bidi');
-    expect(fieldError(await server.gql(staff, { input: { name: `Ravi ${RLO}ivaR`, email: staffEmail, phone: uniquePhone(), password: STRONG_PASSWORD, roles: ['MARKETING_STAFF'] } }, { token: adminToken }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
-    expect(fieldError(await server.gql(staff, { input: { name: 'Ravi', email: staffEmail, phone: uniquePhone(), password: STRONG_PASSWORD, roles: ['DELIVERY_BOY'], deliveryBoy: { area: `HSR ${RLO}tuoyaL` } } }, { token: adminToken }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.deliveryBoy.area' });
-    expect(fieldError(await server.gql(staff, { input: { name: 'Ravi', email: staffEmail, phone: uniquePhone(), password: STRONG_PASSWORD, roles: ['SUPPLIER'], supplier: { businessName: `Ravi ${RLO}yriaD` } } }, { token: adminToken }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.supplier.businessName' });
+    expect(
+      fieldError(
+        await server.gql(
+          staff,
+          { input: { name: `Ravi ${RLO}ivaR`, email: staffEmail, phone: uniquePhone(), password: STRONG_PASSWORD, roles: ['MARKETING_STAFF'] } },
+          { token: adminToken },
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
+    expect(
+      fieldError(
+        await server.gql(
+          staff,
+          {
+            input: {
+              name: 'Ravi',
+              email: staffEmail,
+              phone: uniquePhone(),
+              password: STRONG_PASSWORD,
+              roles: ['DELIVERY_BOY'],
+              deliveryBoy: { area: `HSR ${RLO}tuoyaL` },
+            },
+          },
+          { token: adminToken },
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.deliveryBoy.area' });
+    expect(
+      fieldError(
+        await server.gql(
+          staff,
+          {
+            input: {
+              name: 'Ravi',
+              email: staffEmail,
+              phone: uniquePhone(),
+              password: STRONG_PASSWORD,
+              roles: ['SUPPLIER'],
+              supplier: { businessName: `Ravi ${RLO}yriaD` },
+            },
+          },
+          { token: adminToken },
+        ),
+      ),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.supplier.businessName' });
     expect(await server.database.prisma.user.count({ where: { email: staffEmail } })).toBe(0);
 
     const registerEmail = uniqueEmail('bidi');
@@ -207,7 +303,11 @@ describe('text that displays other than it reads', () => {
     expect(await server.database.prisma.user.count({ where: { email: registerEmail } })).toBe(0);
 
     const customer = await makeActor(server, ['CUSTOMER']);
-    const contact = await server.gql(`mutation($c: ID!, $n: String) { recordCustomerContact(customerId: $c, kind: CALL, note: $n) { id } }`, { c: customer.customerId, n: `called\n${RLO}sey` }, { token: adminToken });
+    const contact = await server.gql(
+      `mutation($c: ID!, $n: String) { recordCustomerContact(customerId: $c, kind: CALL, note: $n) { id } }`,
+      { c: customer.customerId, n: `called\n${RLO}sey` },
+      { token: adminToken },
+    );
     expect(fieldError(contact)).toMatchObject({ code: 'BAD_USER_INPUT', field: 'note' });
     expect(await server.database.prisma.customerContact.count({ where: { customerId: customer.customerId! } })).toBe(0);
   });
@@ -220,7 +320,10 @@ describe('text that displays other than it reads', () => {
     });
     expect(data.createProduct.name).toBe(name);
     const customer = await makeActor(server, ['CUSTOMER']);
-    await ok(server, admin, `mutation($c: ID!, $n: String) { recordCustomerContact(customerId: $c, kind: CALL, note: $n) { id } }`, { c: customer.customerId, n: 'called twice\nwill order on Monday' });
+    await ok(server, admin, `mutation($c: ID!, $n: String) { recordCustomerContact(customerId: $c, kind: CALL, note: $n) { id } }`, {
+      c: customer.customerId,
+      n: 'called twice\nwill order on Monday',
+    });
     expect(await server.database.prisma.customerContact.count({ where: { customerId: customer.customerId! } })).toBe(1);
   });
 });

@@ -37,10 +37,18 @@ describe('the lockout under a parallel burst', () => {
   it('does not let a stolen session guess the password through changePassword', async () => {
     const victim = await register();
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const response = await server.gql(CHANGE_PASSWORD, { currentPassword: `guess ${attempt} for the old one`, newPassword: 'attacker owns this now 1' }, { token: victim.accessToken });
+      const response = await server.gql(
+        CHANGE_PASSWORD,
+        { currentPassword: `guess ${attempt} for the old one`, newPassword: 'attacker owns this now 1' },
+        { token: victim.accessToken },
+      );
       expect(codeOf(response)).toBe('INVALID_CREDENTIALS');
     }
-    const locked = await server.gql(CHANGE_PASSWORD, { currentPassword: STRONG_PASSWORD, newPassword: 'attacker owns this now 1' }, { token: victim.accessToken });
+    const locked = await server.gql(
+      CHANGE_PASSWORD,
+      { currentPassword: STRONG_PASSWORD, newPassword: 'attacker owns this now 1' },
+      { token: victim.accessToken },
+    );
     expect(codeOf(locked)).toBe('RATE_LIMITED');
     // The same account counter guards login, and the password did not change. The email has no failures of
     // its own, so it answers INVALID_CREDENTIALS rather than RATE_LIMITED (docs/authentication.md).
@@ -67,7 +75,10 @@ describe('aliased batches', () => {
   it('stops an aliased batch of OTP guesses at the first wrong one', async () => {
     const phone = uniquePhone();
     await server.gql(REQUEST_OTP, { phone }, fromNewIp());
-    const guesses = Array.from({ length: 15 }, (_, index) => `g${index}: verifyOtp(phone: $phone, code: "${String(index).padStart(6, '0')}") { accessToken }`).join(' ');
+    const guesses = Array.from(
+      { length: 15 },
+      (_, index) => `g${index}: verifyOtp(phone: $phone, code: "${String(index).padStart(6, '0')}") { accessToken }`,
+    ).join(' ');
     const response = await server.gql(`mutation($phone: String!) { ${guesses} }`, { phone }, fromNewIp());
     expect(response.data).toBeNull();
     const challenge = await server.database.prisma.otpChallenge.findFirstOrThrow({ where: { phone } });
@@ -84,7 +95,9 @@ describe('OTP guessing', () => {
     const code = (message.variables as { code: string }).code;
     const forms = [phone, `0${digits}`, `91${digits}`, digits, `${digits.slice(0, 5)} ${digits.slice(5)}`, `(+91) ${digits.slice(0, 5)}-${digits.slice(5)}`];
     const wrong = (index: number) => String((Number(code) + 1 + index) % 1_000_000).padStart(6, '0');
-    const guesses = await Promise.all(Array.from({ length: 50 }, (_, index) => server.gql(VERIFY_OTP, { phone: forms[index % forms.length], code: wrong(index) }, fromNewIp())));
+    const guesses = await Promise.all(
+      Array.from({ length: 50 }, (_, index) => server.gql(VERIFY_OTP, { phone: forms[index % forms.length], code: wrong(index) }, fromNewIp())),
+    );
     expect(guesses.every((guess) => codeOf(guess) === 'INVALID_CREDENTIALS')).toBe(true);
     expect((await server.database.prisma.otpChallenge.findFirstOrThrow({ where: { phone } })).attempts).toBe(5);
     expect(codeOf(await server.gql(VERIFY_OTP, { phone: `0${digits}`, code }, fromNewIp()))).toBe('INVALID_CREDENTIALS');
@@ -94,7 +107,11 @@ describe('OTP guessing', () => {
 describe('replayed tokens', () => {
   it('refuses a refresh token after logout, after a password change and after a reset', async () => {
     const loggedOut = await register();
-    await server.gql(`mutation($refreshToken: String!) { logout(refreshToken: $refreshToken) }`, { refreshToken: loggedOut.refreshToken }, { token: loggedOut.accessToken });
+    await server.gql(
+      `mutation($refreshToken: String!) { logout(refreshToken: $refreshToken) }`,
+      { refreshToken: loggedOut.refreshToken },
+      { token: loggedOut.accessToken },
+    );
     expect(codeOf(await server.gql(REFRESH, { refreshToken: loggedOut.refreshToken }))).toBe('UNAUTHENTICATED');
 
     const changed = await register();

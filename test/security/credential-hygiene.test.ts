@@ -50,7 +50,11 @@ describe('reset tokens', () => {
     const victim = await register();
     await server.gql(REQUEST_RESET, { identifier: victim.email }, fromNewIp());
     const [token] = await resetTokensOf(victim.email);
-    const changed = await server.gql(CHANGE_PASSWORD, { currentPassword: STRONG_PASSWORD, newPassword: 'changed while a link was out' }, { token: victim.accessToken });
+    const changed = await server.gql(
+      CHANGE_PASSWORD,
+      { currentPassword: STRONG_PASSWORD, newPassword: 'changed while a link was out' },
+      { token: victim.accessToken },
+    );
     expect(changed.data.changePassword).toBe(true);
     const late = await server.gql(RESET, { token, newPassword: 'an old link tries its luck' }, fromNewIp());
     expect(late.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'token' });
@@ -198,9 +202,15 @@ describe('weak secrets at start-up', () => {
   it('refuses to start in production with a low-entropy JWT_SECRET or METRICS_TOKEN, saying how to make one', async () => {
     const cases: [Record<string, string>, RegExp][] = [
       [{ JWT_SECRET: 'a'.repeat(32) }, /JWT_SECRET: has too few distinct characters \(at least 10\): make a random one with `openssl rand -base64 48`/],
-      [{ JWT_SECRET: 'abcdefghijabcdefghijabcdefghij12' }, /JWT_SECRET: follows a pattern and is too easy to guess: make a random one with `openssl rand -base64 48`/],
+      [
+        { JWT_SECRET: 'abcdefghijabcdefghijabcdefghij12' },
+        /JWT_SECRET: follows a pattern and is too easy to guess: make a random one with `openssl rand -base64 48`/,
+      ],
       [{ JWT_SECRET: 'x1x2x3x4x5x6x7x8x9x0xAxBxCxDxExF' }, /JWT_SECRET: repeats one character too often: make a random one/],
-      [{ JWT_SECRET: 'production-secret-of-enough-variety-42', METRICS_TOKEN: 'metrics-token-16' }, /METRICS_TOKEN: must be at least 32 bytes: make a random one/],
+      [
+        { JWT_SECRET: 'production-secret-of-enough-variety-42', METRICS_TOKEN: 'metrics-token-16' },
+        /METRICS_TOKEN: must be at least 32 bytes: make a random one/,
+      ],
     ];
     // A database nobody answers at: the configuration must stop the start before it is ever reached.
     const unreachable = { NODE_ENV: 'production', DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/none' };

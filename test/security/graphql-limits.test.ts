@@ -70,7 +70,10 @@ describe('aliases', () => {
 
   it('refuses an aliased login batch beyond the limit before a single password is checked', async () => {
     const email = uniqueEmail('alias');
-    const logins = Array.from({ length: 40 }, (_, index) => `l${index}: login(identifier: "${email}", password: "${STRONG_PASSWORD} ${index}") { accessToken }`).join(' ');
+    const logins = Array.from(
+      { length: 40 },
+      (_, index) => `l${index}: login(identifier: "${email}", password: "${STRONG_PASSWORD} ${index}") { accessToken }`,
+    ).join(' ');
     expectLimitRejection(await server.gql(`mutation { ${logins} }`));
     expect(await server.database.prisma.loginCounter.count({ where: { key: { contains: email } } })).toBe(0);
   });
@@ -125,7 +128,17 @@ describe('cost', () => {
       .filter(isObjectType)
       .flatMap((type) => Object.values(type.getFields()).map((field) => ({ name: `${type.name}.${field.name}`, field })))
       .filter(({ field }) => getNamedType(field.type).name.endsWith('Connection'));
-    expect(connections.map(({ name }) => name).sort()).toEqual(['Customer.orders', 'Customer.subscriptions', 'Query.auditLog', 'Query.customers', 'Query.mySessions', 'Query.products', 'Query.users', 'Supplier.orders', 'User.sessions']);
+    expect(connections.map(({ name }) => name).sort()).toEqual([
+      'Customer.orders',
+      'Customer.subscriptions',
+      'Query.auditLog',
+      'Query.customers',
+      'Query.mySessions',
+      'Query.products',
+      'Query.users',
+      'Supplier.orders',
+      'User.sessions',
+    ]);
     for (const { name, field } of connections) {
       const pageArguments = field.args.map((argument) => argument.name).filter((argument) => ['first', 'after', 'last', 'before'].includes(argument));
       expect(pageArguments.sort(), name).toEqual(['after', 'before', 'first', 'last']);
@@ -159,17 +172,35 @@ describe('cursors', () => {
     ['customers', 'query($after: String, $before: String) { customers(first: 1, after: $after, before: $before) { totalCount } }', 'admin'],
     ['products', 'query($after: String, $before: String) { products(first: 1, after: $after, before: $before) { totalCount } }', 'admin'],
     ['users', 'query($after: String, $before: String) { users(last: 1, after: $after, before: $before) { totalCount } }', 'admin'],
-    ['customer orders', 'query($after: String, $before: String) { me { customer { orders(first: 1, after: $after, before: $before) { totalCount } } } }', 'customer'],
-    ['customer subscriptions', 'query($after: String, $before: String) { me { customer { subscriptions(last: 1, after: $after, before: $before) { totalCount } } } }', 'customer'],
-    ['supplier orders', 'query($after: String, $before: String) { me { supplier { orders(first: 1, after: $after, before: $before) { totalCount } } } }', 'supplier'],
+    [
+      'customer orders',
+      'query($after: String, $before: String) { me { customer { orders(first: 1, after: $after, before: $before) { totalCount } } } }',
+      'customer',
+    ],
+    [
+      'customer subscriptions',
+      'query($after: String, $before: String) { me { customer { subscriptions(last: 1, after: $after, before: $before) { totalCount } } } }',
+      'customer',
+    ],
+    [
+      'supplier orders',
+      'query($after: String, $before: String) { me { supplier { orders(first: 1, after: $after, before: $before) { totalCount } } } }',
+      'supplier',
+    ],
   ];
 
   it('refuses a crafted after cursor as bad input, where it used to reach the database (a 500)', async () => {
     const after = encode(['not a date', 'zz']);
     const customers = await server.gql(`query($after: String) { customers(first: 1, after: $after) { totalCount } }`, { after }, { token: adminToken });
-    expect(customers.errors).toEqual([{ message: 'after: is not a valid cursor', path: ['customers'], locations: expect.anything(), extensions: { code: 'BAD_USER_INPUT', field: 'after' } }]);
+    expect(customers.errors).toEqual([
+      { message: 'after: is not a valid cursor', path: ['customers'], locations: expect.anything(), extensions: { code: 'BAD_USER_INPUT', field: 'after' } },
+    ]);
     const customer = (await createSignedInUser(server, ['CUSTOMER'])).token;
-    const orders = await server.gql(`query($after: String) { me { customer { orders(first: 1, after: $after) { totalCount } } } }`, { after: encode(['2026-06-15T06:30:00.000Z', 'zz']) }, { token: customer });
+    const orders = await server.gql(
+      `query($after: String) { me { customer { orders(first: 1, after: $after) { totalCount } } } }`,
+      { after: encode(['2026-06-15T06:30:00.000Z', 'zz']) },
+      { token: customer },
+    );
     expect(orders.errors?.[0]).toMatchObject({ message: 'after: is not a valid cursor', extensions: { code: 'BAD_USER_INPUT', field: 'after' } });
   });
 
@@ -202,7 +233,9 @@ describe('the contract', () => {
     const document = parse(source, { maxTokens: GRAPHQL_LIMITS.tokens * 10 });
     const schema = server.app.schema;
     expect(validate(schema, document, [...specifiedRules, ...limitValidationRules()])).toEqual([]);
-    const queries = document.definitions.flatMap((definition) => (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.QUERY ? [definition.name!.value] : []));
+    const queries = document.definitions.flatMap((definition) =>
+      definition.kind === Kind.OPERATION_DEFINITION && definition.operation === OperationTypeNode.QUERY ? [definition.name!.value] : [],
+    );
     expect(queries.length).toBeGreaterThan(5);
     for (const name of queries) {
       const operation = document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.name?.value === name)!;
@@ -231,7 +264,10 @@ describe('HTTP', () => {
 
   it('refuses JSON-array batches without running any of them', async () => {
     const email = uniqueEmail('batch');
-    const register = { query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, variables: { input: { name: 'Batch', password: STRONG_PASSWORD, email } } };
+    const register = {
+      query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      variables: { input: { name: 'Batch', password: STRONG_PASSWORD, email } },
+    };
     const answer = await post(JSON.stringify([register, register]));
     expect(answer.status).toBe(400);
     expect(await server.database.prisma.user.count({ where: { email } })).toBe(0);
@@ -242,7 +278,9 @@ describe('HTTP', () => {
     const get = await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
     expect(get.json.data).toEqual({ __typename: 'Query' });
     const mutation = new URLSearchParams({ query: `mutation { logoutAll }` });
-    const refused = await send(`${server.url}?${mutation.toString()}`, { headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${adminToken}` } });
+    const refused = await send(`${server.url}?${mutation.toString()}`, {
+      headers: { 'apollo-require-preflight': 'true', authorization: `Bearer ${adminToken}` },
+    });
     expect(refused.status).toBe(405);
     expect(refused.json.data).toBeUndefined();
     // The admin's session survived: the GET did not run.
@@ -251,7 +289,10 @@ describe('HTTP', () => {
 
   it('refuses simple (CSRF-able) requests: text/plain POST and GET without a preflight header', async () => {
     const email = uniqueEmail('csrf');
-    const body = JSON.stringify({ query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, variables: { input: { name: 'Csrf', password: STRONG_PASSWORD, email } } });
+    const body = JSON.stringify({
+      query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      variables: { input: { name: 'Csrf', password: STRONG_PASSWORD, email } },
+    });
     for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
       const answer = await post(body, { 'content-type': contentType });
       expect(answer.status, contentType).toBe(400);

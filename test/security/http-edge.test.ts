@@ -31,8 +31,16 @@ describe('requests refused before any operation runs', () => {
 
   it('answers simple POSTs (forms, text/plain, no content type) with BAD_REQUEST and runs nothing', async () => {
     const email = uniqueEmail('edge-csrf');
-    const body = JSON.stringify({ query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`, variables: { input: { name: 'Csrf', password: STRONG_PASSWORD, email } } });
-    const simpleHeaders: Record<string, string>[] = [{ 'content-type': 'text/plain;charset=UTF-8' }, { 'content-type': 'application/x-www-form-urlencoded' }, { 'content-type': 'multipart/form-data; boundary=x' }, {}];
+    const body = JSON.stringify({
+      query: `mutation($input: RegisterInput!) { register(input: $input) { accessToken } }`,
+      variables: { input: { name: 'Csrf', password: STRONG_PASSWORD, email } },
+    });
+    const simpleHeaders: Record<string, string>[] = [
+      { 'content-type': 'text/plain;charset=UTF-8' },
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      { 'content-type': 'multipart/form-data; boundary=x' },
+      {},
+    ];
     for (const headers of simpleHeaders) {
       const answer = await send(server.url, { method: 'POST', headers, body: new TextEncoder().encode(body) });
       expect(answer.status, JSON.stringify(headers)).toBe(400);
@@ -49,7 +57,12 @@ describe('requests refused before any operation runs', () => {
       noQuery: await post('{}'),
       notJson: await post('{ __typename }', { 'content-type': 'application/graphql' }),
     };
-    const seen = Object.fromEntries(Object.entries(refusals).map(([name, answer]) => [name, { status: answer.status, code: answer.json.errors[0].extensions.code, message: answer.json.errors[0].message }]));
+    const seen = Object.fromEntries(
+      Object.entries(refusals).map(([name, answer]) => [
+        name,
+        { status: answer.status, code: answer.json.errors[0].extensions.code, message: answer.json.errors[0].message },
+      ]),
+    );
     expect(seen).toEqual({
       malformed: { status: 400, code: 'BAD_REQUEST', message: 'request body is not valid JSON' },
       batch: { status: 400, code: 'BAD_REQUEST', message: 'batched requests are not accepted: send one operation per request' },
@@ -69,7 +82,9 @@ describe('requests refused before any operation runs', () => {
   it('keeps BAD_USER_INPUT for a document or variables that are wrong', async () => {
     expect((await post(JSON.stringify({ query: '{ me { ' }))).json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await post(JSON.stringify({ query: '{ noSuchField }' }))).json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-    const wrongVariable = await post(JSON.stringify({ query: 'mutation($phone: String!) { requestOtp(phone: $phone) { expiresAt } }', variables: { phone: 12 } }));
+    const wrongVariable = await post(
+      JSON.stringify({ query: 'mutation($phone: String!) { requestOtp(phone: $phone) { expiresAt } }', variables: { phone: 12 } }),
+    );
     expect(wrongVariable.json.errors[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
@@ -84,7 +99,8 @@ describe('CORS', () => {
     expect(Object.fromEntries([...answer.headers].filter(([name]) => name.startsWith('access-control-') || name === 'vary' || name === 'allow'))).toEqual({
       'access-control-allow-origin': APP_ORIGIN,
       'access-control-allow-methods': 'GET, POST, OPTIONS',
-      'access-control-allow-headers': 'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id',
+      'access-control-allow-headers':
+        'content-type, authorization, apollo-require-preflight, x-request-id, idempotency-key, x-client-name, x-client-version, x-device-id',
       'access-control-expose-headers': 'x-request-id',
       'access-control-max-age': '600',
       allow: 'GET, POST, OPTIONS',
@@ -96,7 +112,14 @@ describe('CORS', () => {
 
   it('admits any port of a host given with :*, and nothing else', async () => {
     expect((await preflight('http://127.0.0.1:5173')).headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:5173');
-    for (const origin of ['https://evil.example', 'https://app.example.in.evil.example', 'http://app.example.in', 'https://127.0.0.1:5173', 'http://127.0.0.1:5173.evil.example', 'null']) {
+    for (const origin of [
+      'https://evil.example',
+      'https://app.example.in.evil.example',
+      'http://app.example.in',
+      'https://127.0.0.1:5173',
+      'http://127.0.0.1:5173.evil.example',
+      'null',
+    ]) {
       const answer = await preflight(origin);
       expect(answer.status, origin).toBe(204);
       expect(answer.headers.get('access-control-allow-origin'), origin).toBeNull();
@@ -106,14 +129,22 @@ describe('CORS', () => {
   });
 
   it('adds the allowed origin to answers and refusals, never credentials', async () => {
-    const answer = await send(server.url, { method: 'POST', headers: { origin: APP_ORIGIN, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const answer = await send(server.url, {
+      method: 'POST',
+      headers: { origin: APP_ORIGIN, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(answer.json).toEqual({ data: { __typename: 'Query' } });
     expect(answer.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
     expect(answer.headers.get('access-control-allow-credentials')).toBeNull();
     expect(answer.headers.get('vary')).toBe('Origin');
     const refused = await send(server.url, { method: 'POST', headers: { origin: APP_ORIGIN, 'content-type': 'application/json' }, body: '{' });
     expect(refused.headers.get('access-control-allow-origin')).toBe(APP_ORIGIN);
-    const other = await send(server.url, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    const other = await send(server.url, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
@@ -132,11 +163,22 @@ describe('CORS_ORIGINS', () => {
   });
 
   it('takes exact origins, comma-separated', () => {
-    expect(parseConfig({ ...base, CORS_ORIGINS: 'https://app.example.in, https://portal.example.in:8443' }).CORS_ORIGINS).toEqual(['https://app.example.in', 'https://portal.example.in:8443']);
+    expect(parseConfig({ ...base, CORS_ORIGINS: 'https://app.example.in, https://portal.example.in:8443' }).CORS_ORIGINS).toEqual([
+      'https://app.example.in',
+      'https://portal.example.in:8443',
+    ]);
   });
 
   it('names each entry that is not an origin', () => {
-    for (const entry of ['https://app.example.in/', 'app.example.in', '*', 'https://*.example.in', 'ftp://files.example.in', 'https://App.example.in', 'https://app.example.in/path']) {
+    for (const entry of [
+      'https://app.example.in/',
+      'app.example.in',
+      '*',
+      'https://*.example.in',
+      'ftp://files.example.in',
+      'https://App.example.in',
+      'https://app.example.in/path',
+    ]) {
       expect(() => parseConfig({ ...base, CORS_ORIGINS: `https://ok.example.in,${entry}` }), entry).toThrow(
         `CORS_ORIGINS: "${entry}" is not an origin: give scheme://host[:port] (http or https, lower case, no path or trailing slash), or scheme://host:* for any port, comma-separated`,
       );

@@ -89,7 +89,11 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
   });
 
   async function gql(instance: ServerProcess, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> {
-    const response = await fetch(instance.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(instance.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     return (await response.json()) as Answer;
   }
   const both = () => [first, second];
@@ -106,7 +110,9 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
     const account = await register(first);
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const instance = both()[attempt % 2];
-      expect(codeOf(await gql(instance, LOGIN, { identifier: account.email, password: `wrong ${attempt} on two` }, fromNewIp().headers))).toBe('INVALID_CREDENTIALS');
+      expect(codeOf(await gql(instance, LOGIN, { identifier: account.email, password: `wrong ${attempt} on two` }, fromNewIp().headers))).toBe(
+        'INVALID_CREDENTIALS',
+      );
     }
     for (const instance of both()) {
       const locked = await gql(instance, LOGIN, { identifier: account.email, password: STRONG_PASSWORD }, fromNewIp().headers);
@@ -117,7 +123,9 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
   it('evaluates at most 10 of a burst sent to both instances at once', async () => {
     const account = await register(second);
     const burst = await Promise.all(
-      Array.from({ length: 30 }, (_, index) => gql(both()[index % 2], LOGIN, { identifier: account.email, password: `burst guess ${index}` }, fromNewIp().headers)),
+      Array.from({ length: 30 }, (_, index) =>
+        gql(both()[index % 2], LOGIN, { identifier: account.email, password: `burst guess ${index}` }, fromNewIp().headers),
+      ),
     );
     expect(burst.filter((answer) => codeOf(answer) === 'INVALID_CREDENTIALS').length).toBeLessThanOrEqual(10);
     expect(codeOf(await gql(first, LOGIN, { identifier: account.email, password: STRONG_PASSWORD }, fromNewIp().headers))).toBe('RATE_LIMITED');
@@ -160,7 +168,21 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
     for (let index = 0; index < 12; index += 1) {
       const phone = uniquePhone();
       const user = await handle.prisma.user.create({
-        data: { name: `Churned ${index}`, phone, roles: ['CUSTOMER'], customer: { create: { name: `Churned ${index}`, phone, activationStatus: index % 2 ? 'ACTIVE' : 'ONBOARDED', signupAt: longAgo, firstOrderAt: longAgo, lastOrderAt: longAgo } } },
+        data: {
+          name: `Churned ${index}`,
+          phone,
+          roles: ['CUSTOMER'],
+          customer: {
+            create: {
+              name: `Churned ${index}`,
+              phone,
+              activationStatus: index % 2 ? 'ACTIVE' : 'ONBOARDED',
+              signupAt: longAgo,
+              firstOrderAt: longAgo,
+              lastOrderAt: longAgo,
+            },
+          },
+        },
         include: { customer: true },
       });
       churned.push(user.customer!.id);
@@ -170,10 +192,18 @@ describe.skipIf(!available && !required)('two server instances on one PostgreSQL
     for (const run of runs) expect(['OK', 'CONFLICT']).toContain(codeOf(run));
     const moved = runs.reduce((sum, run) => sum + (run.data?.runInactivitySweep?.markedInactive ?? 0), 0);
     expect(moved).toBe(churned.length);
-    const events = await handle.prisma.activationEvent.groupBy({ by: ['customerId'], where: { customerId: { in: churned }, toStatus: 'INACTIVE' }, _count: true });
+    const events = await handle.prisma.activationEvent.groupBy({
+      by: ['customerId'],
+      where: { customerId: { in: churned }, toStatus: 'INACTIVE' },
+      _count: true,
+    });
     expect(events).toHaveLength(churned.length);
     expect(events.every((event) => event._count === 1)).toBe(true);
-    const messages = await handle.prisma.outboxMessage.groupBy({ by: ['customerId'], where: { customerId: { in: churned }, template: 'REENGAGEMENT' }, _count: true });
+    const messages = await handle.prisma.outboxMessage.groupBy({
+      by: ['customerId'],
+      where: { customerId: { in: churned }, template: 'REENGAGEMENT' },
+      _count: true,
+    });
     expect(messages).toHaveLength(churned.length);
     expect(messages.every((message) => message._count === 1)).toBe(true);
     expect(await handle.prisma.customer.count({ where: { id: { in: churned }, activationStatus: 'INACTIVE' } })).toBe(churned.length);

@@ -109,7 +109,11 @@ describe('unexpected errors', () => {
     await server.database.prisma.$executeRawUnsafe(`ALTER TABLE "Session" RENAME TO "SessionMoved"`);
     let answer;
     try {
-      answer = await send(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify({ query: '{ me { id } }' }) });
+      answer = await send(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        body: JSON.stringify({ query: '{ me { id } }' }),
+      });
     } finally {
       await server.database.prisma.$executeRawUnsafe(`ALTER TABLE "SessionMoved" RENAME TO "Session"`);
     }
@@ -121,7 +125,11 @@ describe('unexpected errors', () => {
   });
 
   it('keeps statement counts and stack traces out of production answers', async () => {
-    const answer = await send(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ me { id } }' }) });
+    const answer = await send(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
     expect(answer.headers.get('x-sql-statements')).toBeNull();
     expect(answer.headers.get('x-powered-by')).toBeNull();
     expect(answer.text).not.toMatch(/stacktrace|exception/i);

@@ -130,12 +130,19 @@ describe.skipIf((!available && !required) || leftToPostgresProject)('instances s
     const [first, second] = await Promise.all([start(environment), start(environment)]);
     expect(await serves(first)).toBe(true);
     expect(await serves(second)).toBe(true);
-    const local = (await readdir(MIGRATIONS_DIR, { withFileTypes: true })).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-    const applied = await withClient(url, async (client) =>
-      (await client.query<{ migration_name: string; finished: boolean; rolled_back: boolean }>(
-        `SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
+    const local = (await readdir(MIGRATIONS_DIR, { withFileTypes: true }))
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+    const applied = await withClient(
+      url,
+      async (client) =>
+        (
+          await client.query<{ migration_name: string; finished: boolean; rolled_back: boolean }>(
+            `SELECT migration_name, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back
          FROM "_prisma_migrations" ORDER BY migration_name`,
-      )).rows,
+          )
+        ).rows,
     );
     // Each migration once, finished, never rolled back: the lock kept the two from applying it twice.
     expect(applied).toEqual(local.map((name) => ({ migration_name: name, finished: true, rolled_back: false })));

@@ -7,7 +7,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/shared/clock.js';
 import { uniqueEmail, uniquePhone } from '../support/testkit/index.js';
-import { CHANGE_PASSWORD, fromNewIp, LOGIN, LOGOUT, ME_IDENTITY, REFRESH, REGISTER, REQUEST_OTP, REQUEST_RESET, RESET, VERIFY_OTP } from '../support/operations.js';
+import {
+  CHANGE_PASSWORD,
+  fromNewIp,
+  LOGIN,
+  LOGOUT,
+  ME_IDENTITY,
+  REFRESH,
+  REGISTER,
+  REQUEST_OTP,
+  REQUEST_RESET,
+  RESET,
+  VERIFY_OTP,
+} from '../support/operations.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { LogCapture, send } from './http.helpers.js';
 
@@ -17,7 +29,9 @@ const log = new LogCapture();
 
 beforeAll(async () => {
   messageFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'bff-messages-')), 'messages.jsonl');
-  server = await startTestServer({ LOG_LEVEL: 'trace', TRUST_PROXY: 'true', MESSAGE_LOG_FILE: messageFile }, new ManualClock('2026-06-15T06:30:00Z'), { logDestination: log });
+  server = await startTestServer({ LOG_LEVEL: 'trace', TRUST_PROXY: 'true', MESSAGE_LOG_FILE: messageFile }, new ManualClock('2026-06-15T06:30:00Z'), {
+    logDestination: log,
+  });
 });
 afterAll(async () => server?.close());
 
@@ -45,7 +59,11 @@ describe('the server log', () => {
     // A replay, an unknown token and a malformed header go down the error paths.
     await server.gql(REFRESH, { refreshToken: login.data.login.refreshToken });
     await server.gql(REFRESH, { refreshToken: keep('an-unknown-refresh-token-value-000000000000') });
-    await send(server.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${keep('not.a.valid-jwt-secret-looking-value')}` }, body: JSON.stringify({ query: ME_IDENTITY }) });
+    await send(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${keep('not.a.valid-jwt-secret-looking-value')}` },
+      body: JSON.stringify({ query: ME_IDENTITY }),
+    });
 
     await server.gql(REQUEST_OTP, { phone }, fromNewIp());
     const otp = await server.database.prisma.outboxMessage.findFirstOrThrow({ where: { to: phone, template: 'OTP' } });
@@ -72,7 +90,11 @@ describe('the server log', () => {
     // The same secrets in a GET query string and in a request the server refuses.
     const query = new URLSearchParams({ query: LOGIN, variables: JSON.stringify({ identifier: email, password }) });
     await send(`${server.url}?${query.toString()}`, { headers: { 'apollo-require-preflight': 'true' } });
-    await send(server.url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ query: LOGIN, variables: { identifier: email, password } }) });
+    await send(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: LOGIN, variables: { identifier: email, password } }),
+    });
 
     // The outbox reaches the gateway (here the message file), which is the one place a code may appear.
     await server.app.services.messageDispatcher.dispatchDue();

@@ -111,7 +111,11 @@ describe.each(stores)('with the counters in %s', (_store, overrides) => {
       // Not RATE_LIMITED: the email has no failures of its own, and its answer may not depend on the phone's.
       expect(codeOf(await login(account.email!, STRONG_PASSWORD))).toBe('INVALID_CREDENTIALS');
       expect(codeOf(await login(account.phone!, STRONG_PASSWORD))).toBe('RATE_LIMITED');
-      const status = await server.gql(`query($identifier: String!) { lookupUser(identifier: $identifier) { status } }`, { identifier: account.email }, { token: admin.token });
+      const status = await server.gql(
+        `query($identifier: String!) { lookupUser(identifier: $identifier) { status } }`,
+        { identifier: account.email },
+        { token: admin.token },
+      );
       expect(status.data.lookupUser.status).toBe('LOCKED');
       const unlock = await server.gql(`mutation($userId: ID!) { unlockUser(userId: $userId) { status } }`, { userId: account.userId }, { token: admin.token });
       expect(unlock.data.unlockUser.status).toBe('ACTIVE');
@@ -152,7 +156,10 @@ describe.each(stores)('with the counters in %s', (_store, overrides) => {
 
 describe('TRUST_PROXY', () => {
   it('takes the client address that many proxies from the right, or the socket address when false', async () => {
-    for (const [setting, clientAt] of [['2', 1], ['false', -1]] as const) {
+    for (const [setting, clientAt] of [
+      ['2', 1],
+      ['false', -1],
+    ] as const) {
       const server = await startTestServer({ TRUST_PROXY: setting });
       try {
         const client = fromNewIp().headers['x-forwarded-for'];

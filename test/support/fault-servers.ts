@@ -60,7 +60,10 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   asPostgres('initdb', ['-A', 'trust', '-U', 'postgres', '-D', data]);
   const pids = (): number[] => {
     const postmaster = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
     return [postmaster, ...children];
   };
   let running = false;
@@ -97,7 +100,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 }
 
 function ownerOfPostgres(): [number, number] {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((entry) => entry.startsWith('postgres:'));
   if (!line) throw new Error('no postgres OS user');
   const fields = line.split(':');
   return [Number(fields[2]), Number(fields[3])];
@@ -151,7 +156,11 @@ export async function startFaultServer(url: string, overrides: Record<string, st
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk, _encoding, done) {
-      lines.push(...String(chunk).split('\n').filter((line) => line.length > 0));
+      lines.push(
+        ...String(chunk)
+          .split('\n')
+          .filter((line) => line.length > 0),
+      );
       done();
     },
   });

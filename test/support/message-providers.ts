@@ -54,7 +54,13 @@ export class MessageProviders {
     response.setHeader('content-type', 'application/json');
     if (answer === 'error') {
       response.statusCode = kind === 'whatsapp' ? 400 : 500;
-      response.end(JSON.stringify(kind === 'whatsapp' ? { error: { message: 'Message undeliverable to +91 98…', type: 'OAuthException', code: 131026, fbtrace_id: 'A1' } } : { type: 'error', message: 'internal' }));
+      response.end(
+        JSON.stringify(
+          kind === 'whatsapp'
+            ? { error: { message: 'Message undeliverable to +91 98…', type: 'OAuthException', code: 131026, fbtrace_id: 'A1' } }
+            : { type: 'error', message: 'internal' },
+        ),
+      );
       return;
     }
     if (answer === 'refuse') {
@@ -64,7 +70,13 @@ export class MessageProviders {
     this.sequence += 1;
     if (kind === 'whatsapp') {
       received.answeredId = `wamid.HBgM${String(this.sequence).padStart(6, '0')}`;
-      response.end(JSON.stringify({ messaging_product: 'whatsapp', contacts: [{ input: received.body.to, wa_id: received.body.to }], messages: [{ id: received.answeredId }] }));
+      response.end(
+        JSON.stringify({
+          messaging_product: 'whatsapp',
+          contacts: [{ input: received.body.to, wa_id: received.body.to }],
+          messages: [{ id: received.answeredId }],
+        }),
+      );
     } else {
       received.answeredId = `3763646c30${String(this.sequence).padStart(6, '0')}`;
       response.end(JSON.stringify({ type: 'success', message: received.answeredId }));

@@ -32,7 +32,10 @@ export interface ServerProcess {
 /** Starts `src/main.ts` and resolves once it logs that it is listening. */
 export function startServerProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...TSX, 'src/main.ts'], { cwd: PROJECT_ROOT, env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env } });
+    const child = spawn(process.execPath, [...TSX, 'src/main.ts'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', ...env },
+    });
     let stdout = '';
     let stderr = '';
     const closed = new Promise<Finished>((done) => child.on('close', (code) => done({ code, stdout, stderr })));

@@ -68,7 +68,13 @@ function retryReason(error: unknown): string | null {
 }
 
 /** One request, tried on `preferred` first and then on the other instances; null once it failed for good. */
-async function send(operation: string, preferred: number, query: string, variables: Record<string, unknown>, headers: Record<string, string>): Promise<{ answer: Answer; target: string } | null> {
+async function send(
+  operation: string,
+  preferred: number,
+  query: string,
+  variables: Record<string, unknown>,
+  headers: Record<string, string>,
+): Promise<{ answer: Answer; target: string } | null> {
   let lastReason = 'no instance to send to';
   for (let attempt = 0; attempt < 8; attempt += 1) {
     const current = targets;
@@ -136,7 +142,16 @@ async function customerWorker(index: number): Promise<void> {
     }
     sequence += 1;
     const key = `rolling-${index}-${sequence}-${started}`;
-    const placed = expectOk('placeOrder', await send('placeOrder', turn + 2, PLACE, { input: { items: [{ productId: plan.productId, quantity: 1 }], deliveryDate: plan.deliveryDate } }, { ...auth, 'idempotency-key': key }));
+    const placed = expectOk(
+      'placeOrder',
+      await send(
+        'placeOrder',
+        turn + 2,
+        PLACE,
+        { input: { items: [{ productId: plan.productId, quantity: 1 }], deliveryDate: plan.deliveryDate } },
+        { ...auth, 'idempotency-key': key },
+      ),
+    );
     if (placed) summary.orders[key] = placed.data.placeOrder.id as string;
   }
 }
@@ -144,7 +159,13 @@ async function customerWorker(index: number): Promise<void> {
 /** Wrong passwords for one account, one after another over both instances, paced over the whole run. */
 async function lockoutWorker(): Promise<void> {
   for (let attempt = 0; attempt < plan.lockoutAttempts; attempt += 1) {
-    const result = await send('lockout', attempt, LOGIN, { identifier: plan.victim, password: `wrong guess ${attempt}` }, { 'x-forwarded-for': freshAddress() });
+    const result = await send(
+      'lockout',
+      attempt,
+      LOGIN,
+      { identifier: plan.victim, password: `wrong guess ${attempt}` },
+      { 'x-forwarded-for': freshAddress() },
+    );
     if (result) summary.lockout.push(codeOf(result.answer));
     await sleep(Math.floor(plan.maxMs / 4 / plan.lockoutAttempts));
   }
@@ -153,7 +174,13 @@ async function lockoutWorker(): Promise<void> {
 /** Password-reset requests from one client address, over both instances, until and past the throttle. */
 async function throttleWorker(): Promise<void> {
   for (let attempt = 0; attempt < plan.throttleAttempts; attempt += 1) {
-    const result = await send('throttle', attempt, REQUEST_RESET, { identifier: `nobody.${attempt}.${started}@example.in` }, { 'x-forwarded-for': '10.99.99.99' });
+    const result = await send(
+      'throttle',
+      attempt,
+      REQUEST_RESET,
+      { identifier: `nobody.${attempt}.${started}@example.in` },
+      { 'x-forwarded-for': '10.99.99.99' },
+    );
     if (result) summary.throttle.push(codeOf(result.answer));
     await sleep(Math.floor(plan.maxMs / 4 / plan.throttleAttempts));
   }

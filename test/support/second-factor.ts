@@ -45,7 +45,11 @@ export async function enrolTotp(server: TestServer, token: string) {
 
 /** A user signed in by password whose authenticator app is enrolled through the API (the clock then moves on a step). */
 export async function createUserWithTotp(server: TestServer, roles: Role[], options: { email?: string; phone?: string; password?: string } = {}) {
-  const signedIn = await createSignedInUser(server, roles, { email: options.email ?? uniqueEmail('staff'), phone: options.phone, password: options.password ?? STRONG_PASSWORD });
+  const signedIn = await createSignedInUser(server, roles, {
+    email: options.email ?? uniqueEmail('staff'),
+    phone: options.phone,
+    password: options.password ?? STRONG_PASSWORD,
+  });
   const enrolled = await enrolTotp(server, signedIn.token);
   // The code used to confirm is spent: the next one belongs to the next 30-second step.
   server.clock.advance(30_000);

@@ -34,7 +34,10 @@ describe('funnel rates', () => {
     expect(figures.conversionFunnel).toEqual({ signupToFirstOrder: 0.5833, firstOrderToActive: 0.5714, activeRetention: 0.75 });
     expect(figures.revenueByStatus.active).toEqual({ paise: 12_345_678, formatted: '₹1,23,456.78' });
     expect(figures.revenueByStatus.new).toEqual({ paise: 0, formatted: '₹0.00' });
-    expect(figures.bySignupMonth.map((month) => [month.month, month.totalCustomers])).toEqual([['2026-01', 6], ['2026-03', 6]]);
+    expect(figures.bySignupMonth.map((month) => [month.month, month.totalCustomers])).toEqual([
+      ['2026-01', 6],
+      ['2026-03', 6],
+    ]);
   });
 });
 

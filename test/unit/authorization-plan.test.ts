@@ -47,8 +47,8 @@ describe('authorization from the recorded grants', () => {
   it('refuses to start when an owner grant on a root field does not say the service scopes it by the viewer', async () => {
     const schema = await buildSchema({ resolvers: [UnscopedParcelResolver], validate: false });
     expect(() => applyAuthorization(schema, parcelOwnership)).toThrow(
-      "owner grants on root fields without scopedBy: 'viewer': Query.parcel. A root field has no record to check; "
-      + "its service must answer only the viewer's rows, and the grant must say so: @Auth(roles, { owner: true, scopedBy: 'viewer' })",
+      "owner grants on root fields without scopedBy: 'viewer': Query.parcel. A root field has no record to check; " +
+        "its service must answer only the viewer's rows, and the grant must say so: @Auth(roles, { owner: true, scopedBy: 'viewer' })",
     );
   });
 
@@ -56,8 +56,24 @@ describe('authorization from the recorded grants', () => {
     const schema = await buildSchema({ resolvers: [ScopedParcelResolver], validate: false });
     expect(applyAuthorization(schema, parcelOwnership)).toBeInstanceOf(GraphQLSchema);
     expect(listFieldAccess(schema)).toEqual([
-      { typeName: 'Query', fieldName: 'myParcel', isPublic: false, grants: [{ roles: ['ADMIN'], owner: false }, { roles: ['CUSTOMER'], owner: true, scopedBy: 'viewer' }] },
-      { typeName: 'Parcel', fieldName: 'id', isPublic: false, grants: [{ roles: ['ADMIN'], owner: false }, { roles: ['CUSTOMER'], owner: true }] },
+      {
+        typeName: 'Query',
+        fieldName: 'myParcel',
+        isPublic: false,
+        grants: [
+          { roles: ['ADMIN'], owner: false },
+          { roles: ['CUSTOMER'], owner: true, scopedBy: 'viewer' },
+        ],
+      },
+      {
+        typeName: 'Parcel',
+        fieldName: 'id',
+        isPublic: false,
+        grants: [
+          { roles: ['ADMIN'], owner: false },
+          { roles: ['CUSTOMER'], owner: true },
+        ],
+      },
       { typeName: 'Parcel', fieldName: 'label', isPublic: true, grants: [] },
     ]);
   });
@@ -82,7 +98,10 @@ describe('authorization from the recorded grants', () => {
           ...recorded.grants.map((grant) => `@auth(roles: [${grant.roles.join(', ')}]${grant.owner ? ', owner: true' : ''})`),
           ...(recorded.isPublic ? ['@public'] : []),
         ];
-        expect((field.astNode?.directives ?? []).map((directive) => print(directive)), `${type.name}.${field.name}`).toEqual(expected);
+        expect(
+          (field.astNode?.directives ?? []).map((directive) => print(directive)),
+          `${type.name}.${field.name}`,
+        ).toEqual(expected);
         fields += 1;
       }
     }

@@ -7,7 +7,12 @@ import { splitCommission } from '../../src/modules/suppliers/index.js';
 import { parseDateOnly } from '../../src/shared/time.js';
 
 const viewer = (roles: Viewer['roles'] extends ReadonlySet<infer R> ? R[] : never, customerId: string | null = null): Viewer => ({
-  userId: 'user', sessionId: 'session', roles: new Set(roles), customerId, deliveryBoyId: null, supplierId: null,
+  userId: 'user',
+  sessionId: 'session',
+  roles: new Set(roles),
+  customerId,
+  deliveryBoyId: null,
+  supplierId: null,
 });
 const CUSTOMER_ID = '01900000-0000-7000-8000-00000000000a';
 const OTHER_ID = '01900000-0000-7000-8000-00000000000b';

@@ -38,7 +38,10 @@ describe('DATABASE_NAMED_STATEMENTS and DATABASE_DIRECT_URL', () => {
 
 describe('namedStatementsHint', () => {
   // The shape Prisma gives a driver error (P2039 with the adapter's cause), as PgBouncer provokes it.
-  const taken = { code: 'P2039', meta: { driverAdapterError: { cause: { originalCode: '42P05', kind: 'postgres', message: 'prepared statement "bff_0" already exists' } } } };
+  const taken = {
+    code: 'P2039',
+    meta: { driverAdapterError: { cause: { originalCode: '42P05', kind: 'postgres', message: 'prepared statement "bff_0" already exists' } } },
+  };
   const missing = new Error('wrapped', { cause: { code: '26000', message: 'prepared statement "bff_3" does not exist' } });
 
   it('names DATABASE_NAMED_STATEMENTS for a statement taken or missing on the server connection', () => {

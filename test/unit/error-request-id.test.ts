@@ -9,7 +9,12 @@ import { runInRequestScope } from '../../src/server/request-scope.js';
 describe('the error formatter', () => {
   it('logs the request id with the error id of a masked error', () => {
     const lines: any[] = [];
-    const sink = new Writable({ write: (chunk, _encoding, done) => { lines.push(JSON.parse(String(chunk))); done(); } });
+    const sink = new Writable({
+      write: (chunk, _encoding, done) => {
+        lines.push(JSON.parse(String(chunk)));
+        done();
+      },
+    });
     const format = createErrorFormatter(createLogger('info', sink), { production: true });
     const original = new Error('connection reset by peer');
     const formatted = runInRequestScope({ requestId: 'request-0001-abcd', startedAt: process.hrtime.bigint() }, () =>

@@ -106,14 +106,21 @@ describe('the IDE storage', () => {
   const TOKEN = 'Bearer eyJhbGciOiJIUzI1NiJ9.secret';
 
   it('sends only preferences to localStorage and removes what earlier versions left there', () => {
-    const local = mapStore({ 'graphiql:queries': JSON.stringify({ queries: [{ query: '{ me { id } }', headers: `{"Authorization":"${TOKEN}"}` }] }), 'graphiql:theme': 'dark', other: 'kept' });
+    const local = mapStore({
+      'graphiql:queries': JSON.stringify({ queries: [{ query: '{ me { id } }', headers: `{"Authorization":"${TOKEN}"}` }] }),
+      'graphiql:theme': 'dark',
+      other: 'kept',
+    });
     const storage = createIdeStorage(local);
     expect([...local.entries.keys()]).toEqual(['graphiql:theme', 'other']);
     storage.setItem('graphiql:editorFlex', '1.5');
     storage.setItem('graphiql:query', '{ me { id } }');
     storage.setItem('graphiql:variables', '{"phone":"+919876543210"}');
     storage.setItem('graphiql:headers', `{"Authorization":"${TOKEN}"}`);
-    storage.setItem('graphiql:tabState', JSON.stringify({ activeTabIndex: 0, tabs: [{ id: 'a', title: 'Me', query: '{ me { id } }', variables: null, headers: `{"Authorization":"${TOKEN}"}` }] }));
+    storage.setItem(
+      'graphiql:tabState',
+      JSON.stringify({ activeTabIndex: 0, tabs: [{ id: 'a', title: 'Me', query: '{ me { id } }', variables: null, headers: `{"Authorization":"${TOKEN}"}` }] }),
+    );
     expect([...local.entries.entries()]).toEqual([
       ['graphiql:theme', 'dark'],
       ['other', 'kept'],
@@ -132,7 +139,10 @@ describe('the IDE storage', () => {
   it('strips headers from history entries and clears preferences with "Clear storage"', () => {
     const local = mapStore();
     const storage = createIdeStorage(local);
-    storage.setItem('graphiql:queries', JSON.stringify({ queries: [{ query: '{ me { id } }', headers: `{"Authorization":"${TOKEN}"}`, operationName: 'Me' }] }));
+    storage.setItem(
+      'graphiql:queries',
+      JSON.stringify({ queries: [{ query: '{ me { id } }', headers: `{"Authorization":"${TOKEN}"}`, operationName: 'Me' }] }),
+    );
     expect(JSON.parse(storage.getItem('graphiql:queries')!)).toEqual({ queries: [{ query: '{ me { id } }', operationName: 'Me' }] });
     storage.setItem('graphiql:theme', 'light');
     expect(storage.length).toBe(2);

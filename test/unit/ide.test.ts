@@ -7,7 +7,6 @@ import { dashboardExampleVariables, IDE_OPERATIONS, ideTabs } from '../../src/se
 import { buildBaseSchema, buildProtectedSchema, printAppSchema } from '../../src/server/schema.js';
 import { contractDocument } from '../support/contract.js';
 
-
 const IDE_TABS = ideTabs(new Date('2026-06-15T06:30:00Z'));
 
 describe('the IDE tabs', () => {
@@ -18,11 +17,21 @@ describe('the IDE tabs', () => {
   });
 
   it('fill the dashboard variables with the last twelve IST months of signups, as of now', async () => {
-    expect(JSON.parse(IDE_TABS[0].variables!)).toEqual({ asOf: '2026-06-15T12:00:00+05:30', signupFrom: '2025-07-01T00:00:00+05:30', signupTo: '2026-07-01T00:00:00+05:30' });
+    expect(JSON.parse(IDE_TABS[0].variables!)).toEqual({
+      asOf: '2026-06-15T12:00:00+05:30',
+      signupFrom: '2025-07-01T00:00:00+05:30',
+      signupTo: '2026-07-01T00:00:00+05:30',
+    });
     // 23:50 UTC on 31 December is already 1 January in India: the example follows the IST calendar.
-    expect(dashboardExampleVariables(new Date('2026-12-31T23:50:30Z'))).toEqual({ asOf: '2027-01-01T05:20:00+05:30', signupFrom: '2026-02-01T00:00:00+05:30', signupTo: '2027-02-01T00:00:00+05:30' });
+    expect(dashboardExampleVariables(new Date('2026-12-31T23:50:30Z'))).toEqual({
+      asOf: '2027-01-01T05:20:00+05:30',
+      signupFrom: '2026-02-01T00:00:00+05:30',
+      signupTo: '2027-02-01T00:00:00+05:30',
+    });
     // They are the operation's variables, and the API's DateTime reads them as the intended instants.
-    const variables = (parse(IDE_TABS[0].query).definitions[0] as OperationDefinitionNode).variableDefinitions!.map((definition) => definition.variable.name.value);
+    const variables = (parse(IDE_TABS[0].query).definitions[0] as OperationDefinitionNode).variableDefinitions!.map(
+      (definition) => definition.variable.name.value,
+    );
     expect(Object.keys(JSON.parse(IDE_TABS[0].variables!))).toEqual(variables);
     const dateTime = (await buildBaseSchema()).getType('DateTime') as GraphQLScalarType;
     const instants = Object.values(JSON.parse(IDE_TABS[0].variables!)).map((value) => (dateTime.parseValue(value) as Date).toISOString());

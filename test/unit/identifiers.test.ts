@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, isAppError } from '../../src/shared/errors.js';
-import {
-  normaliseEmail,
-  normalisePhone,
-  parseIdentifier,
-  requireEmail,
-  requirePhone,
-} from '../../src/shared/identifiers.js';
+import { normaliseEmail, normalisePhone, parseIdentifier, requireEmail, requirePhone } from '../../src/shared/identifiers.js';
 import { caught } from '../support/caught.js';
-
 
 describe('normalisePhone', () => {
   it.each([

@@ -37,7 +37,10 @@ describe('pageWhere and keysetOrderBy', () => {
   it('gives one bound per cursor sent', () => {
     expect(pageWhere(OLDEST_FIRST, page({}))).toEqual([]);
     expect(pageWhere(OLDEST_FIRST, page({ after: KEY }))).toEqual([keysetWhere(OLDEST_FIRST, KEY, 'after')]);
-    expect(pageWhere(OLDEST_FIRST, page({ after: KEY, before: OTHER }))).toEqual([keysetWhere(OLDEST_FIRST, KEY, 'after'), keysetWhere(OLDEST_FIRST, OTHER, 'before')]);
+    expect(pageWhere(OLDEST_FIRST, page({ after: KEY, before: OTHER }))).toEqual([
+      keysetWhere(OLDEST_FIRST, KEY, 'after'),
+      keysetWhere(OLDEST_FIRST, OTHER, 'before'),
+    ]);
   });
 
   it('reverses the sort for a backward page', () => {

@@ -29,8 +29,25 @@ function problemsOf(value: unknown, otp = {}, against: MessageCatalogue | null =
 describe('the shipped defaults', () => {
   it('load, and every template renders on every channel it has, with its DLT fields on SMS', () => {
     const catalogue = required();
-    expect([...catalogue.templates.keys()]).toEqual(['WELCOME', 'ORDER_CONFIRMATION', 'FIRST_DELIVERY_THANKS', 'REENGAGEMENT', 'WELCOME_BACK', 'OTP', 'PASSWORD_RESET', 'NEW_SIGN_IN']);
-    const values = { name: 'Asha', total: '₹1,234.50', deliveryDate: '2026-06-16', code: '123456', token: 'q3-Zb_x9', device: 'Chrome 120 on Windows 10', at: '02 Dec 2026 10.15 IST' };
+    expect([...catalogue.templates.keys()]).toEqual([
+      'WELCOME',
+      'ORDER_CONFIRMATION',
+      'FIRST_DELIVERY_THANKS',
+      'REENGAGEMENT',
+      'WELCOME_BACK',
+      'OTP',
+      'PASSWORD_RESET',
+      'NEW_SIGN_IN',
+    ]);
+    const values = {
+      name: 'Asha',
+      total: '₹1,234.50',
+      deliveryDate: '2026-06-16',
+      code: '123456',
+      token: 'q3-Zb_x9',
+      device: 'Chrome 120 on Windows 10',
+      at: '02 Dec 2026 10.15 IST',
+    };
     for (const template of catalogue.templates.values()) {
       if (template.sms) {
         const sms = renderMessage(template.name, 'SMS', values, catalogue);
@@ -40,7 +57,9 @@ describe('the shipped defaults', () => {
       if (template.email) expect(renderMessage(template.name, 'EMAIL', values, catalogue).subject).toBe(template.email.subject);
       if (template.whatsapp) expect(renderMessage(template.name, 'WHATSAPP', values, catalogue).whatsapp?.name).toBe(template.whatsapp.name);
     }
-    expect(renderMessage('ORDER_CONFIRMATION', 'EMAIL', values, catalogue).text).toBe('Thank you for your first order of ₹1,234.50, Asha. We deliver it on 2026-06-16.');
+    expect(renderMessage('ORDER_CONFIRMATION', 'EMAIL', values, catalogue).text).toBe(
+      'Thank you for your first order of ₹1,234.50, Asha. We deliver it on 2026-06-16.',
+    );
     expect(renderMessage('ORDER_CONFIRMATION', 'WHATSAPP', values, catalogue).whatsapp?.parameters).toEqual(['₹1,234.50', 'Asha', '2026-06-16']);
     expect(renderMessage('OTP', 'SMS', { code: '123456' }, catalogue).category).toBe('transactional');
     expect(renderMessage('REENGAGEMENT', 'SMS', { name: 'Asha' }, catalogue).category).toBe('promotional');
@@ -48,7 +67,9 @@ describe('the shipped defaults', () => {
 
   it('fit names to their registration and fall back when nothing is left; never alter a code', () => {
     const catalogue = required();
-    expect(renderMessage('WELCOME', 'SMS', { name: "D'Souza (Mum)" }, catalogue).text).toBe('Welcome to the dairy, D Souza Mum! Your fresh milk and groceries are a tap away.');
+    expect(renderMessage('WELCOME', 'SMS', { name: "D'Souza (Mum)" }, catalogue).text).toBe(
+      'Welcome to the dairy, D Souza Mum! Your fresh milk and groceries are a tap away.',
+    );
     expect(renderMessage('WELCOME', 'SMS', { name: '🙂🙂' }, catalogue).text).toContain('dairy, friend!');
     expect(renderMessage('WELCOME', 'SMS', { name: 'अनीता शर्मा' }, catalogue).text).toContain('अनीता शर्मा');
     expect(renderMessage('WELCOME', 'SMS', { name: 'x'.repeat(45) }, catalogue).text).toContain(`${'x'.repeat(30)}!`);
@@ -79,9 +100,7 @@ describe('a templates file', () => {
     delete file.templates.PASSWORD_RESET.email;
     file.templates.PRICE_ALERT = file.templates.WELCOME;
     const problems = problemsOf(file);
-    expect(problems).toEqual([
-      'OTP.sms.dlt.header: must be the 6-character DLT sender header',
-    ]);
+    expect(problems).toEqual(['OTP.sms.dlt.header: must be the 6-character DLT sender header']);
     delete file.templates.PRICE_ALERT;
     file.templates.OTP.sms.dlt.header = 'DAIRYM';
     expect(problemsOf(file)).toEqual([

@@ -3,7 +3,6 @@ import { ErrorCode, isAppError } from '../../src/shared/errors.js';
 import { assertPaise, formatPaise, rupeesToPaise } from '../../src/shared/money.js';
 import { caught } from '../support/caught.js';
 
-
 describe('formatPaise', () => {
   it.each([
     [0, '₹0.00'],
@@ -151,8 +150,6 @@ describe('assertPaise', () => {
   });
 
   it('states the range in rupees', () => {
-    expect(() => assertPaise('amount', 5, { min: 100, max: 10_000 })).toThrow(
-      'amount: must be between ₹1.00 and ₹100.00',
-    );
+    expect(() => assertPaise('amount', 5, { min: 100, max: 10_000 })).toThrow('amount: must be between ₹1.00 and ₹100.00');
   });
 });

@@ -15,7 +15,6 @@ import {
 } from '../../src/shared/pagination.js';
 import { caught } from '../support/caught.js';
 
-
 function expectBadUserInput(action: () => unknown, field: string, message?: string): void {
   const error = caught(action);
   expect(isAppError(error)).toBe(true);
@@ -47,12 +46,9 @@ describe('pageSize', () => {
     expect(pageSize(first)).toBe(expected);
   });
 
-  it.each([[-1], [101], [1000], [1.5], [Number.NaN], [Number.POSITIVE_INFINITY], [-0.5]])(
-    'rejects first = %s',
-    (first) => {
-      expectBadUserInput(() => pageSize(first), 'first', 'must be between 0 and 100');
-    },
-  );
+  it.each([[-1], [101], [1000], [1.5], [Number.NaN], [Number.POSITIVE_INFINITY], [-0.5]])('rejects first = %s', (first) => {
+    expectBadUserInput(() => pageSize(first), 'first', 'must be between 0 and 100');
+  });
 });
 
 describe('encodeCursor and decodeCursor', () => {
@@ -120,8 +116,7 @@ describe('toConnection', () => {
     id: string;
     placedAt: number;
   }
-  const rows = (count: number): Row[] =>
-    Array.from({ length: count }, (_, index) => ({ id: `r${index}`, placedAt: 1000 + index }));
+  const rows = (count: number): Row[] => Array.from({ length: count }, (_, index) => ({ id: `r${index}`, placedAt: 1000 + index }));
   const keyOf = (row: Row) => [row.placedAt, row.id];
 
   it.each<[number, number, boolean, string[]]>([
@@ -232,7 +227,11 @@ describe('pageRequest', () => {
     ['last: the final rows', { last: 5 }, { size: 5, backward: true, after: null, before: null }],
     ['last before', { last: 5, before }, { size: 5, backward: true, after: null, before: ['2026-06-16T06:30:00.000Z', AN_ID] }],
     ['before alone: the 20 just before it', { before }, { size: 20, backward: true, after: null, before: ['2026-06-16T06:30:00.000Z', AN_ID] }],
-    ['first before: from the start, up to the cursor', { first: 5, before }, { size: 5, backward: false, after: null, before: ['2026-06-16T06:30:00.000Z', AN_ID] }],
+    [
+      'first before: from the start, up to the cursor',
+      { first: 5, before },
+      { size: 5, backward: false, after: null, before: ['2026-06-16T06:30:00.000Z', AN_ID] },
+    ],
     ['last after: from the end, down to the cursor', { last: 5, after }, { size: 5, backward: true, after: A_KEY, before: null }],
     ['both cursors: forward between them', { after, before }, { size: 20, backward: false, after: A_KEY, before: ['2026-06-16T06:30:00.000Z', AN_ID] }],
     ['first 0', { first: 0 }, { size: 0, backward: false, after: null, before: null }],

@@ -30,13 +30,15 @@ describe('replica settings', () => {
 
   it('names each bad entry and value', () => {
     expect(problems({ ...base, DATABASE_REPLICA_URLS: 'postgresql://r1/bff,mysql://r2/bff' })).toEqual([
-      'DATABASE_REPLICA_URLS: entry 2 is not a postgres:// or postgresql:// URL (give the replicas\' URLs, comma-separated)',
+      "DATABASE_REPLICA_URLS: entry 2 is not a postgres:// or postgresql:// URL (give the replicas' URLs, comma-separated)",
     ]);
     expect(problems({ ...base, DATABASE_REPLICA_URLS: 'postgresql://r1/bff,,postgresql://r1/bff' })).toEqual([
-      'DATABASE_REPLICA_URLS: entry 2 is not a postgres:// or postgresql:// URL (give the replicas\' URLs, comma-separated)',
+      "DATABASE_REPLICA_URLS: entry 2 is not a postgres:// or postgresql:// URL (give the replicas' URLs, comma-separated)",
       'DATABASE_REPLICA_URLS: entry 3 repeats entry 1',
     ]);
-    expect(problems({ ...base, DATABASE_REPLICA_URLS: base.DATABASE_URL })).toEqual(['DATABASE_REPLICA_URLS: lists DATABASE_URL itself: give the replicas only']);
+    expect(problems({ ...base, DATABASE_REPLICA_URLS: base.DATABASE_URL })).toEqual([
+      'DATABASE_REPLICA_URLS: lists DATABASE_URL itself: give the replicas only',
+    ]);
     expect(problems({ NODE_ENV: 'test', DATABASE_REPLICA_URLS: 'postgresql://r1/bff' })).toEqual([
       'DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary); the embedded database has no replicas',
     ]);
@@ -70,7 +72,9 @@ describe('replica operations', () => {
     for (const name of ['ActivationDashboard', 'Customers', 'Users', 'Products', 'Me', 'SupplierPortal', 'RoleAudit']) expect(routed(name), name).toBe(true);
     for (const name of ['LookupUser', 'MyRoute', 'PendingPriceChanges', 'CustomerActivation']) expect(routed(name), name).toBe(false);
     // Named in a fragment, too.
-    expect(selectsReplicaField(schema, parse('query { me { ...Portal } } fragment Portal on User { supplier { earnings(period: MONTH) { period } } }'))).toBe(true);
+    expect(selectsReplicaField(schema, parse('query { me { ...Portal } } fragment Portal on User { supplier { earnings(period: MONTH) { period } } }'))).toBe(
+      true,
+    );
   });
 
   it('name fields that exist', async () => {

@@ -7,7 +7,10 @@ import { buildBaseSchema } from '../../src/server/schema.js';
 function row(markdown: string, field: string): string[] {
   const line = markdown.split('\n').find((candidate) => candidate.startsWith(`| ${field} |`));
   if (!line) throw new Error(`no row for ${field}`);
-  return line.split('|').slice(2, -1).map((cell) => cell.trim());
+  return line
+    .split('|')
+    .slice(2, -1)
+    .map((cell) => cell.trim());
 }
 
 describe('the role matrix', () => {

@@ -63,8 +63,6 @@ describe('schema descriptions', () => {
       input Filter { """Described.""" colour: Colour, """   """ name: String }
       directive @tag(name: String) on FIELD_DEFINITION
     `);
-    expect(undescribed(schema)).toEqual([
-      '@tag', '@tag(name:)', 'Colour.RED', 'Filter', 'Filter.name', 'Item', 'Item.name', 'Query.item(id:)',
-    ]);
+    expect(undescribed(schema)).toEqual(['@tag', '@tag(name:)', 'Colour.RED', 'Filter', 'Filter.name', 'Item', 'Item.name', 'Query.item(id:)']);
   });
 });

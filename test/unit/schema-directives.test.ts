@@ -26,7 +26,17 @@ describe('role directives', () => {
       .map((entry) => entry.fieldName)
       .sort();
     // The second step of a challenged sign-in is unauthenticated too: the challenge token is its credential.
-    expect(publicRoots).toEqual(['beginPasskeySignIn', 'login', 'refreshSession', 'register', 'requestOtp', 'requestPasswordReset', 'resetPassword', 'verifyOtp', 'verifySecondFactor']);
+    expect(publicRoots).toEqual([
+      'beginPasskeySignIn',
+      'login',
+      'refreshSession',
+      'register',
+      'requestOtp',
+      'requestPasswordReset',
+      'resetPassword',
+      'verifyOtp',
+      'verifySecondFactor',
+    ]);
   });
 
   it('are printed into schema.graphql and docs/ROLE_AUDIT.md as committed', async () => {

@@ -34,9 +34,13 @@ describe('the passkey relying party', () => {
 
   it('refuses an id that is no domain, an origin that is no https origin or not under the id, and origins without an id', () => {
     expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'https://example.in' })).toThrow(/WEBAUTHN_RP_ID: must be a domain name/);
-    expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'example.in', WEBAUTHN_ORIGINS: 'http://admin.example.in' })).toThrow(/WEBAUTHN_ORIGINS: "http:\/\/admin.example.in" is not an origin/);
+    expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'example.in', WEBAUTHN_ORIGINS: 'http://admin.example.in' })).toThrow(
+      /WEBAUTHN_ORIGINS: "http:\/\/admin.example.in" is not an origin/,
+    );
     expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'example.in', WEBAUTHN_ORIGINS: 'https://admin.example.in/' })).toThrow(/is not an origin/);
-    expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'example.in', WEBAUTHN_ORIGINS: 'https://example.com' })).toThrow(/WEBAUTHN_ORIGINS: https:\/\/example.com is not on example.in/);
+    expect(() => parseConfig({ ...base, WEBAUTHN_RP_ID: 'example.in', WEBAUTHN_ORIGINS: 'https://example.com' })).toThrow(
+      /WEBAUTHN_ORIGINS: https:\/\/example.com is not on example.in/,
+    );
     expect(() => parseConfig({ ...base, WEBAUTHN_ORIGINS: 'https://admin.example.in' })).toThrow(/WEBAUTHN_RP_ID: is required when WEBAUTHN_ORIGINS is set/);
     const production = { NODE_ENV: 'production', JWT_SECRET: 'Zq3v8XbN1rT6yLm0Wp4sKd7Hf2Jc9Ga5' };
     expect(() => parseConfig({ ...production, WEBAUTHN_RP_ID: 'example.in' })).toThrow(/WEBAUTHN_ORIGINS: is required in production/);

@@ -32,7 +32,10 @@ describe.runIf(existsSync(SHARED))('the copies of the shared material', () => {
       const files = isFolder ? filesUnder(originalPath) : [''];
       if (isFolder) expect(filesUnder(copyPath)).toEqual(files);
       for (const file of files) {
-        expect(readFileSync(path.join(copyPath, file)).equals(readFileSync(path.join(originalPath, file))), `${copy}/${file} differs from the shared copy: copy it again`).toBe(true);
+        expect(
+          readFileSync(path.join(copyPath, file)).equals(readFileSync(path.join(originalPath, file))),
+          `${copy}/${file} differs from the shared copy: copy it again`,
+        ).toBe(true);
       }
     });
   }

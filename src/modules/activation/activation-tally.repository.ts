@@ -12,7 +12,8 @@ export class ActivationTallyRepository {
   /** Moves every committed change into the totals; returns how many changes it folded. */
   async compact(): Promise<number> {
     // The dashboard folds before it reads, from a replica when there is one: the fold changes nothing it reads.
-    const [result] = await withoutPinningReads(() => this.db.$queryRaw<{ folded: number }[]>`
+    const [result] = await withoutPinningReads(
+      () => this.db.$queryRaw<{ folded: number }[]>`
       WITH "folded" AS (
         DELETE FROM "ActivationTallyChange"
         RETURNING "signupDay", "status", "ordered", "firstDeliveryDay", "customers", "revenuePaise"
@@ -28,7 +29,8 @@ export class ActivationTallyRepository {
           SET "customers" = tally."customers" + excluded."customers", "revenuePaise" = tally."revenuePaise" + excluded."revenuePaise"
         RETURNING 1
       )
-      SELECT COALESCE((SELECT sum("changes") FROM "summed"), 0)::int AS "folded", (SELECT count(*) FROM "upserted") AS "keys"`);
+      SELECT COALESCE((SELECT sum("changes") FROM "summed"), 0)::int AS "folded", (SELECT count(*) FROM "upserted") AS "keys"`,
+    );
     return Number(result?.folded ?? 0);
   }
 

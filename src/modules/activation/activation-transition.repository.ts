@@ -55,7 +55,11 @@ export async function applyOrderPlaced(db: DatabaseClient, customerId: string, a
 }
 
 /** The first delivery: firstDeliveryAt, onboardingCompleted and ACTIVE; undefined when it was not the first. */
-export async function applyFirstDelivery(db: DatabaseClient, customerId: string, deliveredAt: Date): Promise<Omit<StatusChange, 'firstOrderBefore'> | undefined> {
+export async function applyFirstDelivery(
+  db: DatabaseClient,
+  customerId: string,
+  deliveredAt: Date,
+): Promise<Omit<StatusChange, 'firstOrderBefore'> | undefined> {
   const [change] = await db.$queryRaw<Omit<StatusChange, 'firstOrderBefore'>[]>`
     UPDATE "Customer" AS customer
     SET "firstDeliveryAt" = ${deliveredAt}, "onboardingCompleted" = true,

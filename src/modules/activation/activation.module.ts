@@ -19,7 +19,9 @@ export const activationModule = defineModule({
     'ActivationTally',
     'ActivationTallyChange',
     'CustomerContact',
-    ...['activationStatus', 'signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'onboardingCompleted'].map((column) => `Customer.${column}`),
+    ...['activationStatus', 'signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'onboardingCompleted'].map(
+      (column) => `Customer.${column}`,
+    ),
     ...['firstContactAt', 'firstCallAt', 'lastContactAt'].map((column) => `Customer.${column}`),
   ],
   resolvers: [ActivationResolver, CustomerActivationResolver],

@@ -13,7 +13,7 @@ export class ActivationResolver {
     nullable: true,
     description: 'A customer by id; null when there is no such customer or it is not yours to read (the two look the same).',
   })
-  customer(@Arg('id', () => ID, { description: 'The customer\'s id (Customer.id, not its User.id).' }) id: string, @Ctx() context: Context) {
+  customer(@Arg('id', () => ID, { description: "The customer's id (Customer.id, not its User.id)." }) id: string, @Ctx() context: Context) {
     return context.services.activation.customer(context.viewer!, id);
   }
 
@@ -33,8 +33,9 @@ export class ActivationResolver {
 
   @Auth(['ADMIN'])
   @Mutation(() => SweepResult, {
-    description: 'Marks ONBOARDED and ACTIVE customers with no order for more than 30 days before asOf INACTIVE, queuing their '
-      + 're-engagement message; running it again changes nothing. CONFLICT while another sweep is running.',
+    description:
+      'Marks ONBOARDED and ACTIVE customers with no order for more than 30 days before asOf INACTIVE, queuing their ' +
+      're-engagement message; running it again changes nothing. CONFLICT while another sweep is running.',
   })
   runInactivitySweep(
     @Arg('asOf', () => Date, { nullable: true, description: 'The instant to sweep as of; default now, BAD_USER_INPUT when in the future.' })
@@ -46,8 +47,8 @@ export class ActivationResolver {
 
   @Auth(['ADMIN'])
   @Query(() => ActivationDashboard, {
-    description: 'The activation funnel: customer counts by status, conversion rates, delivered revenue by status and the same '
-      + 'counts per IST signup month.',
+    description:
+      'The activation funnel: customer counts by status, conversion rates, delivered revenue by status and the same ' + 'counts per IST signup month.',
   })
   activationDashboard(
     @Arg('asOf', () => Date, { nullable: true, description: 'The end of the 30-day retention window; default now.' }) asOf: Date | null,

@@ -54,7 +54,8 @@ export class ActivationService {
         before: null,
         after: { customerId, kind, note },
         at,
-      }));
+      }),
+    );
     if (!customer) throw notFound('customer');
     return customer;
   }

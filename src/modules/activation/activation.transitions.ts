@@ -18,12 +18,7 @@ interface CustomerContactCard {
 type SignupReason = 'register' | 'otp-signup' | 'marketing';
 
 /** Signup: the customer starts as NEW at `at`, and the welcome message is queued. */
-export async function recordSignup(
-  db: DatabaseClient,
-  customer: CustomerContactCard,
-  at: Date,
-  reason: SignupReason,
-): Promise<void> {
+export async function recordSignup(db: DatabaseClient, customer: CustomerContactCard, at: Date, reason: SignupReason): Promise<void> {
   const added = await addActivationEvent(db, { customerId: customer.id, fromStatus: null, toStatus: 'NEW', at, reason, dedupeKey: `signup:${customer.id}` });
   if (!added) return;
   await markSignedUp(db, customer.id, at);
@@ -77,7 +72,14 @@ export async function recordOrderPlaced(
   if (change.before === 'INACTIVE') {
     await addEvent(db, customer.id, 'INACTIVE', 'ACTIVE', at, 'order-while-inactive', `welcome-back:${order.id}`);
     if (address) {
-      await enqueueMessage(db, { dedupeKey: `welcome-back:${order.id}`, ...address, template: 'WELCOME_BACK', variables: { name: customer.name }, customerId: customer.id, at });
+      await enqueueMessage(db, {
+        dedupeKey: `welcome-back:${order.id}`,
+        ...address,
+        template: 'WELCOME_BACK',
+        variables: { name: customer.name },
+        customerId: customer.id,
+        at,
+      });
     }
   }
 }
@@ -90,7 +92,14 @@ export async function recordDelivery(db: DatabaseClient, customer: CustomerActiv
   await addEvent(db, customer.id, change.before, 'ACTIVE', deliveredAt, 'first-delivery', `first-delivery:${customer.id}`);
   const address = customerAddress(customer);
   if (address) {
-    await enqueueMessage(db, { dedupeKey: `first-delivery-thanks:${customer.id}`, ...address, template: 'FIRST_DELIVERY_THANKS', variables: { name: customer.name }, customerId: customer.id, at: deliveredAt });
+    await enqueueMessage(db, {
+      dedupeKey: `first-delivery-thanks:${customer.id}`,
+      ...address,
+      template: 'FIRST_DELIVERY_THANKS',
+      variables: { name: customer.name },
+      customerId: customer.id,
+      at: deliveredAt,
+    });
   }
 }
 

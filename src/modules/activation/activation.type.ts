@@ -9,13 +9,13 @@ registerEnumType(ContactKind, {
   name: 'ContactKind',
   description: 'How marketing staff reached a customer (recordCustomerContact).',
   valuesConfig: {
-    CALL: { description: 'A phone call; the first one sets the customer\'s firstCallAt.' },
+    CALL: { description: "A phone call; the first one sets the customer's firstCallAt." },
     MESSAGE: { description: 'An SMS, WhatsApp or email message.' },
     VISIT: { description: 'A visit in person, e.g. at the door or a stall.' },
   },
 });
 
-@ObjectType({ description: 'One transition of a customer\'s activation status, e.g. NEW to ONBOARDED on the first order.' })
+@ObjectType({ description: "One transition of a customer's activation status, e.g. NEW to ONBOARDED on the first order." })
 export class ActivationEvent {
   @Public()
   @Field(() => ActivationStatus, { nullable: true, description: 'Null for the signup that started the pipeline.' })
@@ -31,8 +31,9 @@ export class ActivationEvent {
 
   @Public()
   @Field(() => String, {
-    description: 'What caused it, one of: register, otp-signup, marketing (signed up by staff), first-order, first-delivery, '
-      + 'no-order-30-days (the inactivity sweep), order-while-inactive.',
+    description:
+      'What caused it, one of: register, otp-signup, marketing (signed up by staff), first-order, first-delivery, ' +
+      'no-order-30-days (the inactivity sweep), order-while-inactive.',
   })
   reason!: string;
 }

@@ -8,10 +8,12 @@ import { Role } from '../../auth/roles.js';
 class FieldAccess {
   @Public() @Field(() => String, { description: 'The type the field is on, e.g. Query or Customer.' }) typeName!: string;
   @Public() @Field(() => String, { description: 'The field, e.g. customers or phone.' }) fieldName!: string;
-  @Public() @Field(() => [Role], { description: 'The roles this grant admits (ADMIN passes every grant); empty when public.' })
+  @Public()
+  @Field(() => [Role], { description: 'The roles this grant admits (ADMIN passes every grant); empty when public.' })
   roles!: Role[];
   @Public() @Field(() => Boolean, { description: 'True when the grant admits those roles only on records they own.' }) owner!: boolean;
-  @Public() @Field(() => Boolean, { description: 'True for @public: no check of its own (anyone, or whoever reached the value).' })
+  @Public()
+  @Field(() => Boolean, { description: 'True for @public: no check of its own (anyone, or whoever reached the value).' })
   public!: boolean;
 }
 

@@ -25,7 +25,7 @@ export class AuditResolver {
   auditLog(
     @Args(() => PageArgs) page: PageArgs,
     @Arg('actorId', () => ID, { nullable: true, description: 'Only changes made by this user (User.id).' }) actorId: string | null,
-    @Arg('targetUserId', () => ID, { nullable: true, description: 'Only changes to this user\'s data (User.id).' }) targetUserId: string | null,
+    @Arg('targetUserId', () => ID, { nullable: true, description: "Only changes to this user's data (User.id)." }) targetUserId: string | null,
     @Arg('action', () => String, { nullable: true, description: 'Only this action, e.g. `user.set-roles`; BAD_USER_INPUT for an unknown one.' })
     action: string | null,
     @Arg('from', () => Date, { nullable: true, description: 'Only changes at or after this instant.' }) from: Date | null,
@@ -48,7 +48,7 @@ export class AuditResolver {
   }
 
   @Auth(['ADMIN'])
-  @FieldResolver(() => User, { nullable: true, description: 'The user whose data changed; null when it is no one user\'s.' })
+  @FieldResolver(() => User, { nullable: true, description: "The user whose data changed; null when it is no one user's." })
   target(@Root() row: AuditRow, @Ctx() context: Context) {
     return row.targetUserId ? context.loaders.userById.load(row.targetUserId) : null;
   }

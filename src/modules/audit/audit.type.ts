@@ -5,7 +5,7 @@ import { ConnectionType } from '../../graphql/connection.type.js';
 @ObjectType({ description: 'One change recorded in the audit trail: who did what to whose data, and what it was before and after.' })
 export class AuditEntry {
   @Auth(['ADMIN'])
-  @Field(() => ID, { description: 'The entry\'s id.' })
+  @Field(() => ID, { description: "The entry's id." })
   id!: string;
 
   @Auth(['ADMIN'])
@@ -19,7 +19,7 @@ export class AuditEntry {
   @Auth(['ADMIN'])
   @Field(() => ID, {
     nullable: true,
-    description: 'The user whose data changed (User.id); null when it is no one user\'s (a sweep, a customer who has no login).',
+    description: "The user whose data changed (User.id); null when it is no one user's (a sweep, a customer who has no login).",
   })
   targetUserId!: string | null;
 }

@@ -15,9 +15,7 @@ export function createCatalogueLoaders(db: Database) {
   const requests = new PriceChangeRepository(db);
   return {
     productById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await products.findByIds(ids), (row) => row.id)),
-    productsBySupplierId: new DataLoader(async (ids: readonly string[]) =>
-      manyByKey(ids, await products.findBySupplierIds(ids), (row) => row.supplierId),
-    ),
+    productsBySupplierId: new DataLoader(async (ids: readonly string[]) => manyByKey(ids, await products.findBySupplierIds(ids), (row) => row.supplierId)),
     priceChangeRequestsBySupplier: new DataLoader(
       async (keys: readonly PriceChangeRequestsKey[]) => {
         type Rows = Awaited<ReturnType<PriceChangeRepository['findBySupplierIds']>>;
@@ -36,4 +34,3 @@ export function createCatalogueLoaders(db: Database) {
     ),
   };
 }
-

@@ -10,16 +10,16 @@ export class CatalogueResolver {
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true, scopedBy: 'viewer' })
   @Query(() => ProductConnection, { description: 'Customers and delivery boys see active products; a supplier only its own.' })
-  products(
-    @Args(() => PageArgs) page: PageArgs,
-    @Ctx() context: Context,
-  ) {
+  products(@Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
     return context.services.catalogue.list(context.viewer!, page);
   }
 
   @Auth(['ADMIN'])
   @Mutation(() => Product, { description: 'Adds a product to the catalogue for a supplier.' })
-  createProduct(@Arg('input', () => CreateProductInput, { description: 'The product; each field says what it accepts.' }) input: CreateProductInput, @Ctx() context: Context) {
+  createProduct(
+    @Arg('input', () => CreateProductInput, { description: 'The product; each field says what it accepts.' }) input: CreateProductInput,
+    @Ctx() context: Context,
+  ) {
     return context.services.catalogue.create(context.viewer!, input);
   }
 }

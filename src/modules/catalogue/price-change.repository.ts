@@ -10,14 +10,7 @@ export class PriceChangeRepository {
     return this.db.priceChangeRequest.findUnique({ where: { pendingProductId: productId } });
   }
 
-  create(data: {
-    productId: string;
-    supplierId: string;
-    currentPricePaise: number;
-    requestedPricePaise: number;
-    reason: string | null;
-    createdAt: Date;
-  }) {
+  create(data: { productId: string; supplierId: string; currentPricePaise: number; requestedPricePaise: number; reason: string | null; createdAt: Date }) {
     // pendingProductId is unique: a second pending request for the product fails at the database.
     return this.db.priceChangeRequest.create({ data: { ...data, pendingProductId: data.productId } });
   }
@@ -58,5 +51,4 @@ export class PriceChangeRepository {
   findByIdIn(db: DatabaseClient, id: string) {
     return db.priceChangeRequest.findUniqueOrThrow({ where: { id } });
   }
-
 }

@@ -20,8 +20,9 @@ interface PriceChangeRow {
 export class PriceChangeResolver {
   @Auth(['SUPPLIER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => PriceChangeRequest, {
-    description: "Asks for a new price for one of the supplier's own products; the price changes only when an admin approves. "
-      + "FORBIDDEN for anyone else's product (or none), CONFLICT while another request for the product is pending.",
+    description:
+      "Asks for a new price for one of the supplier's own products; the price changes only when an admin approves. " +
+      "FORBIDDEN for anyone else's product (or none), CONFLICT while another request for the product is pending.",
   })
   requestPriceChange(
     @Arg('productId', () => ID, { description: 'One of your own products.' }) productId: string,
@@ -47,8 +48,9 @@ export class PriceChangeResolver {
 
   @Auth(['ADMIN'])
   @Mutation(() => PriceChangeRequest, {
-    description: 'Approves or rejects a pending request; approving changes the product\'s price (placed orders keep theirs). Every '
-      + `review is audit-logged. NOT_FOUND for an unknown id, CONFLICT when the request was already reviewed. ${STEP_UP_NOTE}`,
+    description:
+      "Approves or rejects a pending request; approving changes the product's price (placed orders keep theirs). Every " +
+      `review is audit-logged. NOT_FOUND for an unknown id, CONFLICT when the request was already reviewed. ${STEP_UP_NOTE}`,
   })
   reviewPriceChange(
     @Arg('id', () => ID, { description: 'The request (PriceChangeRequest.id).' }) id: string,

@@ -30,7 +30,7 @@ export class PriceChangeService {
     const product = await this.products.findById(productId);
     // Someone else's product and no product at all answer the same, so ids reveal nothing.
     if (!product || !viewer.supplierId || product.supplierId !== viewer.supplierId) {
-      throw forbidden('only the product\'s supplier may request a price change');
+      throw forbidden("only the product's supplier may request a price change");
     }
     assertPaise('newPricePaise', newPricePaise, { min: 1, max: MAX_PRODUCT_PRICE_PAISE });
     if (newPricePaise === product.pricePaise) throw badUserInput('newPricePaise', 'is the current price');

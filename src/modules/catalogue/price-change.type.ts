@@ -7,7 +7,7 @@ registerEnumType(PriceChangeStatus, {
   description: 'Where a price change request stands; only PENDING requests can be reviewed.',
   valuesConfig: {
     PENDING: { description: 'Waiting for an admin; the product keeps its current price.' },
-    APPROVED: { description: 'An admin approved it: the product\'s price is now the requested one.' },
+    APPROVED: { description: "An admin approved it: the product's price is now the requested one." },
     REJECTED: { description: 'An admin rejected it: the price did not change.' },
   },
 });
@@ -16,7 +16,7 @@ registerEnumType(PriceChangeStatus, {
 export class PriceChangeRequest {
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
-  @Field(() => ID, { description: 'The request\'s id, for reviewPriceChange.' })
+  @Field(() => ID, { description: "The request's id, for reviewPriceChange." })
   id!: string;
 
   productId!: string;

@@ -30,6 +30,5 @@ export class ProductFieldResolver {
 
 export const productOwnership: OwnershipChecks = {
   Product: (viewer, product: ProductRow, role) => role === 'SUPPLIER' && product.supplierId === viewer.supplierId,
-  PriceChangeRequest: (viewer, request: { supplierId: string }, role) =>
-    role === 'SUPPLIER' && request.supplierId === viewer.supplierId,
+  PriceChangeRequest: (viewer, request: { supplierId: string }, role) => role === 'SUPPLIER' && request.supplierId === viewer.supplierId,
 };

@@ -9,7 +9,7 @@ export const CATALOGUE_BROWSERS = ['CUSTOMER', 'DELIVERY_BOY', 'MARKETING_STAFF'
 export class Product {
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true })
-  @Field(() => ID, { description: 'The product\'s id, for placing orders and subscriptions.' })
+  @Field(() => ID, { description: "The product's id, for placing orders and subscriptions." })
   id!: string;
 
   supplierId!: string;

@@ -18,7 +18,10 @@ interface CustomerRow {
 export class CustomerFieldResolver {
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => User, { nullable: true, description: 'The user this customer facet belongs to (without a password until claimed, when signed up by staff).' })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: 'The user this customer facet belongs to (without a password until claimed, when signed up by staff).',
+  })
   user(@Root() customer: CustomerRow, @Ctx() context: Context) {
     return context.loaders.userById.load(customer.userId);
   }
@@ -32,18 +35,14 @@ export class CustomerFieldResolver {
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => SubscriptionConnection, { description: 'The customer\'s subscriptions, oldest first.' })
-  subscriptions(
-    @Root() customer: CustomerRow,
-    @Args(() => PageArgs) page: PageArgs,
-    @Ctx() context: Context,
-  ) {
+  @FieldResolver(() => SubscriptionConnection, { description: "The customer's subscriptions, oldest first." })
+  subscriptions(@Root() customer: CustomerRow, @Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
     return context.loaders.subscriptionsByCustomer.page(customer.id, page, null);
   }
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @FieldResolver(() => OrderConnection, { description: 'The customer\'s orders, newest first.' })
+  @FieldResolver(() => OrderConnection, { description: "The customer's orders, newest first." })
   orders(
     @Root() customer: CustomerRow,
     @Args(() => PageArgs) page: PageArgs,

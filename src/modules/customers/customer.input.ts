@@ -3,7 +3,7 @@ import { ActivationStatus } from '../../generated/prisma/enums.js';
 
 @InputType({ description: 'Marketing staff signing a customer up in the field.' })
 export class CreateCustomerInput {
-  @Field(() => String, { description: 'The customer\'s name, 1 to 100 characters.' }) name!: string;
+  @Field(() => String, { description: "The customer's name, 1 to 100 characters." }) name!: string;
   @Field(() => String, {
     description: 'An Indian mobile number in any accepted format (+91…, 91…, 0…, or 10 digits from 6–9); stored as E.164.',
   })

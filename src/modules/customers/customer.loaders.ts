@@ -9,4 +9,3 @@ export function createCustomerLoaders(db: Database) {
     customerById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await customers.findByIds(ids), (row) => row.id)),
   };
 }
-

@@ -17,8 +17,6 @@ export const customerOwnership: OwnershipChecks = {
     if (role !== 'DELIVERY_BOY') return customer.userId === viewer.userId;
     if (viewer.deliveryBoyId === null) return false;
     if (customer.deliveryBoyId === viewer.deliveryBoyId) return true;
-    return context.loaders.todaysOrdersByDeliveryBoyId
-      .load(viewer.deliveryBoyId)
-      .then((route) => route.some((order) => order.customerId === customer.id));
+    return context.loaders.todaysOrdersByDeliveryBoyId.load(viewer.deliveryBoyId).then((route) => route.some((order) => order.customerId === customer.id));
   },
 };

@@ -43,10 +43,7 @@ export class CustomerRepository {
   }
 
   async isPhoneTaken(phone: string) {
-    const [users, customers] = await Promise.all([
-      this.db.user.count({ where: { phone } }),
-      this.db.customer.count({ where: { phone } }),
-    ]);
+    const [users, customers] = await Promise.all([this.db.user.count({ where: { phone } }), this.db.customer.count({ where: { phone } })]);
     return users + customers > 0;
   }
 

@@ -23,9 +23,10 @@ export class CustomerResolver {
 
   @Auth([...CUSTOMER_STAFF])
   @Mutation(() => Customer, {
-    description: 'Signs a customer up in the field (status NEW, welcome message queued); the customer claims the account by OTP on '
-      + 'that phone. CONFLICT when the phone is already registered. Safe to retry with an idempotency key (idempotencyKey or the '
-      + 'Idempotency-Key header): a retry answers the customer created, not a CONFLICT.',
+    description:
+      'Signs a customer up in the field (status NEW, welcome message queued); the customer claims the account by OTP on ' +
+      'that phone. CONFLICT when the phone is already registered. Safe to retry with an idempotency key (idempotencyKey or the ' +
+      'Idempotency-Key header): a retry answers the customer created, not a CONFLICT.',
   })
   createCustomer(
     @Arg('input', () => CreateCustomerInput, { description: 'The new customer.' }) input: CreateCustomerInput,
@@ -41,8 +42,9 @@ export class CustomerResolver {
 
   @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Customer, {
-    description: 'Gives (true) or withdraws (false) the signed-in customer\'s consent to order messages on WhatsApp; audit-logged. '
-      + 'FORBIDDEN for a caller without a customer facet: only the customer can consent.',
+    description:
+      "Gives (true) or withdraws (false) the signed-in customer's consent to order messages on WhatsApp; audit-logged. " +
+      'FORBIDDEN for a caller without a customer facet: only the customer can consent.',
   })
   setWhatsappOptIn(
     @Arg('optIn', () => Boolean, { description: 'True to receive order messages by WhatsApp first, false for SMS only.' }) optIn: boolean,
@@ -53,8 +55,9 @@ export class CustomerResolver {
 
   @Auth(['CUSTOMER'])
   @Mutation(() => Customer, {
-    description: 'The signed-in customer gives (true) or withdraws (false) consent to promotional messages; only the customer '
-      + 'themself can. Withdrawing takes effect for messages already queued. FORBIDDEN for a caller without a customer record.',
+    description:
+      'The signed-in customer gives (true) or withdraws (false) consent to promotional messages; only the customer ' +
+      'themself can. Withdrawing takes effect for messages already queued. FORBIDDEN for a caller without a customer record.',
   })
   setMarketingConsent(
     @Arg('consent', () => Boolean, { description: 'true to receive promotional messages, false to stop them.' }) consent: boolean,
@@ -65,8 +68,9 @@ export class CustomerResolver {
 
   @Auth(['ADMIN'])
   @Mutation(() => Customer, {
-    description: 'Assigns the customer\'s delivery boy: future orders and running subscriptions go to him; placed orders keep theirs '
-      + '(see reassignOrder). Audit-logged.',
+    description:
+      "Assigns the customer's delivery boy: future orders and running subscriptions go to him; placed orders keep theirs " +
+      '(see reassignOrder). Audit-logged.',
   })
   assignDeliveryBoy(
     @Arg('customerId', () => ID, { description: 'The customer (Customer.id); NOT_FOUND when there is none.' }) customerId: string,

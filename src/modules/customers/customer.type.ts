@@ -21,7 +21,7 @@ export const CUSTOMER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
 export class Customer {
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => ID, { description: 'The customer\'s id (not its User.id): what orders, subscriptions and customer(id) take.' })
+  @Field(() => ID, { description: "The customer's id (not its User.id): what orders, subscriptions and customer(id) take." })
   id!: string;
 
   userId!: string;
@@ -29,15 +29,16 @@ export class Customer {
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => String, { description: 'The customer\'s name as it appears on deliveries.' })
+  @Field(() => String, { description: "The customer's name as it appears on deliveries." })
   name!: string;
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
   @Field(() => String, {
     nullable: true,
-    description: 'E.164, e.g. +919876543210; null when none is known. Masked: null with FORBIDDEN at this path for callers other '
-      + 'than staff, the customer and its assigned delivery boy.',
+    description:
+      'E.164, e.g. +919876543210; null when none is known. Masked: null with FORBIDDEN at this path for callers other ' +
+      'than staff, the customer and its assigned delivery boy.',
   })
   phone!: string | null;
 
@@ -114,16 +115,18 @@ export class Customer {
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
   @Field(() => Boolean, {
-    description: 'The customer agreed to receive order messages on WhatsApp (setWhatsappOptIn); they then go by WhatsApp first, '
-      + 'by SMS when WhatsApp does not deliver them.',
+    description:
+      'The customer agreed to receive order messages on WhatsApp (setWhatsappOptIn); they then go by WhatsApp first, ' +
+      'by SMS when WhatsApp does not deliver them.',
   })
   whatsappOptIn!: boolean;
 
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
   @Field(() => Boolean, {
-    description: 'Whether the customer has opted in to promotional messages (setMarketingConsent); false until they do. '
-      + 'Promotional messages to a customer without it are never sent.',
+    description:
+      'Whether the customer has opted in to promotional messages (setMarketingConsent); false until they do. ' +
+      'Promotional messages to a customer without it are never sent.',
   })
   marketingConsent!: boolean;
 

@@ -15,10 +15,12 @@ export const customersModule = defineModule({
   tables: ['Customer'],
   resolvers: [CustomerResolver, CustomerFieldResolver],
   ownership: customerOwnership,
-  services: ({ db, clock }) => ({ customers: new CustomerService(db, clock, new CustomerRepository(db), {
+  services: ({ db, clock }) => ({
+    customers: new CustomerService(db, clock, new CustomerRepository(db), {
       deliveryBoys: new DeliveryRepository(db),
       subscriptions: new SubscriptionRepository(db),
       users: new IdentityRepository(db),
-    }) }),
+    }),
+  }),
   loaders: ({ db }) => createCustomerLoaders(db),
 });

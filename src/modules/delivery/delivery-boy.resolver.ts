@@ -43,7 +43,11 @@ export class DeliveryBoyFieldResolver {
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
   @FieldResolver(() => Earnings, { description: 'His deliveries and their amount in the IST period containing now, from delivery records.' })
-  async earnings(@Root() deliveryBoy: DeliveryBoyRow, @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period, @Ctx() context: Context) {
+  async earnings(
+    @Root() deliveryBoy: DeliveryBoyRow,
+    @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period,
+    @Ctx() context: Context,
+  ) {
     const row = await context.loaders.earningsByDeliveryBoy.load({ deliveryBoyId: deliveryBoy.id, period });
     return { period, deliveries: row.deliveries, amount: money(row.amountPaise) };
   }

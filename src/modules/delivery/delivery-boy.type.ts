@@ -25,7 +25,7 @@ registerEnumType(PaymentFrequency, {
 export class DeliveryBoy {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth(['DELIVERY_BOY', 'CUSTOMER'], { owner: true })
-  @Field(() => ID, { description: 'The delivery boy\'s id (not his User.id): what assignDeliveryBoy and recordPayout take.' })
+  @Field(() => ID, { description: "The delivery boy's id (not his User.id): what assignDeliveryBoy and recordPayout take." })
   id!: string;
 
   userId!: string;

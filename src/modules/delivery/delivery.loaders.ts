@@ -34,9 +34,6 @@ export function createDeliveryLoaders(db: Database, clock: Clock) {
       const totals = await deliveries.payoutTotals(ids);
       return ids.map((id) => totals.get(id) ?? 0);
     }),
-    lastPayoutByDeliveryBoyId: new DataLoader(async (ids: readonly string[]) =>
-      oneByKey(ids, await deliveries.lastPayouts(ids), (row) => row.deliveryBoyId),
-    ),
+    lastPayoutByDeliveryBoyId: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await deliveries.lastPayouts(ids), (row) => row.deliveryBoyId)),
   };
 }
-

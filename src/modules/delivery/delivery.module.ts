@@ -14,6 +14,8 @@ export const deliveryModule = defineModule({
   tables: ['DeliveryBoy', 'Delivery', 'Payout'],
   resolvers: [DeliveryResolver, DeliveryBoyFieldResolver, PayoutFieldResolver],
   ownership: deliveryOwnership,
-  services: ({ db, clock }) => ({ deliveries: new DeliveryService(db, clock, new DeliveryRepository(db), { orders: new OrderRepository(db), customers: new CustomerRepository(db) }) }),
+  services: ({ db, clock }) => ({
+    deliveries: new DeliveryService(db, clock, new DeliveryRepository(db), { orders: new OrderRepository(db), customers: new CustomerRepository(db) }),
+  }),
   loaders: ({ db, clock }) => createDeliveryLoaders(db, clock),
 });

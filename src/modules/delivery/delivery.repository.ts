@@ -59,7 +59,11 @@ export class DeliveryRepository {
     return new Map(
       rows.map((row) => [
         row.deliveryBoyId,
-        ranges.map((_range, index) => ({ deliveryBoyId: row.deliveryBoyId, deliveries: Number(row[`deliveries${index}`]), amountPaise: Number(row[`amount${index}`]) })),
+        ranges.map((_range, index) => ({
+          deliveryBoyId: row.deliveryBoyId,
+          deliveries: Number(row[`deliveries${index}`]),
+          amountPaise: Number(row[`amount${index}`]),
+        })),
       ]),
     );
   }
@@ -126,5 +130,4 @@ export class DeliveryRepository {
   createPayout(db: DatabaseClient, data: { deliveryBoyId: string; amountPaise: number; paidAt: Date; recordedById: string; createdAt: Date }) {
     return db.payout.create({ data });
   }
-
 }

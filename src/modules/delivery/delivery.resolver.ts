@@ -11,10 +11,11 @@ import { Payout } from './earnings.type.js';
 export class DeliveryResolver {
   @Auth(['DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Order, {
-    description: "Records the delivery at the delivery boy's current rate: by the order's delivery boy (FORBIDDEN for anyone else, "
-      + 'whether or not the order exists) or an admin (NOT_FOUND for an unknown order). Marking it again changes nothing; '
-      + 'a cancelled order is a CONFLICT. Only on its delivery date (IST): a delivery boy marks today\'s orders, an admin also '
-      + 'past ones, nobody a future one (BAD_USER_INPUT naming orderId). Takes an idempotency key like placeOrder.',
+    description:
+      "Records the delivery at the delivery boy's current rate: by the order's delivery boy (FORBIDDEN for anyone else, " +
+      'whether or not the order exists) or an admin (NOT_FOUND for an unknown order). Marking it again changes nothing; ' +
+      "a cancelled order is a CONFLICT. Only on its delivery date (IST): a delivery boy marks today's orders, an admin also " +
+      'past ones, nobody a future one (BAD_USER_INPUT naming orderId). Takes an idempotency key like placeOrder.',
   })
   markOrderDelivered(
     @Arg('orderId', () => ID, { description: 'The order delivered.' }) orderId: string,
@@ -30,8 +31,9 @@ export class DeliveryResolver {
 
   @Auth(['ADMIN'])
   @Mutation(() => Payout, {
-    description: 'Records money paid to a delivery boy against his unpaid balance. Audit-logged. Safe to retry with an idempotency '
-      + `key (idempotencyKey or the Idempotency-Key header): a retry answers the payout recorded, not a second one. ${STEP_UP_NOTE}`,
+    description:
+      'Records money paid to a delivery boy against his unpaid balance. Audit-logged. Safe to retry with an idempotency ' +
+      `key (idempotencyKey or the Idempotency-Key header): a retry answers the payout recorded, not a second one. ${STEP_UP_NOTE}`,
   })
   recordPayout(
     @Arg('deliveryBoyId', () => ID, { description: 'Who was paid (DeliveryBoy.id); NOT_FOUND when there is none.' }) deliveryBoyId: string,
@@ -42,7 +44,8 @@ export class DeliveryResolver {
     @Arg('paidAt', () => Date, {
       nullable: true,
       description: 'When it was paid; default now. BAD_USER_INPUT when in the future, more than 90 days ago or before his first delivery.',
-    }) paidAt: Date | null,
+    })
+    paidAt: Date | null,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY_DESCRIPTION }) idempotencyKey: string | null,
     @Ctx() context: Context,
   ) {

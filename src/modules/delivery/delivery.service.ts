@@ -47,7 +47,7 @@ export class DeliveryService {
 
   async markOrderDelivered(viewer: Viewer, orderId: string, guard?: IdempotencyGuard) {
     const admin = isAdmin(viewer);
-    const refuse = () => (admin ? notFound('order') : forbidden('only the order\'s delivery boy or an admin may mark it delivered'));
+    const refuse = () => (admin ? notFound('order') : forbidden("only the order's delivery boy or an admin may mark it delivered"));
     const order = isUuid(orderId) ? await this.owners.orders.findById(orderId.toLowerCase()) : null;
     if (!order) throw refuse();
     if (!admin && (viewer.deliveryBoyId === null || order.deliveryBoyId !== viewer.deliveryBoyId)) throw refuse();
@@ -116,7 +116,13 @@ export class DeliveryService {
       if (firstDelivery && paidAt.getTime() < firstDelivery.getTime()) {
         throw badUserInput('paidAt', `cannot be before his first delivery (${firstDelivery.toISOString()})`);
       }
-      const payout = await this.deliveries.createPayout(tx, { deliveryBoyId: deliveryBoy.id, amountPaise, paidAt, recordedById: viewer.userId, createdAt: now });
+      const payout = await this.deliveries.createPayout(tx, {
+        deliveryBoyId: deliveryBoy.id,
+        amountPaise,
+        paidAt,
+        recordedById: viewer.userId,
+        createdAt: now,
+      });
       await recordAudit(tx, {
         actorId: viewer.userId,
         targetUserId: deliveryBoy.userId,

@@ -39,7 +39,7 @@ export class Earnings {
 export class Payout {
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })
-  @Field(() => ID, { description: 'The payout\'s id.' })
+  @Field(() => ID, { description: "The payout's id." })
   id!: string;
 
   deliveryBoyId!: string;

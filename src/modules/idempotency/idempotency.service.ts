@@ -111,7 +111,9 @@ export class IdempotencyService {
     if (request.key === null) return work.execute(undefined);
     const { scope, key, operation } = request;
     // An HMAC, not a plain hash: register's arguments hold a password.
-    const fingerprint = createHmac('sha256', this.secret).update(`${operation}\n${canonicalArguments(request.args)}`).digest('hex');
+    const fingerprint = createHmac('sha256', this.secret)
+      .update(`${operation}\n${canonicalArguments(request.args)}`)
+      .digest('hex');
     const now = this.clock.now();
     await this.repository.deleteExpiredOf(scope, now);
     const answer = async (row: IdempotencyKeyRow | null): Promise<T> => {
@@ -126,7 +128,13 @@ export class IdempotencyService {
     if (existing) return answer(existing);
 
     const row: IdempotencyKeyRow = {
-      scope, key, operation, fingerprint, resultId: null, createdAt: now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
+      scope,
+      key,
+      operation,
+      fingerprint,
+      resultId: null,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + IDEMPOTENCY_KEY_LIFETIME_MS),
     };
     const guard = new IdempotencyGuard(this.repository, row);
     let result: T;

@@ -187,15 +187,9 @@ export class RedisAttemptCounters implements AttemptCounters {
   async hit(key: string, now: Date): Promise<ThrottleResult> {
     const window = THROTTLE_WINDOW_SECONDS * 1000;
     // A key of its own (`window:`): the fixed-window hash of earlier versions lived under `hit:`.
-    const [hits, oldest] = (await this.command(() => this.redis.eval(
-      REDIS_HIT,
-      1,
-      `${this.prefix}window:${key}`,
-      now.getTime(),
-      window,
-      THROTTLE_LIMIT,
-      randomUUID(),
-    ))) as [number, string];
+    const [hits, oldest] = (await this.command(() =>
+      this.redis.eval(REDIS_HIT, 1, `${this.prefix}window:${key}`, now.getTime(), window, THROTTLE_LIMIT, randomUUID()),
+    )) as [number, string];
     return throttleResult(hits, Number(oldest), now);
   }
 
@@ -234,15 +228,9 @@ export class RedisAttemptCounters implements AttemptCounters {
   }
 
   async recordFailure(key: string, now: Date): Promise<boolean> {
-    const counted = await this.command(() => this.redis.eval(
-      REDIS_FAILURE,
-      1,
-      `${this.prefix}lock:${key}`,
-      now.getTime(),
-      LOCKOUT_THRESHOLD,
-      LOCKOUT_BASE_SECONDS * 1000,
-      LOCKOUT_MAX_SECONDS * 1000,
-    ));
+    const counted = await this.command(() =>
+      this.redis.eval(REDIS_FAILURE, 1, `${this.prefix}lock:${key}`, now.getTime(), LOCKOUT_THRESHOLD, LOCKOUT_BASE_SECONDS * 1000, LOCKOUT_MAX_SECONDS * 1000),
+    );
     return counted === 1;
   }
 

@@ -4,12 +4,13 @@ import { PaymentFrequency } from '../../generated/prisma/enums.js';
 import { UserStatus } from './user.type.js';
 
 const PHONE = 'An Indian mobile number in any accepted format (+91…, 91…, 0…, or 10 digits from 6–9); stored as E.164.';
-const PASSWORD = '12 to 128 characters, spaces and any script allowed; BAD_USER_INPUT, saying why, when it is too easy to guess '
-  + '(a common password, or one containing the phone digits or the email name).';
+const PASSWORD =
+  '12 to 128 characters, spaces and any script allowed; BAD_USER_INPUT, saying why, when it is too easy to guess ' +
+  '(a common password, or one containing the phone digits or the email name).';
 
 @InputType({ description: 'A customer signing itself up: give an email, a phone or both.' })
 export class RegisterInput {
-  @Field(() => String, { description: 'The customer\'s name, 1 to 100 characters.' }) name!: string;
+  @Field(() => String, { description: "The customer's name, 1 to 100 characters." }) name!: string;
   @Field(() => String, { description: PASSWORD }) password!: string;
   @Field(() => String, { nullable: true, description: 'An email address, stored lower-case; CONFLICT when already registered.' })
   email?: string | null;
@@ -42,22 +43,23 @@ export class DeliveryBoyInput {
 
 @InputType({ description: 'The supplier facet of a new staff user; needs the SUPPLIER role.' })
 export class SupplierInput {
-  @Field(() => String, { description: 'The business\'s name, 1 to 100 characters.' }) businessName!: string;
+  @Field(() => String, { description: "The business's name, 1 to 100 characters." }) businessName!: string;
   @Field(() => Int, { nullable: true, description: 'Commission in basis points (1000 = 10 %), 0 to 10000; default 1000.' })
   commissionRateBps?: number | null;
 }
 
 @InputType({ description: 'A staff account made by an admin: give an email, a phone or both.' })
 export class CreateStaffUserInput {
-  @Field(() => String, { description: 'The person\'s name, 1 to 100 characters.' }) name!: string;
+  @Field(() => String, { description: "The person's name, 1 to 100 characters." }) name!: string;
   @Field(() => [Role], { description: 'At least one; each facet role (CUSTOMER, DELIVERY_BOY, SUPPLIER) creates its facet.' })
   roles!: Role[];
   @Field(() => String, { nullable: true, description: 'An email address, stored lower-case; CONFLICT when already registered.' })
   email?: string | null;
   @Field(() => String, { nullable: true, description: `${PHONE} CONFLICT when already registered.` }) phone?: string | null;
-  @Field(() => String, { nullable: true, description: `Omit for an account that signs in by OTP only (it needs a phone). ${PASSWORD}` }) password?: string | null;
+  @Field(() => String, { nullable: true, description: `Omit for an account that signs in by OTP only (it needs a phone). ${PASSWORD}` }) password?:
+    string | null;
   @Field(() => DeliveryBoyInput, { nullable: true, description: 'With DELIVERY_BOY: his rate, pay frequency and area.' })
   deliveryBoy?: DeliveryBoyInput | null;
-  @Field(() => SupplierInput, { nullable: true, description: 'With SUPPLIER: the business; default its name is the user\'s.' })
+  @Field(() => SupplierInput, { nullable: true, description: "With SUPPLIER: the business; default its name is the user's." })
   supplier?: SupplierInput | null;
 }

@@ -13,15 +13,9 @@ function byKey<K, V>(keys: readonly K[], rows: V[], keyOf: (row: V) => K): (V | 
 
 export function createIdentityLoaders(db: Database, counters: AttemptCounters, clock: Clock) {
   const identity = new IdentityRepository(db);
-  const customerByUserId = new DataLoader(async (ids: readonly string[]) =>
-    byKey(ids, await identity.customersOfUsers(ids), (row) => row.userId),
-  );
-  const deliveryBoyByUserId = new DataLoader(async (ids: readonly string[]) =>
-    byKey(ids, await identity.deliveryBoysOfUsers(ids), (row) => row.userId),
-  );
-  const supplierByUserId = new DataLoader(async (ids: readonly string[]) =>
-    byKey(ids, await identity.suppliersOfUsers(ids), (row) => row.userId),
-  );
+  const customerByUserId = new DataLoader(async (ids: readonly string[]) => byKey(ids, await identity.customersOfUsers(ids), (row) => row.userId));
+  const deliveryBoyByUserId = new DataLoader(async (ids: readonly string[]) => byKey(ids, await identity.deliveryBoysOfUsers(ids), (row) => row.userId));
+  const supplierByUserId = new DataLoader(async (ids: readonly string[]) => byKey(ids, await identity.suppliersOfUsers(ids), (row) => row.userId));
   const primeFacets = ({ customer, deliveryBoy, supplier, ...user }: UserWithFacets) => {
     customerByUserId.prime(user.id, customer);
     deliveryBoyByUserId.prime(user.id, deliveryBoy);

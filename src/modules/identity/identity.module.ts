@@ -66,7 +66,18 @@ function createIdentityServices(deps: Platform & IdentityDependencies) {
 
 export const identityModule = defineModule({
   name: 'identity',
-  tables: ['User', 'Session', 'RefreshToken', 'OtpChallenge', 'PasswordResetToken', 'LoginCounter', 'SecondFactor', 'RecoveryCode', 'SecondFactorChallenge', 'Passkey'],
+  tables: [
+    'User',
+    'Session',
+    'RefreshToken',
+    'OtpChallenge',
+    'PasswordResetToken',
+    'LoginCounter',
+    'SecondFactor',
+    'RecoveryCode',
+    'SecondFactorChallenge',
+    'Passkey',
+  ],
   resolvers: [IdentityResolver, SecondFactorResolver, UserFieldResolver, SessionResolver, UserSessionsResolver],
   ownership: identityOwnership,
   services: createIdentityServices,

@@ -28,7 +28,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type UserWithFacets = User & { customer: Customer | null; deliveryBoy: DeliveryBoy | null; supplier: Supplier | null };
 
 /** The DateTime columns of each facet (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
-export const CUSTOMER_DATES = ['signupAt', 'firstOrderAt', 'firstDeliveryAt', 'lastOrderAt', 'churnedAt', 'firstContactAt', 'firstCallAt', 'lastContactAt', 'archivedAt', 'marketingConsentAt', 'createdAt', 'updatedAt'] as const;
+export const CUSTOMER_DATES = [
+  'signupAt',
+  'firstOrderAt',
+  'firstDeliveryAt',
+  'lastOrderAt',
+  'churnedAt',
+  'firstContactAt',
+  'firstCallAt',
+  'lastContactAt',
+  'archivedAt',
+  'marketingConsentAt',
+  'createdAt',
+  'updatedAt',
+] as const;
 export const FACET_DATES = ['createdAt', 'updatedAt'] as const;
 
 /**
@@ -94,16 +107,21 @@ export class IdentityRepository {
       customerMatches.push({ phone: contact.phone });
     }
     if (userMatches.length === 0) return false;
-    const [users, customers] = await Promise.all([
-      db.user.count({ where: { OR: userMatches } }),
-      db.customer.count({ where: { OR: customerMatches } }),
-    ]);
+    const [users, customers] = await Promise.all([db.user.count({ where: { OR: userMatches } }), db.customer.count({ where: { OR: customerMatches } })]);
     return users + customers > 0;
   }
 
   async createUserWithCustomer(
     db: DatabaseClient,
-    data: { name: string; email: string | null; phone: string | null; roles: Role[]; passwordHash?: string; passwordScheme?: 'BCRYPT_SHA256'; customer: { address?: string | null; area?: string | null; signedUpById?: string | null } | null },
+    data: {
+      name: string;
+      email: string | null;
+      phone: string | null;
+      roles: Role[];
+      passwordHash?: string;
+      passwordScheme?: 'BCRYPT_SHA256';
+      customer: { address?: string | null; area?: string | null; signedUpById?: string | null } | null;
+    },
     now: Date,
   ): Promise<User & { customer: Customer | null }> {
     const user = await db.user.create({

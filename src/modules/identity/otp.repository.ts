@@ -20,7 +20,9 @@ export class OtpRepository {
   }
 
   createLoginCode(tx: DatabaseClient, data: { phone: string; codeHmac: string; expiresAt: Date; createdAt: Date }) {
-    return tx.otpChallenge.create({ data: { phone: data.phone, purpose: 'LOGIN', codeHmac: data.codeHmac, expiresAt: data.expiresAt, createdAt: data.createdAt } });
+    return tx.otpChallenge.create({
+      data: { phone: data.phone, purpose: 'LOGIN', codeHmac: data.codeHmac, expiresAt: data.expiresAt, createdAt: data.createdAt },
+    });
   }
 
   /** The phone's newest sign-in code, spent or not. */

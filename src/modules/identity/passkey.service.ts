@@ -59,7 +59,7 @@ function parseResponse<T>(field: string, text: string): T {
   } catch {
     // answered below
   }
-  throw badUserInput(field, 'must be the JSON of the browser\'s WebAuthn response (startRegistration / startAuthentication)');
+  throw badUserInput(field, "must be the JSON of the browser's WebAuthn response (startRegistration / startAuthentication)");
 }
 
 export class PasskeyService {
@@ -195,7 +195,12 @@ export class PasskeyService {
           expectedChallenge,
           expectedOrigin: this.expectedOrigin(response.response?.clientDataJSON),
           expectedRPID: party.id,
-          credential: { id: passkey.credentialId, publicKey: new Uint8Array(passkey.publicKey), counter: Number(passkey.counter), transports: passkey.transports },
+          credential: {
+            id: passkey.credentialId,
+            publicKey: new Uint8Array(passkey.publicKey),
+            counter: Number(passkey.counter),
+            transports: passkey.transports,
+          },
           requireUserVerification: false,
         });
         if (!verification.verified) return false;

@@ -105,7 +105,10 @@ export class SecondFactorRepository {
     return this.db.passkey.findUnique({ where: { credentialId } });
   }
 
-  createPasskey(db: DatabaseClient, data: { userId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; name: string; createdAt: Date }) {
+  createPasskey(
+    db: DatabaseClient,
+    data: { userId: string; credentialId: string; publicKey: Uint8Array; counter: number; transports: string[]; name: string; createdAt: Date },
+  ) {
     return db.passkey.create({ data: { ...data, publicKey: Buffer.from(data.publicKey), counter: BigInt(data.counter) } });
   }
 
@@ -130,7 +133,13 @@ export class SecondFactorRepository {
   /** Takes the ceremony's challenge once (null: none of this purpose in force). */
   async takeCeremony(userId: string, purpose: 'register' | 'reauthenticate', now: Date): Promise<string | null> {
     const factor = await this.db.secondFactor.findUnique({ where: { userId } });
-    if (!factor?.webauthnChallenge || factor.webauthnChallengePurpose !== purpose || !factor.webauthnChallengeExpiresAt || factor.webauthnChallengeExpiresAt <= now) return null;
+    if (
+      !factor?.webauthnChallenge ||
+      factor.webauthnChallengePurpose !== purpose ||
+      !factor.webauthnChallengeExpiresAt ||
+      factor.webauthnChallengeExpiresAt <= now
+    )
+      return null;
     const taken = await this.db.secondFactor.updateMany({
       where: { userId, webauthnChallenge: factor.webauthnChallenge },
       data: { webauthnChallenge: null, webauthnChallengePurpose: null, webauthnChallengeExpiresAt: null },

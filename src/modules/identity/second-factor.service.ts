@@ -188,12 +188,17 @@ export class SecondFactorService {
     if (!factor?.totpSecret) throw badUserInput('code', 'no enrolment in progress: call beginTotpEnrolment first');
     if (factor.totpConfirmedAt) throw conflict('an authenticator app is already enrolled: an admin can reset it');
     const step = this.matchingStep(factor.totpSecret, viewer.userId, code, now);
-    if (step === null) throw badUserInput('code', 'does not match: check the app\'s clock and type the current code');
+    if (step === null) throw badUserInput('code', "does not match: check the app's clock and type the current code");
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
     const passkeys = (await this.deps.factors.passkeysOf(viewer.userId)).length;
     await this.deps.db.$transaction(async (tx) => {
       if (!(await this.deps.factors.claimTotpStep(tx, viewer.userId, step, now))) throw conflict('this enrolment was just confirmed or replaced');
-      await this.deps.factors.replaceRecoveryCodes(tx, viewer.userId, codes.map((one) => this.deps.keys.hashRecoveryCode(one)), now);
+      await this.deps.factors.replaceRecoveryCodes(
+        tx,
+        viewer.userId,
+        codes.map((one) => this.deps.keys.hashRecoveryCode(one)),
+        now,
+      );
       await this.deps.sessions.markSecondFactor(viewer.sessionId, now, tx);
       await recordSecondFactorAudit(tx, {
         actorId: viewer.userId,

@@ -48,7 +48,7 @@ export class StepUp {
 @ObjectType({ description: 'A passkey registered as a second factor (its public key stays on the server).' })
 export class Passkey {
   @Public()
-  @Field(() => ID, { description: 'The passkey\'s id.' })
+  @Field(() => ID, { description: "The passkey's id." })
   id!: string;
 
   @Public()
@@ -64,7 +64,7 @@ export class Passkey {
   lastUsedAt!: Date | null;
 }
 
-@ObjectType({ description: 'The signed-in user\'s second factor.' })
+@ObjectType({ description: "The signed-in user's second factor." })
 export class SecondFactorStatus {
   @Public()
   @Field(() => Boolean, { description: 'Whether your roles need a second factor (MFA_REQUIRED_ROLES).' })

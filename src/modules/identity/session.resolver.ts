@@ -9,7 +9,7 @@ import { User } from './user.type.js';
 @Resolver()
 export class SessionResolver {
   @Auth([...ALL_ROLES])
-  @Query(() => SessionConnection, { description: 'The signed-in user\'s live sessions (one per signed-in device), newest sign-in first.' })
+  @Query(() => SessionConnection, { description: "The signed-in user's live sessions (one per signed-in device), newest sign-in first." })
   mySessions(@Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
     const viewer = context.viewer!;
     return context.services.sessions.listLive(viewer.userId, page, viewer.sessionId, context.clock.now());
@@ -17,9 +17,10 @@ export class SessionResolver {
 
   @Auth([...ALL_ROLES])
   @Mutation(() => Boolean, {
-    description: 'Ends one session (its refresh token stops working, its access token on the next request): your own, or anyone\'s '
-      + 'for an admin, which is audit-logged. True when it ended now, false when it had already ended. NOT_FOUND for an unknown id '
-      + 'or another user\'s session.',
+    description:
+      "Ends one session (its refresh token stops working, its access token on the next request): your own, or anyone's " +
+      'for an admin, which is audit-logged. True when it ended now, false when it had already ended. NOT_FOUND for an unknown id ' +
+      "or another user's session.",
   })
   revokeSession(@Arg('id', () => ID, { description: 'The session (Session.id).' }) id: string, @Ctx() context: Context) {
     return context.services.sessions.revokeOne(context.viewer!, id, context.clock.now());
@@ -35,7 +36,7 @@ export class SessionResolver {
 @Resolver(() => User)
 export class UserSessionsResolver {
   @Auth(['ADMIN'])
-  @FieldResolver(() => SessionConnection, { description: 'The user\'s live sessions, newest sign-in first (admins only).' })
+  @FieldResolver(() => SessionConnection, { description: "The user's live sessions, newest sign-in first (admins only)." })
   sessions(@Root() user: { id: string }, @Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
     return context.services.sessions.listLive(user.id, page, context.viewer!.sessionId, context.clock.now());
   }

@@ -158,9 +158,7 @@ export class SessionService {
    */
   async revokeOne(viewer: Viewer, idInput: string, now: Date): Promise<boolean> {
     const id = idInput.toLowerCase();
-    const session = SESSION_ID.test(id)
-      ? await this.sessions.findById(id)
-      : null;
+    const session = SESSION_ID.test(id) ? await this.sessions.findById(id) : null;
     if (!session || (session.userId !== viewer.userId && !isAdmin(viewer))) throw notFound('session');
     requireStepUpToEndSessionOf(viewer, session.userId, now);
     if (session.revokedAt || session.expiresAt <= now) return false;
@@ -190,12 +188,7 @@ export class SessionService {
     return true;
   }
 
-  async revokeAll(
-    userId: string,
-    now: Date,
-    reason: string,
-    options: { except?: string; db?: DatabaseClient } = {},
-  ): Promise<number> {
+  async revokeAll(userId: string, now: Date, reason: string, options: { except?: string; db?: DatabaseClient } = {}): Promise<number> {
     return this.sessions.revokeAllOf(options.db ?? this.db, userId, now, reason, options.except);
   }
 
@@ -243,5 +236,4 @@ export class SessionService {
   async markSecondFactor(sessionId: string, now: Date, db: DatabaseClient = this.db): Promise<void> {
     await this.sessions.markSecondFactor(db, sessionId, now);
   }
-
 }

@@ -10,14 +10,15 @@ export class DeviceSession {
 
   @Auth(['ADMIN'])
   @Auth([...ALL_ROLES], { owner: true })
-  @Field(() => ID, { description: 'The session\'s id, for revokeSession.' })
+  @Field(() => ID, { description: "The session's id, for revokeSession." })
   id!: string;
 
   @Auth(['ADMIN'])
   @Auth([...ALL_ROLES], { owner: true })
   @Field(() => String, {
-    description: 'The device as its app named itself (x-client-name and x-client-version), else the browser and system its user '
-      + 'agent names, e.g. "Chrome 120 on Windows 10"; "Unknown device" when neither says.',
+    description:
+      'The device as its app named itself (x-client-name and x-client-version), else the browser and system its user ' +
+      'agent names, e.g. "Chrome 120 on Windows 10"; "Unknown device" when neither says.',
   })
   device!: string;
 

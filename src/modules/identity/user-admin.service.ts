@@ -76,15 +76,31 @@ export class UserAdminService {
         const user = await this.users.createUserWithCustomer(
           tx,
           {
-            name, email, phone, roles,
-            passwordHash: password?.hash, passwordScheme: password ? 'BCRYPT_SHA256' : undefined,
+            name,
+            email,
+            phone,
+            roles,
+            passwordHash: password?.hash,
+            passwordScheme: password ? 'BCRYPT_SHA256' : undefined,
             customer: roles.includes('CUSTOMER') ? { signedUpById: viewer.userId } : null,
           },
           now,
         );
         if (user.customer) await recordSignup(tx, user.customer, now, 'marketing');
-        await this.ensureFacets(tx, user.id, roles, { name: businessName, deliveryBoy: input.deliveryBoy && { ...input.deliveryBoy, area }, supplier: input.supplier });
-        await recordAudit(tx, { actorId: viewer.userId, targetUserId: user.id, action: 'user.create', subject: { type: 'User', id: user.id }, before: null, after: { name, roles }, at: now });
+        await this.ensureFacets(tx, user.id, roles, {
+          name: businessName,
+          deliveryBoy: input.deliveryBoy && { ...input.deliveryBoy, area },
+          supplier: input.supplier,
+        });
+        await recordAudit(tx, {
+          actorId: viewer.userId,
+          targetUserId: user.id,
+          action: 'user.create',
+          subject: { type: 'User', id: user.id },
+          before: null,
+          after: { name, roles },
+          at: now,
+        });
         const { customer: _customer, ...row } = user;
         return row;
       });
@@ -132,7 +148,15 @@ export class UserAdminService {
       }
       await this.ensureFacets(tx, userId, roles, { name: user.name });
       const updated = await this.users.setRoles(tx, userId, roles);
-      await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-roles', subject: { type: 'User', id: userId }, before: { roles: user.roles }, after: { roles }, at: now });
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: userId,
+        action: 'user.set-roles',
+        subject: { type: 'User', id: userId },
+        before: { roles: user.roles },
+        after: { roles },
+        at: now,
+      });
       return updated;
     });
   }
@@ -146,7 +170,15 @@ export class UserAdminService {
     return this.db.$transaction(async (tx) => {
       const updated = await this.users.setStatus(tx, userId, status as StoredStatus);
       if (status !== 'ACTIVE') await this.sessions.revokeAll(userId, now, `status-${status.toLowerCase()}`, { db: tx });
-      await recordAudit(tx, { actorId: viewer.userId, targetUserId: userId, action: 'user.set-status', subject: { type: 'User', id: userId }, before: { status: user.status }, after: { status }, at: now });
+      await recordAudit(tx, {
+        actorId: viewer.userId,
+        targetUserId: userId,
+        action: 'user.set-status',
+        subject: { type: 'User', id: userId },
+        before: { status: user.status },
+        after: { status },
+        at: now,
+      });
       return updated;
     });
   }
@@ -158,8 +190,13 @@ export class UserAdminService {
     const lockedUntil = await this.counters.lockedUntil(accountKey(user.id), now);
     await this.counters.reset(...passwordKeysOf(user));
     await recordAudit(this.db, {
-      actorId: viewer.userId, targetUserId: userId, action: 'user.unlock', subject: { type: 'User', id: userId },
-      before: { lockedUntil: lockedUntil?.toISOString() ?? null }, after: { lockedUntil: null }, at: now,
+      actorId: viewer.userId,
+      targetUserId: userId,
+      action: 'user.unlock',
+      subject: { type: 'User', id: userId },
+      before: { lockedUntil: lockedUntil?.toISOString() ?? null },
+      after: { lockedUntil: null },
+      at: now,
     });
     return user;
   }

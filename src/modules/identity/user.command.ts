@@ -58,7 +58,15 @@ export async function createUserFromCommandLine(db: Database, hasher: PasswordHa
     if (user.customer) await recordSignup(tx, user.customer, now, 'register');
     if (input.roles.includes('DELIVERY_BOY')) await users.createDeliveryBoy(tx, user.id);
     if (input.roles.includes('SUPPLIER')) await users.createSupplier(tx, user.id, input.name);
-    await recordAudit(tx, { actorId: null, targetUserId: user.id, action: 'user.create-cli', subject: { type: 'User', id: user.id }, before: null, after: { name: input.name, roles: input.roles }, at: now });
+    await recordAudit(tx, {
+      actorId: null,
+      targetUserId: user.id,
+      action: 'user.create-cli',
+      subject: { type: 'User', id: user.id },
+      before: null,
+      after: { name: input.name, roles: input.roles },
+      at: now,
+    });
     return user;
   });
 }

@@ -19,8 +19,9 @@ registerEnumType(UserStatus, {
   valuesConfig: {
     ACTIVE: { description: 'May sign in.' },
     LOCKED: {
-      description: 'Password sign-in is locked after repeated wrong passwords, for a while or until an admin unlocks it; OTP sign-in '
-        + 'and password reset still work. Reported, never set: setUserStatus refuses it.',
+      description:
+        'Password sign-in is locked after repeated wrong passwords, for a while or until an admin unlocks it; OTP sign-in ' +
+        'and password reset still work. Reported, never set: setUserStatus refuses it.',
     },
     DISABLED: { description: 'Stopped by an admin: cannot sign in, and its sessions were ended.' },
     ARCHIVED: { description: 'Kept only as history: cannot sign in.' },
@@ -31,20 +32,19 @@ registerEnumType(UserStatus, {
 export class User {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @Field(() => ID, { description: 'The user\'s id (its facets have ids of their own).' })
+  @Field(() => ID, { description: "The user's id (its facets have ids of their own)." })
   id!: string;
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
-  @Field(() => String, { description: 'The person\'s or business\'s name.' })
+  @Field(() => String, { description: "The person's or business's name." })
   name!: string;
 
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
   @Field(() => String, {
     nullable: true,
-    description: 'Lower-case; null when the user has none. Masked: null with FORBIDDEN at this path for anyone but the user, admins '
-      + 'and marketing staff.',
+    description: 'Lower-case; null when the user has none. Masked: null with FORBIDDEN at this path for anyone but the user, admins ' + 'and marketing staff.',
   })
   email!: string | null;
 
@@ -79,8 +79,9 @@ export class AuthPayload {
 
   @Public()
   @Field(() => String, {
-    description: 'Single use, for refreshSession and logout; each refresh returns a new one (keep only the newest). The session '
-      + 'ends 30 days after sign-in at the latest.',
+    description:
+      'Single use, for refreshSession and logout; each refresh returns a new one (keep only the newest). The session ' +
+      'ends 30 days after sign-in at the latest.',
   })
   refreshToken!: string;
 

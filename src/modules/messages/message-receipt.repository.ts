@@ -78,7 +78,15 @@ export class MessageReceiptRepository {
     if (found.channel === 'WHATSAPP') {
       await tx.outboxMessage.updateMany({
         where: { id: found.messageId, status: 'SENT', deliveryChannel: 'WHATSAPP' },
-        data: { status: 'PENDING', deliveryChannel: 'SMS', fallbackAt: null, attempts: 0, lockedUntil: null, nextAttemptAt: now, lastError: 'WhatsApp reported the message undelivered' },
+        data: {
+          status: 'PENDING',
+          deliveryChannel: 'SMS',
+          fallbackAt: null,
+          attempts: 0,
+          lockedUntil: null,
+          nextAttemptAt: now,
+          lastError: 'WhatsApp reported the message undelivered',
+        },
       });
       return;
     }

@@ -41,7 +41,13 @@ const templateSchema = z.strictObject({
   oneTimeCode: z.string().optional(),
   variables: z.record(z.string().regex(/^\w+$/, 'variable names are letters, digits and _'), variableSchema),
   sms: z.strictObject({ text: z.string().min(1), dlt: dltSchema }).optional(),
-  whatsapp: z.strictObject({ name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be the approved template name (a-z, 0-9, _)'), language: z.string().min(2), text: z.string().min(1) }).optional(),
+  whatsapp: z
+    .strictObject({
+      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be the approved template name (a-z, 0-9, _)'),
+      language: z.string().min(2),
+      text: z.string().min(1),
+    })
+    .optional(),
   email: z.strictObject({ subject: z.string().min(1), text: z.string().min(1) }).optional(),
 });
 
@@ -119,7 +125,9 @@ function checkTemplate(name: string, entry: TemplateEntry, otp: OtpTextSettings,
   const at = (field: string) => `${name}.${field}`;
   for (const [variableName, variable] of Object.entries(entry.variables)) {
     if (variable.fallback !== undefined && fitVariable(variable, variable.fallback) !== variable.fallback) {
-      problems.push(`${at(`variables.${variableName}.fallback`)}: "${variable.fallback}" is not a valid ${variable.type} of at most ${variable.maxLength} characters`);
+      problems.push(
+        `${at(`variables.${variableName}.fallback`)}: "${variable.fallback}" is not a valid ${variable.type} of at most ${variable.maxLength} characters`,
+      );
     }
   }
   if (entry.oneTimeCode !== undefined) {
@@ -144,7 +152,9 @@ function checkTemplate(name: string, entry: TemplateEntry, otp: OtpTextSettings,
     if (!promotional && !/^[A-Za-z]{6}$/.test(dlt.header)) problems.push(`${at('sms.dlt.header')}: a ${entry.category} header is 6 letters`);
     for (const [, type] of dlt.registeredText.matchAll(DLT_PLACEHOLDER)) {
       if (!(DLT_VARIABLE_TYPES as readonly string[]).includes(type)) {
-        problems.push(`${at('sms.dlt.registeredText')}: {#${type}#} is not a DLT variable type (${DLT_VARIABLE_TYPES.map((known) => `{#${known}#}`).join(', ')})`);
+        problems.push(
+          `${at('sms.dlt.registeredText')}: {#${type}#} is not a DLT variable type (${DLT_VARIABLE_TYPES.map((known) => `{#${known}#}`).join(', ')})`,
+        );
       }
     }
     for (const used of placeholders(text)) {
@@ -158,12 +168,15 @@ function checkTemplate(name: string, entry: TemplateEntry, otp: OtpTextSettings,
     const expected = sent.replace(PLACEHOLDER, (whole, used: string) => (entry.variables[used] ? `{#${entry.variables[used].type}#}` : whole));
     if (expected !== dlt.registeredText) {
       const settings = entry.oneTimeCode && (otp.appHash || otp.webOtpDomain) ? ' (with OTP_APP_HASH/OTP_WEBOTP_DOMAIN as set)' : '';
-      problems.push(`${at('sms')}: the text${settings} does not match its DLT registration: sent ${JSON.stringify(expected)}, registered ${JSON.stringify(dlt.registeredText)}`);
+      problems.push(
+        `${at('sms')}: the text${settings} does not match its DLT registration: sent ${JSON.stringify(expected)}, registered ${JSON.stringify(dlt.registeredText)}`,
+      );
     }
     if (codeVariable) {
       const longest = sent.replace(PLACEHOLDER, (_whole, used: string) => 'W'.repeat(entry.variables[used]?.maxLength ?? 0));
       const bytes = Buffer.byteLength(longest, 'utf8');
-      if (bytes > OTP_SMS_MAX_BYTES) problems.push(`${at('sms.text')}: a one-time-code SMS must fit in ${OTP_SMS_MAX_BYTES} bytes, this one takes up to ${bytes}`);
+      if (bytes > OTP_SMS_MAX_BYTES)
+        problems.push(`${at('sms.text')}: a one-time-code SMS must fit in ${OTP_SMS_MAX_BYTES} bytes, this one takes up to ${bytes}`);
     }
     sms = { text, dlt, registration: registrationPattern(dlt.registeredText) };
   }
@@ -190,7 +203,10 @@ export function parseCatalogue(source: string, value: unknown, otp: OtpTextSetti
   if (!parsed.success) {
     // Named like the checks below: `OTP.sms.dlt.header`, not `templates.OTP.sms.dlt.header`.
     const where = (path: PropertyKey[]) => (path[0] === 'templates' && path.length > 1 ? path.slice(1) : path).map(String).join('.') || 'file';
-    throw new CatalogueError(source, parsed.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`));
+    throw new CatalogueError(
+      source,
+      parsed.error.issues.map((issue) => `${where(issue.path)}: ${issue.message}`),
+    );
   }
   const problems: string[] = [];
   const templates = new Map<string, CatalogueTemplate>();

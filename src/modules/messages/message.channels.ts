@@ -54,7 +54,20 @@ export interface MessageSender {
 /** The SPEC §7 object alone: what the log and generic webhooks carry. */
 function publicPayload(message: OutgoingMessage): MessagePayload {
   const { id, dedupeKey, to, channel, template, category, text, variables, createdAt, dlt, subject, whatsapp } = message;
-  return { id, dedupeKey, to, channel, template, category, text, variables, createdAt, ...(dlt ? { dlt } : {}), ...(subject ? { subject } : {}), ...(whatsapp ? { whatsapp } : {}) };
+  return {
+    id,
+    dedupeKey,
+    to,
+    channel,
+    template,
+    category,
+    text,
+    variables,
+    createdAt,
+    ...(dlt ? { dlt } : {}),
+    ...(subject ? { subject } : {}),
+    ...(whatsapp ? { whatsapp } : {}),
+  };
 }
 
 /** The message log holds OTP codes and reset tokens: owner read/write only, like the JWT secret file. */
@@ -74,7 +87,9 @@ function prepareMessageLog(file: string, log?: Logger): void {
     try {
       fchmodSync(descriptor, MESSAGE_LOG_MODE);
     } catch (error) {
-      throw new Error(`MESSAGE_LOG_FILE ${file} is readable by other users and cannot be made private (${(error as NodeJS.ErrnoException).code}): run chmod 600 on it`);
+      throw new Error(
+        `MESSAGE_LOG_FILE ${file} is readable by other users and cannot be made private (${(error as NodeJS.ErrnoException).code}): run chmod 600 on it`,
+      );
     }
     log?.warn({ file, mode: (stats.mode & 0o777).toString(8) }, 'MESSAGE_LOG_FILE was readable by other users: now 0600');
   } finally {
@@ -190,8 +205,14 @@ export function createMessageSender(config: ChannelSettings, log?: Logger): Mess
         : null;
     let sms: Msg91Channel | WebhookChannel;
     if (config.MESSAGE_SMS_PROVIDER === 'msg91') {
-      if (!config.MESSAGE_MSG91_AUTH_KEY || !config.MESSAGE_MSG91_SENDER) throw new Error('MESSAGE_MSG91_AUTH_KEY and MESSAGE_MSG91_SENDER are required when MESSAGE_SMS_PROVIDER=msg91');
-      sms = new Msg91Channel({ baseUrl: config.MESSAGE_SMS_URL ?? 'https://control.msg91.com', authKey: config.MESSAGE_MSG91_AUTH_KEY, sender: config.MESSAGE_MSG91_SENDER, timeoutMs });
+      if (!config.MESSAGE_MSG91_AUTH_KEY || !config.MESSAGE_MSG91_SENDER)
+        throw new Error('MESSAGE_MSG91_AUTH_KEY and MESSAGE_MSG91_SENDER are required when MESSAGE_SMS_PROVIDER=msg91');
+      sms = new Msg91Channel({
+        baseUrl: config.MESSAGE_SMS_URL ?? 'https://control.msg91.com',
+        authKey: config.MESSAGE_MSG91_AUTH_KEY,
+        sender: config.MESSAGE_MSG91_SENDER,
+        timeoutMs,
+      });
     } else {
       if (!config.MESSAGE_SMS_URL) throw new Error('MESSAGE_SMS_URL is required when MESSAGE_SMS_PROVIDER=webhook');
       sms = new WebhookChannel(config.MESSAGE_SMS_URL, timeoutMs);

@@ -18,7 +18,14 @@ interface JsonAnswer {
 }
 
 /** POSTs JSON and reads the answer (at most 64 KB of it); unreachable, timed-out and aborted sends throw. */
-async function postJson(provider: string, url: string, headers: Record<string, string>, body: unknown, timeoutMs: number, signal?: AbortSignal): Promise<JsonAnswer> {
+async function postJson(
+  provider: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<JsonAnswer> {
   const timeout = AbortSignal.timeout(timeoutMs);
   let response: Response;
   let text: string;
@@ -144,7 +151,8 @@ export class Msg91Channel {
     if (answer.status < 200 || answer.status >= 300) throw new ChannelError(`msg91 answered HTTP ${answer.status}`);
     const body = isRecord(answer.body) ? answer.body : {};
     if (body.type !== 'success') throw new ChannelError('msg91 refused the message');
-    if (typeof body.message !== 'string' || body.message.length === 0 || body.message.length > 200) throw new ChannelError('msg91 answered without a request id');
+    if (typeof body.message !== 'string' || body.message.length === 0 || body.message.length > 200)
+      throw new ChannelError('msg91 answered without a request id');
     return { provider: 'msg91', providerMessageId: body.message };
   }
 }

@@ -62,7 +62,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROVIDER_ID = /^[\w.:=+/-]{1,200}$/;
 
 function providerId(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !PROVIDER_ID.test(value)) throw bad(`${field}: must be the provider's message id (1 to 200 letters, digits or . : = + / - _)`);
+  if (typeof value !== 'string' || !PROVIDER_ID.test(value))
+    throw bad(`${field}: must be the provider's message id (1 to 200 letters, digits or . : = + / - _)`);
   return value;
 }
 
@@ -93,8 +94,15 @@ function parseGeneric(body: unknown): DeliveryReport[] {
     if (!isRecord(report)) throw bad(`${field}: must be an object`);
     if (typeof report.id !== 'string' || !UUID.test(report.id)) throw bad(`${field}.id: must be the message's id (a UUID)`);
     if (typeof report.channel !== 'string' || !CHANNELS.has(report.channel as MessageChannel)) throw bad(`${field}.channel: must be SMS, WHATSAPP or EMAIL`);
-    if (typeof report.status !== 'string' || !GENERIC_STATUSES.has(report.status as ReportedStatus)) throw bad(`${field}.status: must be SENT, DELIVERED or UNDELIVERED`);
-    return { provider: 'generic', messageId: report.id.toLowerCase(), channel: report.channel as MessageChannel, status: report.status as ReportedStatus, error: failureCode(report.error) };
+    if (typeof report.status !== 'string' || !GENERIC_STATUSES.has(report.status as ReportedStatus))
+      throw bad(`${field}.status: must be SENT, DELIVERED or UNDELIVERED`);
+    return {
+      provider: 'generic',
+      messageId: report.id.toLowerCase(),
+      channel: report.channel as MessageChannel,
+      status: report.status as ReportedStatus,
+      error: failureCode(report.error),
+    };
   });
 }
 
@@ -140,7 +148,12 @@ function parseWhatsApp(body: unknown): DeliveryReport[] {
         if (!outcome) return;
         const errors = Array.isArray(status.errors) ? status.errors : [];
         const code = isRecord(errors[0]) ? failureCode(errors[0].code) : undefined;
-        reports.push({ provider: 'whatsapp', providerMessageId: id, status: outcome, error: outcome === 'UNDELIVERED' ? `whatsapp error ${code ?? 'unknown'}` : undefined });
+        reports.push({
+          provider: 'whatsapp',
+          providerMessageId: id,
+          status: outcome,
+          error: outcome === 'UNDELIVERED' ? `whatsapp error ${code ?? 'unknown'}` : undefined,
+        });
       });
     });
   });

@@ -72,7 +72,8 @@ export function renderMessage(name: string, channel: MessageChannel, variables: 
   const values: Record<string, string> = {};
   for (const [variableName, rule] of Object.entries(template.variables)) {
     const fitted = fitVariable(rule, variables[variableName]);
-    if (fitted === null) throw new TemplateVariableError(`${name}.${key}: variable ${variableName} is not a valid ${rule.type} of at most ${rule.maxLength} characters`);
+    if (fitted === null)
+      throw new TemplateVariableError(`${name}.${key}: variable ${variableName} is not a valid ${rule.type} of at most ${rule.maxLength} characters`);
     values[variableName] = fitted;
   }
   const base = { template: name, channel, category: template.category };
@@ -96,7 +97,11 @@ export function renderMessage(name: string, channel: MessageChannel, variables: 
 
 function secretVariables(name: string, catalogue: MessageCatalogue): string[] {
   const template = catalogue.templates.get(name);
-  return template ? Object.entries(template.variables).filter(([, rule]) => rule.secret).map(([variableName]) => variableName) : [];
+  return template
+    ? Object.entries(template.variables)
+        .filter(([, rule]) => rule.secret)
+        .map(([variableName]) => variableName)
+    : [];
 }
 
 /** Variables that are secrets: they leave the database once the message is delivered or given up. */

@@ -129,12 +129,13 @@ export class OutboxDispatchRepository {
    * False when the claim no longer holds the message (nothing is written).
    */
   private async settle(message: ClaimedMessage, set: Prisma.Sql, attempt: TryRecord, now: Date): Promise<boolean> {
-    const welcome = attempt.status === 'SENT'
-      ? Prisma.sql`, welcomed AS (
+    const welcome =
+      attempt.status === 'SENT'
+        ? Prisma.sql`, welcomed AS (
           UPDATE "Customer" SET "welcomeMessageSent" = true, "updatedAt" = ${now}
           WHERE "id" = (SELECT "customerId" FROM marked WHERE "template" = 'WELCOME') AND "welcomeMessageSent" = false
         )`
-      : Prisma.empty;
+        : Prisma.empty;
     const rows = await this.db.$queryRaw<{ marked: number }[]>`
       WITH marked AS (
         UPDATE "OutboxMessage" SET ${set}
@@ -194,7 +195,15 @@ export class OutboxDispatchRepository {
   async fallBackOverdue(now: Date): Promise<number> {
     const moved = await this.db.outboxMessage.updateMany({
       where: { status: 'SENT', deliveryChannel: 'WHATSAPP', fallbackAt: { lte: now } },
-      data: { status: 'PENDING', deliveryChannel: 'SMS', fallbackAt: null, attempts: 0, lockedUntil: null, nextAttemptAt: now, lastError: 'not delivered by WhatsApp in time' },
+      data: {
+        status: 'PENDING',
+        deliveryChannel: 'SMS',
+        fallbackAt: null,
+        attempts: 0,
+        lockedUntil: null,
+        nextAttemptAt: now,
+        lastError: 'not delivered by WhatsApp in time',
+      },
     });
     return moved.count;
   }
@@ -207,7 +216,12 @@ export class OutboxDispatchRepository {
     const set = retryAt
       ? Prisma.sql`"lockedUntil" = NULL, "lastError" = ${failed.error}, "nextAttemptAt" = ${retryAt}::timestamptz, "deliveryChannel" = ${failed.channel}::"MessageChannel"`
       : Prisma.sql`"status" = 'FAILED', "lockedUntil" = NULL, "lastError" = ${failed.error}, "deliveryChannel" = ${failed.channel}::"MessageChannel"${this.scrubbed(message)}`;
-    return this.settle(message, set, { channel: failed.channel, provider: failed.provider, providerMessageId: null, status: 'FAILED', error: failed.error }, now);
+    return this.settle(
+      message,
+      set,
+      { channel: failed.channel, provider: failed.provider, providerMessageId: null, status: 'FAILED', error: failed.error },
+      now,
+    );
   }
 
   /**

@@ -80,12 +80,19 @@ interface DispatcherOptions {
  */
 export function firstChannel(message: Pick<ClaimedMessage, 'channel' | 'template' | 'whatsappOptIn'>, sendsWhatsApp: boolean): MessageChannel {
   const whatsappFirst =
-    sendsWhatsApp && message.channel === 'SMS' && message.whatsappOptIn && templateCategory(message.template) === 'transactional' && !holdsSecrets(message.template);
+    sendsWhatsApp &&
+    message.channel === 'SMS' &&
+    message.whatsappOptIn &&
+    templateCategory(message.template) === 'transactional' &&
+    !holdsSecrets(message.template);
   return whatsappFirst ? 'WHATSAPP' : (message.channel as MessageChannel);
 }
 
 /** The JSON object a channel carries (SPEC §7), from the message as rendered for its channel. */
-export function toPayload(message: ClaimedMessage, rendered: RenderedMessage = renderMessage(message.template, message.channel as RenderedMessage['channel'], message.variables)): MessagePayload {
+export function toPayload(
+  message: ClaimedMessage,
+  rendered: RenderedMessage = renderMessage(message.template, message.channel as RenderedMessage['channel'], message.variables),
+): MessagePayload {
   return {
     id: message.id,
     dedupeKey: message.dedupeKey,
@@ -129,7 +136,19 @@ export class MessageDispatcher {
   async dispatchDue(): Promise<DispatchResult> {
     const { repository, clock, maxAttempts } = this.options;
     const now = clock.now();
-    const result: DispatchResult = { claimed: 0, sent: 0, retried: 0, failed: 0, handedBack: 0, lost: 0, fellBack: 0, overdue: 0, expired: 0, suppressed: 0, deferred: 0 };
+    const result: DispatchResult = {
+      claimed: 0,
+      sent: 0,
+      retried: 0,
+      failed: 0,
+      handedBack: 0,
+      lost: 0,
+      fellBack: 0,
+      overdue: 0,
+      expired: 0,
+      suppressed: 0,
+      deferred: 0,
+    };
     await repository.failAbandoned(now, maxAttempts);
     if (this.options.sender.sendsWhatsApp) result.overdue = await repository.fallBackOverdue(now);
     if (this.stopping.signal.aborted) return result;
@@ -197,7 +216,10 @@ export class MessageDispatcher {
         return settled ? 'expired' : this.lostLease(message);
       }
       if (!(await repository.markFailedAttempt(message, failed, retryAt, clock.now()))) return this.lostLease(message);
-      log.warn({ messageId: message.id, template: message.template, channel, attempts: message.attempts, giveUp, reason: failed.error }, 'message not delivered');
+      log.warn(
+        { messageId: message.id, template: message.template, channel, attempts: message.attempts, giveUp, reason: failed.error },
+        'message not delivered',
+      );
       return giveUp ? 'failed' : 'retried';
     }
     const sentAt = clock.now();

@@ -52,9 +52,7 @@ export async function enqueueMessages(db: DatabaseClient, messages: NewMessage[]
 }
 
 /** Where a customer is reached: SMS to the phone when there is one, else email. */
-export function customerAddress(contact: { phone: string | null; email: string | null }):
-  | { to: string; channel: MessageChannel }
-  | null {
+export function customerAddress(contact: { phone: string | null; email: string | null }): { to: string; channel: MessageChannel } | null {
   if (contact.phone) return { to: contact.phone, channel: 'SMS' };
   if (contact.email) return { to: contact.email, channel: 'EMAIL' };
   return null;

@@ -54,8 +54,7 @@ export class OrderFieldResolver {
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
   @FieldResolver(() => DeliveryBoy, {
     nullable: true,
-    description: 'Who delivers it: the customer\'s delivery boy when it was placed, or whom an admin reassigned it to; null when the '
-      + 'customer had none.',
+    description: "Who delivers it: the customer's delivery boy when it was placed, or whom an admin reassigned it to; null when the " + 'customer had none.',
   })
   deliveryBoy(@Root() order: OrderRow, @Ctx() context: Context) {
     return order.deliveryBoyId ? context.loaders.deliveryBoyById.load(order.deliveryBoyId) : null;

@@ -11,7 +11,7 @@ class OrderItemInput {
 export class PlaceOrderInput {
   @Field(() => [OrderItemInput], { description: '1 to 50 lines, each product at most once.' }) items!: OrderItemInput[];
   @Field(() => DateScalar, { description: 'The IST day to deliver on: today or later, at most 90 days ahead.' }) deliveryDate!: Date;
-  @Field(() => ID, { nullable: true, description: 'The customer\'s own subscription this order fulfils, if any.' })
+  @Field(() => ID, { nullable: true, description: "The customer's own subscription this order fulfils, if any." })
   subscriptionId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Admins only: whose order. Customers omit it (their own).' })
   customerId?: string | null;

@@ -16,9 +16,7 @@ export function createOrderLoaders(db: Database, clock: Clock) {
   // the fields below a page row then resolve synchronously from the row, without loaders or promises.
   return {
     orderById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await orders.findByIds(ids), (row) => row.id)),
-    orderItemsByOrderId: new DataLoader(async (ids: readonly string[]) =>
-      manyByKey(ids, await orders.itemsForOrders(ids), (row) => row.orderId),
-    ),
+    orderItemsByOrderId: new DataLoader(async (ids: readonly string[]) => manyByKey(ids, await orders.itemsForOrders(ids), (row) => row.orderId)),
     ordersByCustomer: createParentConnectionLoader({
       kinds: keyKinds(ORDER_ORDER),
       pageWithCounts: (customerIds, request, filter: { status: OrderStatus | null }) => orders.pageForCustomers(customerIds, request, filter.status),
@@ -38,4 +36,3 @@ export function createOrderLoaders(db: Database, clock: Clock) {
     }),
   };
 }
-

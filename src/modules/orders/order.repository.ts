@@ -27,7 +27,6 @@ interface NewOrder {
 /** An order with its items, each with its product (as a page brings them). */
 type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
 
-
 export class OrderRepository {
   constructor(private readonly db: Database) {}
 

@@ -11,9 +11,10 @@ export class OrderResolver {
   @Auth(['ADMIN'])
   @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Order, {
-    description: 'Places an order for one delivery date; prices and suppliers are copied into the items, the total is exact in '
-      + 'paise. The first order moves a NEW customer to ONBOARDED, an order while INACTIVE back to ACTIVE. BAD_USER_INPUT names '
-      + 'the field at fault. Safe to retry with an idempotency key (idempotencyKey or the Idempotency-Key header).',
+    description:
+      'Places an order for one delivery date; prices and suppliers are copied into the items, the total is exact in ' +
+      'paise. The first order moves a NEW customer to ONBOARDED, an order while INACTIVE back to ACTIVE. BAD_USER_INPUT names ' +
+      'the field at fault. Safe to retry with an idempotency key (idempotencyKey or the Idempotency-Key header).',
   })
   placeOrder(
     @Arg('input', () => PlaceOrderInput, { description: 'The order.' }) input: PlaceOrderInput,
@@ -30,15 +31,17 @@ export class OrderResolver {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true, scopedBy: 'viewer' })
   @Query(() => Order, { nullable: true, description: "An order by id; null when it is not the caller's to see." })
-  order(@Arg('id', () => ID, { description: 'The order\'s id.' }) id: string, @Ctx() context: Context) {
+  order(@Arg('id', () => ID, { description: "The order's id." }) id: string, @Ctx() context: Context) {
     return context.services.orders.byId(context.viewer!, id);
   }
 
   @Auth(['ADMIN'])
-  @Mutation(() => Order, { description: 'Hands an undelivered order to another delivery boy; the customer\'s assignment is unchanged.' })
+  @Mutation(() => Order, { description: "Hands an undelivered order to another delivery boy; the customer's assignment is unchanged." })
   reassignOrder(
     @Arg('orderId', () => ID, { description: 'The order; NOT_FOUND when there is none.' }) orderId: string,
-    @Arg('deliveryBoyId', () => ID, { description: 'The delivery boy who will deliver it (DeliveryBoy.id).' }) deliveryBoyId: string, @Ctx() context: Context) {
+    @Arg('deliveryBoyId', () => ID, { description: 'The delivery boy who will deliver it (DeliveryBoy.id).' }) deliveryBoyId: string,
+    @Ctx() context: Context,
+  ) {
     return context.services.orders.reassign(context.viewer!, orderId, deliveryBoyId);
   }
 }

@@ -12,11 +12,7 @@ export const MAX_DAYS_AHEAD = 90;
  * Customers act for themselves (naming another customer is FORBIDDEN); the listed staff roles must name
  * the customer (or act for their own customer facet when they have one).
  */
-export function customerActedFor(
-  viewer: Viewer,
-  requested: string | null | undefined,
-  staffRoles: readonly ('ADMIN' | 'MARKETING_STAFF')[],
-): string {
+export function customerActedFor(viewer: Viewer, requested: string | null | undefined, staffRoles: readonly ('ADMIN' | 'MARKETING_STAFF')[]): string {
   const isStaff = isAdmin(viewer) || staffRoles.some((role) => hasRole(viewer, role));
   if (requested !== null && requested !== undefined) {
     if (isStaff) {

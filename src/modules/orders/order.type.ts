@@ -23,7 +23,7 @@ export const ORDER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
 export class Order {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
-  @Field(() => ID, { description: 'The order\'s id, for order(id) and markOrderDelivered.' })
+  @Field(() => ID, { description: "The order's id, for order(id) and markOrderDelivered." })
   id!: string;
 
   customerId!: string;

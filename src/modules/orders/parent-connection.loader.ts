@@ -33,10 +33,7 @@ export type ParentPageRow<Row> = Row & { parentId: string; total: number };
  * Splits the rows of a page statement (`unnest(parents)` with a LATERAL count and a LEFT JOIN LATERAL
  * page, so a parent without children still brings its count in one all-null row) into rows and counts.
  */
-export function pageFromRows<Row extends { id: string | null }, Out>(
-  rows: ParentPageRow<Row>[],
-  toRow: (row: Row) => Out,
-): PageWithCounts<Out> {
+export function pageFromRows<Row extends { id: string | null }, Out>(rows: ParentPageRow<Row>[], toRow: (row: Row) => Out): PageWithCounts<Out> {
   const page: PageWithCounts<Out> = { rows: [], counts: new Map() };
   for (const { parentId, total, ...row } of rows) {
     page.counts.set(parentId, total);
@@ -66,7 +63,10 @@ export function createParentConnectionLoader<Filter, Row>(source: ParentPageSour
           for (const row of rows) rowsByParent.get(source.parentOf(row))?.push(row);
           for (const key of group) {
             const parentRows = rowsByParent.get(key.parentId) ?? [];
-            answers.set(key, toConnection(parentRows, request, counts.get(key.parentId) ?? 0, (row) => source.keyOf(row)));
+            answers.set(
+              key,
+              toConnection(parentRows, request, counts.get(key.parentId) ?? 0, (row) => source.keyOf(row)),
+            );
           }
         }),
       );

@@ -25,7 +25,6 @@ interface NewSubscription {
   createdAt: Date;
 }
 
-
 export class SubscriptionRepository {
   constructor(private readonly db: Database) {}
 

@@ -21,16 +21,19 @@ export class SubscriptionResolver {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Mutation(() => Subscription, {
-    description: 'Starts a standing order; its delivery boy is the customer\'s. BAD_USER_INPUT names the field at fault.',
+    description: "Starts a standing order; its delivery boy is the customer's. BAD_USER_INPUT names the field at fault.",
   })
-  createSubscription(@Arg('input', () => CreateSubscriptionInput, { description: 'The subscription.' }) input: CreateSubscriptionInput, @Ctx() context: Context) {
+  createSubscription(
+    @Arg('input', () => CreateSubscriptionInput, { description: 'The subscription.' }) input: CreateSubscriptionInput,
+    @Ctx() context: Context,
+  ) {
     return context.services.subscriptions.create(context.viewer!, input);
   }
 
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true, scopedBy: 'viewer' })
   @Query(() => Subscription, { nullable: true, description: "A subscription by id; null when it is not the caller's to see." })
-  subscription(@Arg('id', () => ID, { description: 'The subscription\'s id.' }) id: string, @Ctx() context: Context) {
+  subscription(@Arg('id', () => ID, { description: "The subscription's id." }) id: string, @Ctx() context: Context) {
     return context.services.subscriptions.byId(context.viewer!, id);
   }
 
@@ -52,7 +55,7 @@ export class SubscriptionResolver {
   @Auth(['CUSTOMER'], { owner: true })
   @FieldResolver(() => DeliveryBoy, {
     nullable: true,
-    description: 'Who delivers it: the customer\'s delivery boy, following reassignment; null while the customer has none.',
+    description: "Who delivers it: the customer's delivery boy, following reassignment; null while the customer has none.",
   })
   deliveryBoy(@Root() subscription: SubscriptionRow, @Ctx() context: Context) {
     return subscription.deliveryBoyId ? context.loaders.deliveryBoyById.load(subscription.deliveryBoyId) : null;

@@ -36,7 +36,7 @@ registerEnumType(SubscriptionStatus, {
 export class Subscription {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })
-  @Field(() => ID, { description: 'The subscription\'s id, for subscription(id) and PlaceOrderInput.subscriptionId.' })
+  @Field(() => ID, { description: "The subscription's id, for subscription(id) and PlaceOrderInput.subscriptionId." })
   id!: string;
 
   customerId!: string;

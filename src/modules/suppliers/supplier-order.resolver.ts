@@ -10,13 +10,13 @@ import type { SupplierLineRow, SupplierOrderRow } from './supplier.repository.js
 @Resolver(() => SupplierOrder)
 export class SupplierOrderFieldResolver {
   @Public()
-  @FieldResolver(() => String, { description: 'The customer\'s name (suppliers never see the phone or address).' })
+  @FieldResolver(() => String, { description: "The customer's name (suppliers never see the phone or address)." })
   customerName(@Root() order: SupplierOrderRow) {
     return order.customerName ?? '';
   }
 
   @Public()
-  @FieldResolver(() => String, { nullable: true, description: 'The customer\'s area; null when unset.' })
+  @FieldResolver(() => String, { nullable: true, description: "The customer's area; null when unset." })
   customerArea(@Root() order: SupplierOrderRow) {
     return order.customerArea ?? null;
   }
@@ -38,7 +38,7 @@ export class SupplierOrderFieldResolver {
 export class SupplierOrderLineFieldResolver {
   /** The page query brought the product with the line. */
   @Public()
-  @FieldResolver(() => Product, { description: 'The supplier\'s product on this line.' })
+  @FieldResolver(() => Product, { description: "The supplier's product on this line." })
   product(@Root() line: SupplierLineRow) {
     return line.product;
   }

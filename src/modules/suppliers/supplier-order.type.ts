@@ -21,7 +21,7 @@ export class SupplierOrderLine {
 @ObjectType({ description: "An order that contains the supplier's products, showing only its own lines." })
 export class SupplierOrder {
   @Public()
-  @Field(() => ID, { description: 'The order\'s id (Order.id); the order itself is not readable by suppliers.' })
+  @Field(() => ID, { description: "The order's id (Order.id); the order itself is not readable by suppliers." })
   orderId!: string;
 
   id!: string;
@@ -37,7 +37,7 @@ export class SupplierOrder {
   status!: OrderStatus;
 }
 
-@ObjectType({ description: 'Gross of delivered lines in the period, the commission at the supplier\'s rate, and net.' })
+@ObjectType({ description: "Gross of delivered lines in the period, the commission at the supplier's rate, and net." })
 export class SupplierEarnings {
   @Public()
   @Field(() => Period, { description: 'The period asked for.' })
@@ -48,7 +48,7 @@ export class SupplierEarnings {
   gross!: Money;
 
   @Public()
-  @Field(() => Money, { description: 'The commission on gross at the supplier\'s rate (commissionRateBps).' })
+  @Field(() => Money, { description: "The commission on gross at the supplier's rate (commissionRateBps)." })
   commission!: Money;
 
   @Public()

@@ -40,4 +40,3 @@ export function createSupplierLoaders(db: Database, clock: Clock) {
     ),
   };
 }
-

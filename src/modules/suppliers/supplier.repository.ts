@@ -76,10 +76,7 @@ export class SupplierRepository {
 
   /** A page of each supplier's orders and each supplier's order count (same filter), in one statement. */
   async ordersPage(supplierIds: string[], request: PageRequest, filter: SupplierOrderFilterValues): Promise<SupplierOrdersPage> {
-    const scope = [
-      Prisma.sql`EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = o."id" AND i."supplierId" = parent.id)`,
-      ...filterConditions(filter),
-    ];
+    const scope = [Prisma.sql`EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = o."id" AND i."supplierId" = parent.id)`, ...filterConditions(filter)];
     const conditions = [...scope, ...pageSqlConditions('o', SUPPLIER_ORDER_ORDER, request)];
     // The lines are aggregated outside the page, so only the rows of the page pay for them.
     const rows = await this.db.$queryRaw<ParentPageRow<SupplierOrderRow>[]>`

@@ -41,7 +41,8 @@ export class SupplierFieldResolver {
   orders(
     @Root() supplier: SupplierRow,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('filter', () => SupplierOrderFilter, { nullable: true, description: 'Narrows the list; every field given must match.' }) filter: SupplierOrderFilter | null,
+    @Arg('filter', () => SupplierOrderFilter, { nullable: true, description: 'Narrows the list; every field given must match.' })
+    filter: SupplierOrderFilter | null,
     @Ctx() context: Context,
   ) {
     const values = context.services.supplierPortal.orderFilter(context.viewer!, filter);
@@ -51,7 +52,11 @@ export class SupplierFieldResolver {
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })
   @FieldResolver(() => SupplierEarnings, { description: 'Its gross, commission and net from the lines of orders delivered in the IST period containing now.' })
-  async earnings(@Root() supplier: SupplierRow, @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period, @Ctx() context: Context) {
+  async earnings(
+    @Root() supplier: SupplierRow,
+    @Arg('period', () => Period, { description: 'Which period: TODAY, WEEK, MONTH or ALL_TIME.' }) period: Period,
+    @Ctx() context: Context,
+  ) {
     const gross = await context.loaders.supplierGrossBySupplier.load({ supplierId: supplier.id, period });
     const split = splitCommission(gross, supplier.commissionRateBps);
     return { period, gross: money(split.grossPaise), commission: money(split.commissionPaise), net: money(split.netPaise) };

@@ -7,13 +7,13 @@ const PRODUCT_READERS = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAF
 @ObjectType({ description: 'The supplier facet of a user: a partner business with its products.' })
 export class Supplier {
   @Auth([...PRODUCT_READERS])
-  @Field(() => ID, { description: 'The supplier\'s id (not its User.id): what CreateProductInput.supplierId takes.' })
+  @Field(() => ID, { description: "The supplier's id (not its User.id): what CreateProductInput.supplierId takes." })
   id!: string;
 
   userId!: string;
 
   @Auth([...PRODUCT_READERS])
-  @Field(() => String, { description: 'The business\'s name, shown with its products.' })
+  @Field(() => String, { description: "The business's name, shown with its products." })
   businessName!: string;
 
   @Auth(['ADMIN'])

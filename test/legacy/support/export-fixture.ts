@@ -28,7 +28,9 @@ let sequence = 0;
 /** A unique valid Indian mobile number for fixtures. */
 export function uniquePhone(): string {
   sequence += 1;
-  return `+9198${String(Date.now() % 1_000_000).padStart(6, '0').slice(0, 2)}${String(sequence).padStart(6, '0')}`;
+  return `+9198${String(Date.now() % 1_000_000)
+    .padStart(6, '0')
+    .slice(0, 2)}${String(sequence).padStart(6, '0')}`;
 }
 
 /** The repository's copy of the sample export, with its expected report (docs/legacy/). */

@@ -14,7 +14,19 @@ export interface ExpectedPerson {
 }
 
 export const EXPECTED = JSON.parse(readFileSync(path.join(SAMPLE_DIRECTORY, 'expected-report.json'), 'utf8'));
-export const SPEC_REPORT_KEYS = ['asOf', 'read', 'customers', 'users', 'deliveryBoys', 'suppliers', 'products', 'orders', 'subscriptions', 'activation', 'productsPaise'];
+export const SPEC_REPORT_KEYS = [
+  'asOf',
+  'read',
+  'customers',
+  'users',
+  'deliveryBoys',
+  'suppliers',
+  'products',
+  'orders',
+  'subscriptions',
+  'activation',
+  'productsPaise',
+];
 
 export async function personsFromDatabase(prisma: PrismaClient) {
   return prisma.$queryRawUnsafe<Array<ExpectedPerson & { userEmail: string | null; customerEmail: string | null; passwordHash: string | null }>>(`

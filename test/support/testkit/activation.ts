@@ -31,7 +31,11 @@ export async function createCustomer(server: TestServer, fixture: CustomerFixtur
   const phone = fixture.phone === undefined ? uniquePhone() : fixture.phone;
   const email = fixture.email === undefined ? uniqueEmail('customer') : fixture.email;
   return db.$transaction(async (tx) => {
-    const user = await new IdentityRepository(db).createUserWithCustomer(tx, { name: fixture.name ?? 'Asha Customer', phone, email, roles: ['CUSTOMER'], customer: {} }, new Date());
+    const user = await new IdentityRepository(db).createUserWithCustomer(
+      tx,
+      { name: fixture.name ?? 'Asha Customer', phone, email, roles: ['CUSTOMER'], customer: {} },
+      new Date(),
+    );
     const customer = fixture.deliveryBoyId ? await new CustomerRepository(db).assignDeliveryBoy(tx, user.customer!.id, fixture.deliveryBoyId) : user.customer!;
     await recordSignup(tx, customer, signupAt, 'marketing');
     // The signup transition sets the signup instant.
@@ -55,7 +59,11 @@ export async function createCustomerInState(
   },
 ) {
   const db = server.database.prisma;
-  const user = await new IdentityRepository(db).createUserWithCustomer(db, { name: 'Population Customer', email: null, phone: uniquePhone(), roles: ['CUSTOMER'], customer: {} }, new Date());
+  const user = await new IdentityRepository(db).createUserWithCustomer(
+    db,
+    { name: 'Population Customer', email: null, phone: uniquePhone(), roles: ['CUSTOMER'], customer: {} },
+    new Date(),
+  );
   return db.customer.update({
     where: { id: user.customer!.id },
     data: {
@@ -106,7 +114,15 @@ export async function placeOrderAt(server: TestServer, customerId: string, place
   return db.$transaction(async (tx) => {
     const customer = await new CustomerRepository(db).findByIdIn(tx, customerId);
     if (!customer) throw new Error(`no customer ${customerId}`);
-    const order = await orders.create(tx, { customerId, deliveryBoyId: null, subscriptionId: null, deliveryDate: dayOf(placedAt), placedAt, totalPaise, items: [] });
+    const order = await orders.create(tx, {
+      customerId,
+      deliveryBoyId: null,
+      subscriptionId: null,
+      deliveryDate: dayOf(placedAt),
+      placedAt,
+      totalPaise,
+      items: [],
+    });
     await recordOrderPlaced(tx, customer, order, { total: '₹60.00' });
     return order;
   });

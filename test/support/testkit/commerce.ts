@@ -7,7 +7,12 @@ import type { Actor } from './identity.js';
 let productCounter = 0;
 
 /** Sends a request and fails the test with the server's errors when there are any. */
-export async function ok<T = any>(server: TestServer, actor: Actor, query: ContractOperation<T, unknown> | string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function ok<T = any>(
+  server: TestServer,
+  actor: Actor,
+  query: ContractOperation<T, unknown> | string,
+  variables: Record<string, unknown> = {},
+): Promise<T> {
   const response = await server.gql<T>(query, variables, { token: await actor.token() });
   if (response.errors) throw new Error(`unexpected errors: ${JSON.stringify(response.errors)}`);
   return response.data as T;

@@ -30,7 +30,11 @@ interface Facets {
  */
 async function createFacets(db: Database, userId: string, roles: Role[], facets: Facets) {
   const deliveryBoy = roles.includes('DELIVERY_BOY')
-    ? await new DeliveryRepository(db).ensureForUser(db, userId, { ratePerDeliveryPaise: facets.ratePerDeliveryPaise ?? 3000, paymentFrequency: 'WEEKLY', area: null })
+    ? await new DeliveryRepository(db).ensureForUser(db, userId, {
+        ratePerDeliveryPaise: facets.ratePerDeliveryPaise ?? 3000,
+        paymentFrequency: 'WEEKLY',
+        area: null,
+      })
     : null;
   const supplier = roles.includes('SUPPLIER')
     ? await new SupplierRepository(db).ensureForUser(db, userId, { businessName: `${facets.name} Dairy`, commissionRateBps: facets.commissionRateBps ?? 1000 })
@@ -50,7 +54,15 @@ export async function createSignedInUser(
   const name = options.name ?? `Test ${roles.join('+')}`;
   const created = await new IdentityRepository(server.database.prisma).createUserWithCustomer(
     server.database.prisma,
-    { name, email, phone: options.phone ?? null, roles, passwordHash: hashed.hash, passwordScheme: 'BCRYPT_SHA256', customer: roles.includes('CUSTOMER') ? {} : null },
+    {
+      name,
+      email,
+      phone: options.phone ?? null,
+      roles,
+      passwordHash: hashed.hash,
+      passwordScheme: 'BCRYPT_SHA256',
+      customer: roles.includes('CUSTOMER') ? {} : null,
+    },
     new Date(),
   );
   const { customer: _customer, ...user } = created;
@@ -111,7 +123,11 @@ export async function makeActor(
     },
     new Date(),
   );
-  const { deliveryBoy, supplier } = await createFacets(db, user.id, roles, { name, ratePerDeliveryPaise: options.ratePerDeliveryPaise, commissionRateBps: options.commissionRateBps });
+  const { deliveryBoy, supplier } = await createFacets(db, user.id, roles, {
+    name,
+    ratePerDeliveryPaise: options.ratePerDeliveryPaise,
+    commissionRateBps: options.commissionRateBps,
+  });
   return {
     userId: user.id,
     name,

@@ -23,7 +23,7 @@ function variablesOf(value: unknown): DashboardVariables {
       return {};
     }
   }
-  return value && typeof value === 'object' ? (value) : {};
+  return value && typeof value === 'object' ? value : {};
 }
 
 export function createLatestDashboard() {
@@ -42,7 +42,9 @@ export function createLatestDashboard() {
         set({ kind: 'figures', dashboard: answer, variables: variablesOf(variables) });
         return;
       }
-      const problem = response?.errors?.find((error) => error.path?.[0] === 'activationDashboard') ?? (response?.data && 'activationDashboard' in response.data ? response.errors?.[0] : undefined);
+      const problem =
+        response?.errors?.find((error) => error.path?.[0] === 'activationDashboard') ??
+        (response?.data && 'activationDashboard' in response.data ? response.errors?.[0] : undefined);
       if (problem) set({ kind: 'problem', message: problem.message ?? 'no answer' });
     },
     forget(): void {

@@ -49,7 +49,15 @@ const RATES: readonly { key: RateKey; label: string; hint: string }[] = [
 const counts = new Intl.NumberFormat('en-IN');
 // Rates come rounded to 4 decimals, so two decimals of a percentage show them exactly.
 const percents = new Intl.NumberFormat('en-IN', { style: 'percent', maximumFractionDigits: 2 });
-const instants = new Intl.DateTimeFormat('en-IN', { timeZone: 'Asia/Kolkata', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const instants = new Intl.DateTimeFormat('en-IN', {
+  timeZone: 'Asia/Kolkata',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 const months = new Intl.DateTimeFormat('en-IN', { timeZone: 'UTC', month: 'short', year: 'numeric' });
 
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value);
@@ -78,7 +86,11 @@ function formatInstant(value: unknown): string {
 /** YYYY-MM (an IST calendar month) as "May 2026". */
 function formatMonth(value: unknown): string {
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
-  return match ? months.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1))) : (typeof value === 'string' || typeof value === 'number' ? String(value) : MISSING);
+  return match
+    ? months.format(new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, 1)))
+    : typeof value === 'string' || typeof value === 'number'
+      ? String(value)
+      : MISSING;
 }
 
 interface StatusRow {
@@ -111,9 +123,14 @@ export function funnelFigures(dashboard: DashboardAnswer, variables: DashboardVa
     statuses: statusRows(dashboard, total),
     rates: RATES.map(({ key, label, hint }) => ({ key, label, hint, value: formatPercent(dashboard.conversionFunnel?.[key]) })),
     revenue: STATUSES.map(({ key, label }) => ({ key, label, value: formatMoney(revenue?.[key]) })),
-    revenueTotal: revenuePaise.every(isCount) ? formatPaise(revenuePaise.reduce<number>((sum, paise) => sum + (paise), 0)) : MISSING,
+    revenueTotal: revenuePaise.every(isCount) ? formatPaise(revenuePaise.reduce<number>((sum, paise) => sum + paise, 0)) : MISSING,
     months: Array.isArray(dashboard.bySignupMonth)
-      ? dashboard.bySignupMonth.map((row) => ({ month: row.month, label: formatMonth(row.month), total: formatCount(row.totalCustomers), statuses: statusRows(row, row.totalCustomers) }))
+      ? dashboard.bySignupMonth.map((row) => ({
+          month: row.month,
+          label: formatMonth(row.month),
+          total: formatCount(row.totalCustomers),
+          statuses: statusRows(row, row.totalCustomers),
+        }))
       : null,
   };
 }

@@ -34,14 +34,21 @@ function Figures({ dashboard, variables }) {
       ) : null}
 
       <h3>
-        Customers <span className="funnel-total" data-testid="funnel-total">{figures.total}</span>
+        Customers{' '}
+        <span className="funnel-total" data-testid="funnel-total">
+          {figures.total}
+        </span>
       </h3>
       <ol className="funnel-steps">
         {figures.statuses.map((row) => (
           <li key={row.key} className="funnel-step" data-testid={`funnel-status-${row.key}`}>
             <span className="funnel-label">{row.label}</span>
-            <span className="funnel-count" data-testid="count">{row.count}</span>
-            <span className="funnel-share" data-testid="share">{row.share}</span>
+            <span className="funnel-count" data-testid="count">
+              {row.count}
+            </span>
+            <span className="funnel-share" data-testid="share">
+              {row.share}
+            </span>
             {/* Centred bars, each as wide as its share: the funnel's shape. */}
             <span className="funnel-track">
               <span className="funnel-bar" data-status={row.key} style={{ width: `${Math.max(row.width * 100, 0.5)}%` }} />

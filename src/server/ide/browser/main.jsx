@@ -104,8 +104,23 @@ function SignInBar() {
     <header className="ide-bar">
       <strong className="ide-title">Dairy BFF · GraphQL IDE</strong>
       <form className="ide-sign-in" onSubmit={submit} aria-label="Sign in">
-        <input name="identifier" placeholder="email or phone" autoComplete="username" value={identifier} onChange={(event) => setIdentifier(event.target.value)} required />
-        <input name="password" type="password" placeholder="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} required />
+        <input
+          name="identifier"
+          placeholder="email or phone"
+          autoComplete="username"
+          value={identifier}
+          onChange={(event) => setIdentifier(event.target.value)}
+          required
+        />
+        <input
+          name="password"
+          type="password"
+          placeholder="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          required
+        />
         <button type="submit" disabled={busy}>
           Sign in
         </button>

@@ -44,7 +44,14 @@ export function ChallengeForm({ session, challenge, methods, onEnded }) {
       <span>Second factor:</span>
       {methods.includes('TOTP') ? (
         <>
-          <input name="second-factor-code" placeholder="app code or recovery code" autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} required />
+          <input
+            name="second-factor-code"
+            placeholder="app code or recovery code"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            required
+          />
           <button type="submit" disabled={busy}>
             Verify
           </button>
@@ -79,11 +86,12 @@ export function EnrolmentPanel({ session, user }) {
     }
   }
 
-  const beginApp = () => run(async () => {
-    const enrolment = await session.beginTotpEnrolment();
-    const qrCode = await QRCode.toDataURL(enrolment.uri, { margin: 1, width: 160 });
-    setStep({ kind: 'app', secret: enrolment.secret, qrCode });
-  });
+  const beginApp = () =>
+    run(async () => {
+      const enrolment = await session.beginTotpEnrolment();
+      const qrCode = await QRCode.toDataURL(enrolment.uri, { margin: 1, width: 160 });
+      setStep({ kind: 'app', secret: enrolment.secret, qrCode });
+    });
 
   const confirmApp = (event) => {
     event.preventDefault();
@@ -94,9 +102,7 @@ export function EnrolmentPanel({ session, user }) {
 
   return (
     <section className="ide-enrol" data-testid="enrol-second-factor" aria-label="Second factor enrolment">
-      <span>
-        {user.name}: your role needs a second factor before anything else works.
-      </span>
+      <span>{user.name}: your role needs a second factor before anything else works.</span>
       {step.kind === 'choose' ? (
         <>
           <button type="button" disabled={busy} onClick={() => void beginApp()}>
@@ -113,7 +119,14 @@ export function EnrolmentPanel({ session, user }) {
           <span>
             or type the key: <code data-testid="totp-secret">{step.secret}</code>
           </span>
-          <input name="totp-code" placeholder="first 6-digit code" autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} required />
+          <input
+            name="totp-code"
+            placeholder="first 6-digit code"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            required
+          />
           <button type="submit" disabled={busy}>
             Confirm
           </button>

@@ -135,7 +135,11 @@ export function createSession(endpoint) {
 
   /** Confirms the app with its first code; answers the recovery codes (shown once) and frees the session. */
   async function confirmTotpEnrolment(code) {
-    const confirmed = await call('mutation IdeConfirmTotpEnrolment($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes } }', { code }, 'IdeConfirmTotpEnrolment');
+    const confirmed = await call(
+      'mutation IdeConfirmTotpEnrolment($code: String!) { confirmTotpEnrolment(code: $code) { recoveryCodes } }',
+      { code },
+      'IdeConfirmTotpEnrolment',
+    );
     return confirmed.recoveryCodes;
   }
 
