@@ -100,6 +100,10 @@ const typescriptSections = [
       // `async` method without `await` is how such a hook is written; a forgotten `await` is still caught by
       // no-floating-promises and no-misused-promises (docs/lint.md).
       '@typescript-eslint/require-await': 'off',
+      // A module adds its services and loaders to the request context by declaration merging
+      // (`interface Services extends ServicesOf<typeof module> {}` in src/modules/*/x.module.ts); an empty
+      // interface with no supertype is still an error.
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
 ];

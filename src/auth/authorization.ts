@@ -25,12 +25,20 @@ import {
 } from 'graphql';
 import { deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
-import { forbidden, unauthenticated } from '../shared/errors.js';
-import type { Context } from '../modules/context.js';
+import { forbidden, unauthenticated, type AppError } from '../shared/errors.js';
 import type { AuthGrant } from './directives.js';
 import type { Role } from './roles.js';
 import { secondFactorRefusal } from './second-factor.js';
-import { viewerFor, type Viewer } from './viewer.js';
+import { viewerFor, type Viewer, type ViewerSource } from './viewer.js';
+
+/**
+ * What authorization reads of a request's context: the viewer (and the viewers its sign-ins issued), and why
+ * a presented token was refused. The modules' context (src/modules/context.ts) is one; ownership checks that
+ * read more of it (loaders) say so in their own signature.
+ */
+export interface AuthorizationContext extends ViewerSource {
+  readonly authError: AppError | null;
+}
 
 /**
  * Does `parent` (an object of this type) belong to the viewer acting as `role`? Declared as a method so that
@@ -38,7 +46,7 @@ import { viewerFor, type Viewer } from './viewer.js';
  * compared bivariantly, and the record a field resolver gets is the row its type's loaders give.
  */
 export type OwnershipCheck = {
-  check(viewer: Viewer, parent: object, role: Role, context: Context): boolean | Promise<boolean>;
+  check(viewer: Viewer, parent: object, role: Role, context: AuthorizationContext): boolean | Promise<boolean>;
 }['check'];
 
 export type OwnershipChecks = Record<string, OwnershipCheck>;
@@ -135,7 +143,7 @@ function answerKey(typeName: string, role: Role): string {
 // is kept per request (the context), per record object and per type and role, so a row is checked once.
 const ownershipAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean | Promise<boolean>>>>();
 
-function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, parent: unknown, role: Role, context: Context) {
+function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, parent: unknown, role: Role, context: AuthorizationContext) {
   // A field's parent is its record, an object; anything else belongs to nobody.
   if (parent === null || typeof parent !== 'object') return false;
   // A viewer issued by a sign-in in this request keeps answers of its own (it is as fresh as the request).
@@ -161,7 +169,7 @@ function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, pare
 
 /** The shield rule of an owner-granted field: any grant that admits the viewer, ownership awaited where a grant needs it. */
 function ownerRule({ typeName, grants, check }: Extract<Decision, { kind: 'owner' }>) {
-  return rule({ cache: 'no_cache' })(async (parent, _args, context: Context, info: GraphQLResolveInfo) => {
+  return rule({ cache: 'no_cache' })(async (parent, _args, context: AuthorizationContext, info: GraphQLResolveInfo) => {
     const viewer = viewerFor(context, info);
     if (!viewer) return context.authError ?? unauthenticated();
     if (viewer.roles.has('ADMIN')) return true;
@@ -177,7 +185,7 @@ function ownerRule({ typeName, grants, check }: Extract<Decision, { kind: 'owner
 }
 
 type Resolve = (...args: unknown[]) => unknown;
-type FieldMiddleware = (resolve: Resolve, parent: unknown, args: unknown, context: Context, info: GraphQLResolveInfo) => unknown;
+type FieldMiddleware = (resolve: Resolve, parent: unknown, args: unknown, context: AuthorizationContext, info: GraphQLResolveInfo) => unknown;
 
 /** A decision by the viewer's roles alone: synchronous, so a checked field stays as cheap as its resolver. */
 function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>): FieldMiddleware {
@@ -241,7 +249,7 @@ export function applyAuthorization(schema: GraphQLSchema, ownership: OwnershipCh
       if (decision.kind === 'public') return fieldConfig;
       const guard = decision.kind === 'role' ? roleGuard(decision) : ownerGuard(decision, shielded[typeName][fieldName]);
       const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolve;
-      const guarded: GraphQLFieldResolver<unknown, Context> = (parent, args, context, info) => guard(resolve, parent, args, context, info);
+      const guarded: GraphQLFieldResolver<unknown, AuthorizationContext> = (parent, args, context, info) => guard(resolve, parent, args, context, info);
       return { ...fieldConfig, resolve: guarded };
     },
   });

@@ -15,7 +15,8 @@ import { suppliersModule } from './suppliers/index.js';
 import { messagesModule } from './messages/index.js';
 import { idempotencyModule } from './idempotency/index.js';
 // Imported in this order: type-graphql lists fields in the order their classes are declared.
-import type { Platform, RequestPlatform, ResolverClass } from './module.js';
+import type { Loaders, Services } from './context.js';
+import type { LoadersOf, Platform, RequestPlatform, ResolverClass, ServicesOf } from './module.js';
 
 export const MODULES = [
   identityModule,
@@ -33,22 +34,26 @@ export const MODULES = [
 
 type AnyModule = (typeof MODULES)[number];
 type Intersection<U> = (U extends unknown ? (member: U) => void : never) extends (all: infer I) => void ? I : never;
-type ServicesOf<M> = M extends { services?: (deps: never) => infer S } ? S : never;
-type LoadersOf<M> = M extends { loaders?: (deps: never) => infer L } ? L : never;
 type DependenciesOf<M> = M extends { services?: (deps: infer D) => unknown } ? D : never;
 type LoaderDependenciesOf<M> = M extends { loaders?: (deps: infer D) => unknown } ? D : never;
 
-/** Every module's services, by name: created once at start-up and shared by every request. */
-export type Services = Intersection<ServicesOf<AnyModule>>;
-/** Every module's DataLoaders, by name: fresh for every request. */
-export type Loaders = Intersection<LoadersOf<AnyModule>>;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+// Each descriptor file adds its module's services and loaders to the request context (context.ts); these
+// fail to compile when what the modules add is not exactly what the list of modules creates.
+const servicesAddedByEveryModule: Same<Services, Intersection<ServicesOf<AnyModule>>> = true;
+const loadersAddedByEveryModule: Same<Loaders, Intersection<LoadersOf<AnyModule>>> = true;
+void servicesAddedByEveryModule;
+void loadersAddedByEveryModule;
+
+export type { Loaders, Services };
 /** What start-up gives the modules' services. */
 export type ServiceDependencies = Platform & Intersection<DependenciesOf<AnyModule>>;
 /** What each request gives the modules' loaders. */
 export type LoaderDependencies = RequestPlatform & Intersection<LoaderDependenciesOf<AnyModule>>;
 
 /** Merges what each module creates, refusing two modules that give the same name to different things. */
-function mergeByName(kind: string, parts: readonly [string, object | undefined][]): Record<string, unknown> {
+function mergeByName<Merged>(kind: string, parts: readonly [string, object | undefined][]): Merged {
   const merged: Record<string, unknown> = {};
   const owners = new Map<string, string>();
   for (const [module, part] of parts) {
@@ -59,24 +64,24 @@ function mergeByName(kind: string, parts: readonly [string, object | undefined][
       merged[name] = value;
     }
   }
-  return merged;
+  return merged as Merged;
 }
 
 /** The modules as start-up and requests call them: each is given all the dependencies, a superset of its own. */
 const callable: readonly { name: string; services?: (deps: ServiceDependencies) => object; loaders?: (deps: LoaderDependencies) => object }[] = MODULES;
 
 export function createServices(deps: ServiceDependencies): Services {
-  return mergeByName(
+  return mergeByName<Services>(
     'service',
     callable.map((module) => [module.name, module.services?.(deps)]),
-  ) as Services;
+  );
 }
 
 export function createLoaders(deps: LoaderDependencies): Loaders {
-  return mergeByName(
+  return mergeByName<Loaders>(
     'loader',
     callable.map((module) => [module.name, module.loaders?.(deps)]),
-  ) as Loaders;
+  );
 }
 
 /** Every module's resolver classes, for the schema. */
@@ -86,10 +91,10 @@ export function moduleResolvers(): ResolverClass[] {
 
 /** Every module's ownership rules by GraphQL type name; a type has one owner. */
 export function moduleOwnership(): OwnershipChecks {
-  return mergeByName(
+  return mergeByName<OwnershipChecks>(
     'ownership rule for type',
     MODULES.map((module): [string, object | undefined] => [module.name, 'ownership' in module ? module.ownership : undefined]),
-  ) as OwnershipChecks;
+  );
 }
 
 /** The OTP HMAC key, derived from the token secret so that one secret serves both. */

@@ -2,11 +2,20 @@
 // application's services (the request id and the SQL statement tally live in the request's scope,
 // server/request-scope.ts, not here). Built once per HTTP request in src/server/http.ts; it lives with the
 // modules because their resolvers are its readers, and the server only fills it in.
+// It imports no module: each module's descriptor file adds its services and loaders to `Services` and
+// `Loaders` below (declaration merging, `declare module '../context.js'`), and src/modules/all.ts checks
+// that what they add is exactly what the modules create.
 import type { Viewer } from '../auth/viewer.js';
 import type { AppError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
-import type { SessionRead } from './identity/index.js';
-import type { Loaders, Services } from './all.js';
+
+/** Every module's services, by name: created once at start-up and shared by every request. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each module's descriptor file
+export interface Services {}
+
+/** Every module's DataLoaders, by name: fresh for every request. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by each module's descriptor file
+export interface Loaders {}
 
 interface RequestInfo {
   readonly clientIp: string;
@@ -24,11 +33,6 @@ export interface Context extends RequestInfo {
   /** Why a presented token was refused: protected fields answer with it instead of a generic error. */
   readonly authError: AppError | null;
   readonly loaders: Loaders;
-  /**
-   * The viewer's user row, facets and lock as the session check read them. Queries prime the loaders
-   * with them (server/app.ts); mutations do not, so that what a mutation changes is read back fresh.
-   */
-  readonly session?: SessionRead | null;
   readonly services: Services;
   readonly clock: Clock;
 }

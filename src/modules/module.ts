@@ -42,6 +42,12 @@ export interface ModuleDescriptor<Deps = object, Services = object, LoaderDeps =
   readonly loaders?: (deps: RequestPlatform & LoaderDeps) => Loaders;
 }
 
+/** What a descriptor's services are, by name. */
+export type ServicesOf<M> = M extends { services?: (deps: never) => infer S } ? S : never;
+
+/** What a descriptor's loaders are, by name. */
+export type LoadersOf<M> = M extends { loaders?: (deps: never) => infer L } ? L : never;
+
 /** A descriptor, with its types inferred from what it creates. */
 export function defineModule<Deps = object, Services = object, LoaderDeps = object, Loaders = object>(
   module: ModuleDescriptor<Deps, Services, LoaderDeps, Loaders>,

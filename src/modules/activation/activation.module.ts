@@ -1,7 +1,7 @@
 // The activation module: each customer's activation status and its history, the funnel dashboard and the
 // inactivity sweep. It owns the activation and contact columns of Customer and writes them only through
 // its repositories; the rest of the row is the customers module's.
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf, type LoadersOf } from '../module.js';
 import { createActivationLoaders } from './activation.loaders.js';
 import { ActivationRepository } from './activation.repository.js';
 import { ActivationResolver } from './activation.resolver.js';
@@ -32,3 +32,9 @@ export const activationModule = defineModule({
   }),
   loaders: ({ db }) => createActivationLoaders(db),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof activationModule> {}
+  interface Loaders extends LoadersOf<typeof activationModule> {}
+}

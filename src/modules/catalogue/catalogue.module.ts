@@ -1,5 +1,5 @@
 // The catalogue module: products, their prices and suppliers' price-change requests.
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf, type LoadersOf } from '../module.js';
 import { createCatalogueLoaders } from './catalogue.loaders.js';
 import { CatalogueResolver } from './catalogue.resolver.js';
 import { CatalogueService } from './catalogue.service.js';
@@ -23,3 +23,9 @@ export const catalogueModule = defineModule({
   },
   loaders: ({ db }) => createCatalogueLoaders(db),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof catalogueModule> {}
+  interface Loaders extends LoadersOf<typeof catalogueModule> {}
+}

@@ -1,5 +1,6 @@
 // Which customer records a viewer owns, for the `owner: true` grants on Customer.
 import type { OwnershipChecks } from '../../auth/authorization.js';
+import type { Context } from '../context.js';
 
 interface CustomerRow {
   id: string;
@@ -13,7 +14,7 @@ interface CustomerRow {
  */
 export const customerOwnership: OwnershipChecks = {
   // Synchronous unless today's route must be read: the authorization fast path answers without a promise.
-  Customer: (viewer, customer: CustomerRow, role, context) => {
+  Customer: (viewer, customer: CustomerRow, role, context: Context) => {
     if (role !== 'DELIVERY_BOY') return customer.userId === viewer.userId;
     if (viewer.deliveryBoyId === null) return false;
     if (customer.deliveryBoyId === viewer.deliveryBoyId) return true;

@@ -1,7 +1,7 @@
 // The customers module: customer records, their addresses and their assignment to a delivery boy.
 import { DeliveryRepository } from '../delivery/index.js';
 import { IdentityRepository } from '../identity/index.js';
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf, type LoadersOf } from '../module.js';
 import { SubscriptionRepository } from '../orders/index.js';
 import { customerOwnership } from './customer.ownership.js';
 import { createCustomerLoaders } from './customer.loaders.js';
@@ -24,3 +24,9 @@ export const customersModule = defineModule({
   }),
   loaders: ({ db }) => createCustomerLoaders(db),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof customersModule> {}
+  interface Loaders extends LoadersOf<typeof customersModule> {}
+}

@@ -1,6 +1,6 @@
 // The delivery module: delivery boys, their deliveries, earnings and payouts.
 import { CustomerRepository } from '../customers/index.js';
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf, type LoadersOf } from '../module.js';
 import { OrderRepository } from '../orders/index.js';
 import { DeliveryBoyFieldResolver, PayoutFieldResolver } from './delivery-boy.resolver.js';
 import { createDeliveryLoaders } from './delivery.loaders.js';
@@ -19,3 +19,9 @@ export const deliveryModule = defineModule({
   }),
   loaders: ({ db, clock }) => createDeliveryLoaders(db, clock),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof deliveryModule> {}
+  interface Loaders extends LoadersOf<typeof deliveryModule> {}
+}

@@ -1,5 +1,6 @@
 // Which delivery-boy records (and payouts) a viewer owns, for the `owner: true` grants on them.
 import type { OwnershipChecks } from '../../auth/authorization.js';
+import type { Context } from '../context.js';
 import { payoutOwnership } from './delivery-boy.resolver.js';
 
 interface DeliveryBoyRow {
@@ -8,7 +9,7 @@ interface DeliveryBoyRow {
 
 export const deliveryOwnership: OwnershipChecks = {
   ...payoutOwnership,
-  DeliveryBoy: async (viewer, deliveryBoy: DeliveryBoyRow, role, context) => {
+  DeliveryBoy: async (viewer, deliveryBoy: DeliveryBoyRow, role, context: Context) => {
     if (role === 'DELIVERY_BOY') return deliveryBoy.id === viewer.deliveryBoyId;
     // A customer may see the delivery boy assigned to it.
     if (role === 'CUSTOMER' && viewer.customerId) {

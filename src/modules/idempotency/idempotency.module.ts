@@ -1,6 +1,6 @@
 // The idempotency module: the keys of mutations a client may safely retry, and their stored answers.
 import { createHash } from 'node:crypto';
-import { defineModule, type Platform } from '../module.js';
+import { defineModule, type Platform, type ServicesOf } from '../module.js';
 import { IdempotencyService } from './idempotency.service.js';
 
 interface IdempotencyDependencies {
@@ -16,3 +16,8 @@ export const idempotencyModule = defineModule({
     idempotency: new IdempotencyService(db, clock, createHash('sha256').update(`idempotency:${otpSecret}`).digest('hex')),
   }),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof idempotencyModule> {}
+}

@@ -1,5 +1,5 @@
 // The identity module: accounts, sessions, passwords, OTP and second factors.
-import { defineModule, type Platform } from '../module.js';
+import { defineModule, type Platform, type ServicesOf, type LoadersOf } from '../module.js';
 import type { AccessTokens } from './access-token.js';
 import type { AttemptCounters } from './attempt-counters.js';
 import { AuthService } from './auth.service.js';
@@ -15,7 +15,7 @@ import { SecondFactorRepository } from './second-factor.repository.js';
 import { SecondFactorResolver } from './second-factor.resolver.js';
 import { SecondFactorService } from './second-factor.service.js';
 import { SessionResolver, UserSessionsResolver } from './session.resolver.js';
-import { SessionService } from './session.service.js';
+import { SessionService, type SessionRead } from './session.service.js';
 import { UserAdminService } from './user-admin.service.js';
 import { identityOwnership, UserFieldResolver } from './user.resolver.js';
 
@@ -83,3 +83,16 @@ export const identityModule = defineModule({
   services: createIdentityServices,
   loaders: ({ db, clock, counters }: { counters: AttemptCounters } & Pick<Platform, 'db' | 'clock'>) => createIdentityLoaders(db, counters, clock),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof identityModule> {}
+  interface Loaders extends LoadersOf<typeof identityModule> {}
+  interface Context {
+    /**
+     * The viewer's user row, facets and lock as the session check read them. Queries prime the loaders
+     * with them (server/app.ts); mutations do not, so that what a mutation changes is read back fresh.
+     */
+    readonly session?: SessionRead | null;
+  }
+}

@@ -1,6 +1,6 @@
 // The messages module: the outbox of customer messages, its dispatcher and the gateways' delivery receipts.
 // Other modules queue messages only through `enqueueMessage(s)`, inside their own transaction.
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf } from '../module.js';
 import { MessageReceiptRepository } from './message-receipt.repository.js';
 import { MessageReceiptService } from './message-receipt.service.js';
 import { createMessageSender } from './message.channels.js';
@@ -29,3 +29,8 @@ export const messagesModule = defineModule({
     }),
   }),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof messagesModule> {}
+}

@@ -83,7 +83,7 @@ export class OrderItemFieldResolver {
 }
 
 export const orderOwnership: OwnershipChecks = {
-  Order: (viewer, order: OrderRow, role, context) => {
+  Order: (viewer, order: OrderRow, role, context: Context) => {
     if (role === 'CUSTOMER') return viewer.customerId !== null && order.customerId === viewer.customerId;
     // Every path to an order (order(id), todaysOrders, markOrderDelivered's answer) meets this rule.
     if (role === 'DELIVERY_BOY') return isOnTodaysRoute(viewer.deliveryBoyId, order, context.clock.now());

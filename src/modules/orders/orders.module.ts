@@ -2,7 +2,7 @@
 import { ProductRepository } from '../catalogue/index.js';
 import { CustomerRepository } from '../customers/index.js';
 import { DeliveryRepository } from '../delivery/index.js';
-import { defineModule } from '../module.js';
+import { defineModule, type ServicesOf, type LoadersOf } from '../module.js';
 import { createOrderLoaders } from './order.loaders.js';
 import { OrderFieldResolver, OrderItemFieldResolver, orderOwnership } from './order-fields.resolver.js';
 import { OrderRepository } from './order.repository.js';
@@ -28,3 +28,9 @@ export const ordersModule = defineModule({
   },
   loaders: ({ db, clock }) => createOrderLoaders(db, clock),
 });
+
+// What this module adds to every request's context (src/modules/context.ts).
+declare module '../context.js' {
+  interface Services extends ServicesOf<typeof ordersModule> {}
+  interface Loaders extends LoadersOf<typeof ordersModule> {}
+}
