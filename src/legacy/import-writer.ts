@@ -52,7 +52,7 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
   if (conflicts.length > 0) throw new ImportConflictError(conflicts);
   await options.beforeWriting?.();
 
-  const apply = (newLinks: NewLinks) => newLinks.forEach(([key, id]) => links.set(key, id));
+  const apply = (newLinks: NewLinks) => applyLinks(links, newLinks);
   async function inBatches<T>(
     phase: string,
     items: T[],
@@ -76,6 +76,30 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
   const single = identities.customers.filter((customer) => customer.memberIds.length <= 1);
   const merges = identities.customers.filter((customer) => customer.memberIds.length > 1);
   await inBatches('writing customers', single, (tx, batch) => writeCustomers(tx, batch, links, plan.resolvers));
+  await writeMerges(prisma, plan, merges, links, progress);
+  await inBatches('writing subscriptions', plan.subscriptions, (tx, batch) => writeSubscriptions(tx, batch, links));
+
+  const orderQuarantine = await writeAllOrders(prisma, plan, links, batchSize, progress);
+  await writeSetAside(prisma, [...plan.quarantined, ...orderQuarantine], plan.archived, batchSize);
+  // The triggers tallied every customer and order written above for the dashboard; fold those changes in
+  // now rather than on the first dashboard request after a large import.
+  const tally = new ActivationTallyRepository(prisma);
+  await tally.compact();
+  await tally.prune();
+}
+
+function applyLinks(links: LinkMap, newLinks: NewLinks): void {
+  newLinks.forEach(([key, id]) => links.set(key, id));
+}
+
+/** Customers merged from several legacy documents: each with its merge log and its subscriptions, in one transaction. */
+async function writeMerges(
+  prisma: PrismaClient,
+  plan: ImportPlanResult,
+  merges: ImportPlanResult['identities']['customers'],
+  links: LinkMap,
+  progress: Progress,
+): Promise<void> {
   const subscriptionsByCustomer = new Map<string, typeof plan.subscriptions>();
   for (const subscription of plan.subscriptions) {
     subscriptionsByCustomer.set(subscription.customerKey, [...(subscriptionsByCustomer.get(subscription.customerKey) ?? []), subscription]);
@@ -96,19 +120,10 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
       } as LinkMap);
       return created;
     }, TRANSACTION_OPTIONS);
-    apply(newLinks);
+    applyLinks(links, newLinks);
     progress.advance();
   }
   progress.end();
-  await inBatches('writing subscriptions', plan.subscriptions, (tx, batch) => writeSubscriptions(tx, batch, links));
-
-  const orderQuarantine = await writeAllOrders(prisma, plan, links, batchSize, progress);
-  await writeSetAside(prisma, [...plan.quarantined, ...orderQuarantine], plan.archived, batchSize);
-  // The triggers tallied every customer and order written above for the dashboard; fold those changes in
-  // now rather than on the first dashboard request after a large import.
-  const tally = new ActivationTallyRepository(prisma);
-  await tally.compact();
-  await tally.prune();
 }
 
 async function writeAllOrders(prisma: PrismaClient, plan: ImportPlanResult, links: LinkMap, batchSize: number, progress: Progress): Promise<SetAside[]> {

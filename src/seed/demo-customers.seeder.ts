@@ -111,6 +111,23 @@ async function createActivationEvents(tx: DatabaseClient, history: CustomerHisto
   await tx.activationEvent.createMany({ data: events.map((event) => ({ ...event, customerId: customer.id })) });
 }
 
+/** Each order of the history with its id and its lines priced from the catalogue. */
+function pricedOrders(history: CustomerHistory, catalogue: DemoCatalogue) {
+  return history.orders.map((order) => {
+    const lines = order.lines.map((line) => {
+      const product = catalogue.products[line.product];
+      return {
+        productId: product.id,
+        supplierId: product.supplierId,
+        quantity: line.quantity,
+        unitPricePaise: product.pricePaise,
+        lineTotalPaise: product.pricePaise * line.quantity,
+      };
+    });
+    return { order, id: uuidV7(order.placedAt), lines, totalPaise: lines.reduce((sum, line) => sum + line.lineTotalPaise, 0) };
+  });
+}
+
 /** The customer's usual subscription, then the orders with their lines and the deliveries. */
 async function createOrders(
   tx: DatabaseClient,
@@ -134,19 +151,7 @@ async function createOrders(
       deliveryBoyId: deliveryBoy?.id ?? null,
     },
   });
-  const orders = history.orders.map((order) => {
-    const lines = order.lines.map((line) => {
-      const product = catalogue.products[line.product];
-      return {
-        productId: product.id,
-        supplierId: product.supplierId,
-        quantity: line.quantity,
-        unitPricePaise: product.pricePaise,
-        lineTotalPaise: product.pricePaise * line.quantity,
-      };
-    });
-    return { order, id: uuidV7(order.placedAt), lines, totalPaise: lines.reduce((sum, line) => sum + line.lineTotalPaise, 0) };
-  });
+  const orders = pricedOrders(history, catalogue);
   await tx.order.createMany({
     data: orders.map(({ order, id, totalPaise }) => ({
       id,

@@ -59,6 +59,53 @@ async function ensureUser(db: Database, login: DemoLogin, hashPassword: () => Pr
   return { id: user.id, created: true };
 }
 
+/** A demo supplier's facet and products (kept as they are when they exist). */
+async function ensureSupplierCatalogue(
+  db: Database,
+  userId: string,
+  login: DemoLogin,
+  catalogue: NonNullable<(typeof SUPPLIER_PRODUCTS)[string]>,
+): Promise<DemoCatalogue['products']> {
+  const supplier = await db.supplier.upsert({
+    where: { userId },
+    create: {
+      userId,
+      businessName: catalogue.businessName,
+      commissionRateBps: catalogue.commissionRateBps,
+      email: login.email,
+      phone: login.phone ?? null,
+    },
+    update: {},
+  });
+  const products: DemoCatalogue['products'] = [];
+  for (const [name, unit, pricePaise] of catalogue.products) {
+    const product =
+      (await db.product.findFirst({ where: { supplierId: supplier.id, name }, select: { id: true, pricePaise: true } })) ??
+      (await db.product.create({ data: { supplierId: supplier.id, name, unit, pricePaise }, select: { id: true, pricePaise: true } }));
+    products.push({ id: product.id, supplierId: supplier.id, pricePaise: product.pricePaise });
+  }
+  return products;
+}
+
+/** The pending price changes the admin reviews in the demo, once each. */
+async function ensurePriceChanges(db: Database, now: Date): Promise<void> {
+  for (const [productName, requestedPricePaise, reason] of PRICE_CHANGES) {
+    const product = await db.product.findFirst({ where: { name: productName, supplier: { email: { in: Object.keys(SUPPLIER_PRODUCTS) } } } });
+    if (!product || (await db.priceChangeRequest.count({ where: { productId: product.id } })) > 0) continue;
+    await db.priceChangeRequest.create({
+      data: {
+        productId: product.id,
+        supplierId: product.supplierId,
+        pendingProductId: product.id,
+        currentPricePaise: product.pricePaise,
+        requestedPricePaise,
+        reason,
+        createdAt: new Date(now.getTime() - 2 * 86_400_000),
+      },
+    });
+  }
+}
+
 export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Promise<StoredPassword>, now: Date): Promise<DemoCatalogue> {
   let created = 0;
   const products: DemoCatalogue['products'] = [];
@@ -98,45 +145,13 @@ export async function seedStaffAndCatalogue(db: Database, hashPassword: () => Pr
       });
     }
     const catalogue = SUPPLIER_PRODUCTS[login.email];
-    if (catalogue) {
-      const supplier = await db.supplier.upsert({
-        where: { userId: user.id },
-        create: {
-          userId: user.id,
-          businessName: catalogue.businessName,
-          commissionRateBps: catalogue.commissionRateBps,
-          email: login.email,
-          phone: login.phone ?? null,
-        },
-        update: {},
-      });
-      for (const [name, unit, pricePaise] of catalogue.products) {
-        const product =
-          (await db.product.findFirst({ where: { supplierId: supplier.id, name }, select: { id: true, pricePaise: true } })) ??
-          (await db.product.create({ data: { supplierId: supplier.id, name, unit, pricePaise }, select: { id: true, pricePaise: true } }));
-        products.push({ id: product.id, supplierId: supplier.id, pricePaise: product.pricePaise });
-      }
-    }
+    if (catalogue) products.push(...(await ensureSupplierCatalogue(db, user.id, login, catalogue)));
   }
 
   // Each delivery boy covers two neighbouring areas.
   const deliveryBoyByArea = new Map(DEMO_AREAS.map((area, index) => [area, deliveryBoys[Math.floor(index / 2) % deliveryBoys.length]]));
 
-  for (const [productName, requestedPricePaise, reason] of PRICE_CHANGES) {
-    const product = await db.product.findFirst({ where: { name: productName, supplier: { email: { in: Object.keys(SUPPLIER_PRODUCTS) } } } });
-    if (!product || (await db.priceChangeRequest.count({ where: { productId: product.id } })) > 0) continue;
-    await db.priceChangeRequest.create({
-      data: {
-        productId: product.id,
-        supplierId: product.supplierId,
-        pendingProductId: product.id,
-        currentPricePaise: product.pricePaise,
-        requestedPricePaise,
-        reason,
-        createdAt: new Date(now.getTime() - 2 * 86_400_000),
-      },
-    });
-  }
+  await ensurePriceChanges(db, now);
 
   return { products, deliveryBoyByArea, adminId, created };
 }

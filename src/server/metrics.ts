@@ -143,50 +143,29 @@ function meterCounters(counters: AttemptCounters, throttled: Counter, countLocko
  */
 function registerDatabaseGauges(registry: Registry, database: DatabaseHandle, clock: Clock, countsLocksInDatabase: boolean): void {
   const collect = () => collectDatabaseGauges();
-  const databaseUp = new Gauge({ name: 'bff_database_up', help: '1 when the scrape-time queries reached the database', registers: [registry], collect });
-  const outbox = new Gauge({
-    name: 'bff_outbox_messages',
-    help: 'Outbox messages waiting (PENDING) or given up (FAILED)',
-    labelNames: ['status'],
-    registers: [registry],
-    collect,
-  });
-  const oldestPending = new Gauge({
-    name: 'bff_outbox_oldest_pending_seconds',
-    help: 'Age of the oldest PENDING outbox message',
-    registers: [registry],
-    collect,
-  });
-  const messageTries = new Gauge({
-    name: 'bff_message_tries',
-    help: 'Message tries accepted by a channel in the last 24 h, by channel, template and reported status',
-    labelNames: ['channel', 'template', 'status'],
-    registers: [registry],
-    collect,
-  });
-  const deliveredRatio = new Gauge({
-    name: 'bff_message_delivered_ratio',
-    help: 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template',
-    labelNames: ['channel', 'template'],
-    registers: [registry],
-    collect,
-  });
-  const otpCodes = new Gauge({
-    name: 'bff_otp_codes',
-    help: 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)',
-    labelNames: ['outcome'],
-    registers: [registry],
-    collect,
-  });
-  const otpVerifiedShare = new Gauge({
-    name: 'bff_otp_verified_share',
-    help: 'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)',
-    registers: [registry],
-    collect,
-  });
-  const activeLocks = countsLocksInDatabase
-    ? new Gauge({ name: 'bff_login_locks_active', help: 'Password-login locks in force', registers: [registry], collect })
-    : null;
+  // Every gauge here is filled by the same scrape-time collection.
+  const gauge = <L extends string>(name: string, help: string, labelNames?: readonly L[]) =>
+    new Gauge<L>({ name, help, ...(labelNames ? { labelNames } : {}), registers: [registry], collect });
+  const databaseUp = gauge('bff_database_up', '1 when the scrape-time queries reached the database');
+  const outbox = gauge('bff_outbox_messages', 'Outbox messages waiting (PENDING) or given up (FAILED)', ['status']);
+  const oldestPending = gauge('bff_outbox_oldest_pending_seconds', 'Age of the oldest PENDING outbox message');
+  const messageTries = gauge('bff_message_tries', 'Message tries accepted by a channel in the last 24 h, by channel, template and reported status', [
+    'channel',
+    'template',
+    'status',
+  ]);
+  const deliveredRatio = gauge('bff_message_delivered_ratio', 'Share of the last 24 h of accepted tries reported DELIVERED, by channel and template', [
+    'channel',
+    'template',
+  ]);
+  const otpCodes = gauge('bff_otp_codes', 'OTP codes issued in the hour that ended 5 minutes ago (issued) and those of them used to sign in (verified)', [
+    'outcome',
+  ]);
+  const otpVerifiedShare = gauge(
+    'bff_otp_verified_share',
+    'Share of the OTP codes of the hour that ended 5 minutes ago that were used to sign in (1 when none were issued)',
+  );
+  const activeLocks = countsLocksInDatabase ? gauge('bff_login_locks_active', 'Password-login locks in force') : null;
   let collecting: Promise<void> | null = null;
   const collectDatabaseGauges = () =>
     (collecting ??= (async () => {

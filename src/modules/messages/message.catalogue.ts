@@ -143,44 +143,53 @@ function checkTemplate(name: string, entry: TemplateEntry, otp: OtpTextSettings,
       if (!entry.variables[used]) problems.push(`${at(`${channel}.text`)}: {${used}} is not one of its variables`);
     }
   }
-  let sms: SmsTemplate | undefined;
-  if (entry.sms) {
-    const { text, dlt } = entry.sms;
-    const promotional = entry.category === 'promotional';
-    // TRAI: promotional headers are six digits, the others six letters.
-    if (promotional && !/^\d{6}$/.test(dlt.header)) problems.push(`${at('sms.dlt.header')}: a promotional header is 6 digits`);
-    if (!promotional && !/^[A-Za-z]{6}$/.test(dlt.header)) problems.push(`${at('sms.dlt.header')}: a ${entry.category} header is 6 letters`);
-    for (const [, type] of dlt.registeredText.matchAll(DLT_PLACEHOLDER)) {
-      if (!(DLT_VARIABLE_TYPES as readonly string[]).includes(type)) {
-        problems.push(
-          `${at('sms.dlt.registeredText')}: {#${type}#} is not a DLT variable type (${DLT_VARIABLE_TYPES.map((known) => `{#${known}#}`).join(', ')})`,
-        );
-      }
-    }
-    for (const used of placeholders(text)) {
-      const variable = entry.variables[used];
-      if (variable && !(DLT_VARIABLE_TYPES as readonly string[]).includes(variable.type)) {
-        problems.push(`${at('sms.text')}: {${used}} is of type ${variable.type}, which DLT does not register: use ${DLT_VARIABLE_TYPES.join(', ')}`);
-      }
-    }
-    const codeVariable = entry.oneTimeCode ? entry.variables[entry.oneTimeCode] : undefined;
-    const sent = entry.oneTimeCode ? oneTimeCodeSmsText(text, `{${entry.oneTimeCode}}`, otp) : text;
-    const expected = sent.replace(PLACEHOLDER, (whole, used: string) => (entry.variables[used] ? `{#${entry.variables[used].type}#}` : whole));
-    if (expected !== dlt.registeredText) {
-      const settings = entry.oneTimeCode && (otp.appHash || otp.webOtpDomain) ? ' (with OTP_APP_HASH/OTP_WEBOTP_DOMAIN as set)' : '';
+  const sms = entry.sms ? checkSmsTemplate(name, entry, entry.sms, otp, problems) : undefined;
+  return { name, category: entry.category, oneTimeCode: entry.oneTimeCode, variables: entry.variables, sms, whatsapp: entry.whatsapp, email: entry.email };
+}
+
+/** Checks a template's SMS: its DLT header and registration, its variables' DLT types and a one-time code's length. */
+function checkSmsTemplate(
+  name: string,
+  entry: TemplateEntry,
+  smsEntry: NonNullable<TemplateEntry['sms']>,
+  otp: OtpTextSettings,
+  problems: string[],
+): SmsTemplate {
+  const at = (field: string) => `${name}.${field}`;
+  const { text, dlt } = smsEntry;
+  const promotional = entry.category === 'promotional';
+  // TRAI: promotional headers are six digits, the others six letters.
+  if (promotional && !/^\d{6}$/.test(dlt.header)) problems.push(`${at('sms.dlt.header')}: a promotional header is 6 digits`);
+  if (!promotional && !/^[A-Za-z]{6}$/.test(dlt.header)) problems.push(`${at('sms.dlt.header')}: a ${entry.category} header is 6 letters`);
+  for (const [, type] of dlt.registeredText.matchAll(DLT_PLACEHOLDER)) {
+    if (!(DLT_VARIABLE_TYPES as readonly string[]).includes(type)) {
       problems.push(
-        `${at('sms')}: the text${settings} does not match its DLT registration: sent ${JSON.stringify(expected)}, registered ${JSON.stringify(dlt.registeredText)}`,
+        `${at('sms.dlt.registeredText')}: {#${type}#} is not a DLT variable type (${DLT_VARIABLE_TYPES.map((known) => `{#${known}#}`).join(', ')})`,
       );
     }
-    if (codeVariable) {
-      const longest = sent.replace(PLACEHOLDER, (_whole, used: string) => 'W'.repeat(entry.variables[used]?.maxLength ?? 0));
-      const bytes = Buffer.byteLength(longest, 'utf8');
-      if (bytes > OTP_SMS_MAX_BYTES)
-        problems.push(`${at('sms.text')}: a one-time-code SMS must fit in ${OTP_SMS_MAX_BYTES} bytes, this one takes up to ${bytes}`);
-    }
-    sms = { text, dlt, registration: registrationPattern(dlt.registeredText) };
   }
-  return { name, category: entry.category, oneTimeCode: entry.oneTimeCode, variables: entry.variables, sms, whatsapp: entry.whatsapp, email: entry.email };
+  for (const used of placeholders(text)) {
+    const variable = entry.variables[used];
+    if (variable && !(DLT_VARIABLE_TYPES as readonly string[]).includes(variable.type)) {
+      problems.push(`${at('sms.text')}: {${used}} is of type ${variable.type}, which DLT does not register: use ${DLT_VARIABLE_TYPES.join(', ')}`);
+    }
+  }
+  const codeVariable = entry.oneTimeCode ? entry.variables[entry.oneTimeCode] : undefined;
+  const sent = entry.oneTimeCode ? oneTimeCodeSmsText(text, `{${entry.oneTimeCode}}`, otp) : text;
+  const expected = sent.replace(PLACEHOLDER, (whole, used: string) => (entry.variables[used] ? `{#${entry.variables[used].type}#}` : whole));
+  if (expected !== dlt.registeredText) {
+    const settings = entry.oneTimeCode && (otp.appHash || otp.webOtpDomain) ? ' (with OTP_APP_HASH/OTP_WEBOTP_DOMAIN as set)' : '';
+    problems.push(
+      `${at('sms')}: the text${settings} does not match its DLT registration: sent ${JSON.stringify(expected)}, registered ${JSON.stringify(dlt.registeredText)}`,
+    );
+  }
+  if (codeVariable) {
+    const longest = sent.replace(PLACEHOLDER, (_whole, used: string) => 'W'.repeat(entry.variables[used]?.maxLength ?? 0));
+    const bytes = Buffer.byteLength(longest, 'utf8');
+    if (bytes > OTP_SMS_MAX_BYTES)
+      problems.push(`${at('sms.text')}: a one-time-code SMS must fit in ${OTP_SMS_MAX_BYTES} bytes, this one takes up to ${bytes}`);
+  }
+  return { text, dlt, registration: registrationPattern(dlt.registeredText) };
 }
 
 function readJson(file: string): { value?: unknown; problem?: string } {

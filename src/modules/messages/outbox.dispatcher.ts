@@ -166,7 +166,7 @@ export class MessageDispatcher {
 
   /** Sends one claimed message and settles it, unless its lease or stop() says otherwise. */
   async deliver(message: ClaimedMessage): Promise<Outcome> {
-    const { repository, sender, clock, log, maxAttempts } = this.options;
+    const { repository, sender, clock, log } = this.options;
     const signal = this.stopping.signal;
     if (signal.aborted || clock.now().getTime() + sender.timeoutMs >= message.leaseUntil.getTime()) {
       return (await repository.handBack(message)) ? 'handedBack' : 'lost';
@@ -198,34 +198,38 @@ export class MessageDispatcher {
     try {
       accepted = await sender.send(toOutgoing(message, rendered), signal);
     } catch (error) {
-      if (signal.aborted) {
-        log.info({ messageId: message.id, template: message.template }, 'message send aborted by shutdown: handed back');
-        return (await repository.handBack(message)) ? 'handedBack' : 'lost';
-      }
-      const failed = { channel, provider: sender.providerFor(channel), error: error instanceof Error ? error.message : 'send failed' };
-      if (channel === 'WHATSAPP') {
-        if (!(await repository.fallBack(message, failed, clock.now()))) return this.lostLease(message);
-        log.warn({ messageId: message.id, template: message.template, reason: failed.error }, 'WhatsApp refused the message: falling back to SMS');
-        return 'fellBack';
-      }
-      const giveUp = message.attempts >= maxAttempts;
-      const retryAt = giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(message.attempts));
-      if (retryAt && message.expiresAt && retryAt >= message.expiresAt) {
-        // The next try would come after the code expired: no try is left that could be used.
-        const settled = await repository.settleUnsent(message, 'EXPIRED', `expired: ${failed.error}; the code expires before the next try`);
-        return settled ? 'expired' : this.lostLease(message);
-      }
-      if (!(await repository.markFailedAttempt(message, failed, retryAt, clock.now()))) return this.lostLease(message);
-      log.warn(
-        { messageId: message.id, template: message.template, channel, attempts: message.attempts, giveUp, reason: failed.error },
-        'message not delivered',
-      );
-      return giveUp ? 'failed' : 'retried';
+      return this.afterRefusedSend(message, channel, error);
     }
     const sentAt = clock.now();
     const fallbackAt = channel === 'WHATSAPP' ? new Date(sentAt.getTime() + (this.options.whatsappFallbackMs ?? DEFAULT_FALLBACK_MS)) : null;
     if (!(await repository.markSent(message, sentAt, { ...accepted, channel, fallbackAt }))) return this.lostLease(message);
     return 'sent';
+  }
+
+  /** A send that threw: handed back at shutdown, WhatsApp falls back to SMS, anything else is retried or given up. */
+  private async afterRefusedSend(message: ClaimedMessage, channel: MessageChannel, error: unknown): Promise<Outcome> {
+    const { repository, sender, clock, log, maxAttempts } = this.options;
+    const signal = this.stopping.signal;
+    if (signal.aborted) {
+      log.info({ messageId: message.id, template: message.template }, 'message send aborted by shutdown: handed back');
+      return (await repository.handBack(message)) ? 'handedBack' : 'lost';
+    }
+    const failed = { channel, provider: sender.providerFor(channel), error: error instanceof Error ? error.message : 'send failed' };
+    if (channel === 'WHATSAPP') {
+      if (!(await repository.fallBack(message, failed, clock.now()))) return this.lostLease(message);
+      log.warn({ messageId: message.id, template: message.template, reason: failed.error }, 'WhatsApp refused the message: falling back to SMS');
+      return 'fellBack';
+    }
+    const giveUp = message.attempts >= maxAttempts;
+    const retryAt = giveUp ? null : new Date(clock.now().getTime() + retryDelayMs(message.attempts));
+    if (retryAt && message.expiresAt && retryAt >= message.expiresAt) {
+      // The next try would come after the code expired: no try is left that could be used.
+      const settled = await repository.settleUnsent(message, 'EXPIRED', `expired: ${failed.error}; the code expires before the next try`);
+      return settled ? 'expired' : this.lostLease(message);
+    }
+    if (!(await repository.markFailedAttempt(message, failed, retryAt, clock.now()))) return this.lostLease(message);
+    log.warn({ messageId: message.id, template: message.template, channel, attempts: message.attempts, giveUp, reason: failed.error }, 'message not delivered');
+    return giveUp ? 'failed' : 'retried';
   }
 
   private lostLease(message: ClaimedMessage): 'lost' {
