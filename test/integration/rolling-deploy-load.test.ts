@@ -146,7 +146,8 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
     const accounts = [];
     for (let index = 0; index < 4; index += 1) accounts.push({ email: (await register(`Rolling Customer ${index}`)).email, password: STRONG_PASSWORD });
     const victim = await register('Rolling Victim');
-    // Customers gone quiet for 45 days, for the sweep.
+    // Customers gone quiet for 45 days, for the sweep. They agreed to promotional messages: a re-engagement
+    // is one, and without consent the dispatcher would suppress it rather than send it.
     const longAgo = new Date(Date.now() - 45 * 24 * 3600 * 1000);
     const churned: string[] = [];
     for (let index = 0; index < 12; index += 1) {
@@ -156,7 +157,18 @@ describe.skipIf(!throughPgBouncer)('a rolling deploy under load, behind PgBounce
           name: `Quiet ${index}`,
           phone,
           roles: ['CUSTOMER'],
-          customer: { create: { name: `Quiet ${index}`, phone, activationStatus: 'ACTIVE', signupAt: longAgo, firstOrderAt: longAgo, lastOrderAt: longAgo } },
+          customer: {
+            create: {
+              name: `Quiet ${index}`,
+              phone,
+              activationStatus: 'ACTIVE',
+              signupAt: longAgo,
+              firstOrderAt: longAgo,
+              lastOrderAt: longAgo,
+              marketingConsent: true,
+              marketingConsentAt: longAgo,
+            },
+          },
         },
         include: { customer: true },
       });
