@@ -3,6 +3,8 @@
 // gets fresh DataLoaders from each of them. Nothing else lists what a module contains.
 import { createHash } from 'node:crypto';
 import type { OwnershipChecks } from '../auth/authorization.js';
+// The modules are imported in this order because type-graphql lists fields in the order their classes are
+// declared (schema.graphql is sorted; docs/ROLE_AUDIT.md follows declaration order).
 import { adminModule } from './admin/index.js';
 import { auditModule } from './audit/index.js';
 import { activationModule } from './activation/index.js';
@@ -14,7 +16,6 @@ import { ordersModule } from './orders/index.js';
 import { suppliersModule } from './suppliers/index.js';
 import { messagesModule } from './messages/index.js';
 import { idempotencyModule } from './idempotency/index.js';
-// Imported in this order: type-graphql lists fields in the order their classes are declared.
 import type { Loaders, Services } from './context.js';
 import type { LoadersOf, Platform, RequestPlatform, ResolverClass, ServicesOf } from './module.js';
 
