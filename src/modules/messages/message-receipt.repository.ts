@@ -9,6 +9,7 @@
 import type { Database, DatabaseClient } from '../../db/client.js';
 import type { MessageAttemptStatus, MessageChannel } from '../../generated/prisma/enums.js';
 import type { DeliveryReport, ReportedStatus } from './message.receipts.js';
+import { smsFallback } from './outbox-dispatch.repository.js';
 
 export type ReportOutcome = 'applied' | 'unchanged' | 'unknown';
 
@@ -78,15 +79,7 @@ export class MessageReceiptRepository {
     if (found.channel === 'WHATSAPP') {
       await tx.outboxMessage.updateMany({
         where: { id: found.messageId, status: 'SENT', deliveryChannel: 'WHATSAPP' },
-        data: {
-          status: 'PENDING',
-          deliveryChannel: 'SMS',
-          fallbackAt: null,
-          attempts: 0,
-          lockedUntil: null,
-          nextAttemptAt: now,
-          lastError: 'WhatsApp reported the message undelivered',
-        },
+        data: smsFallback(now, 'WhatsApp reported the message undelivered'),
       });
       return;
     }

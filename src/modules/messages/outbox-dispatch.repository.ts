@@ -78,6 +78,11 @@ interface ClaimOptions {
   maxAttempts: number;
 }
 
+/** A message WhatsApp did not deliver, due again now on SMS as a fresh first try. */
+export function smsFallback(now: Date, reason: string) {
+  return { status: 'PENDING', deliveryChannel: 'SMS', fallbackAt: null, attempts: 0, lockedUntil: null, nextAttemptAt: now, lastError: reason } as const;
+}
+
 export class OutboxDispatchRepository {
   constructor(private readonly db: Database) {}
 
@@ -195,15 +200,7 @@ export class OutboxDispatchRepository {
   async fallBackOverdue(now: Date): Promise<number> {
     const moved = await this.db.outboxMessage.updateMany({
       where: { status: 'SENT', deliveryChannel: 'WHATSAPP', fallbackAt: { lte: now } },
-      data: {
-        status: 'PENDING',
-        deliveryChannel: 'SMS',
-        fallbackAt: null,
-        attempts: 0,
-        lockedUntil: null,
-        nextAttemptAt: now,
-        lastError: 'not delivered by WhatsApp in time',
-      },
+      data: smsFallback(now, 'not delivered by WhatsApp in time'),
     });
     return moved.count;
   }
