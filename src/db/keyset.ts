@@ -2,6 +2,7 @@
 // `a < x OR (a = x AND b < y)`; "before" flips each comparison, and a backward page reads in reverse order.
 import { Prisma } from '../generated/prisma/client.js';
 import type { CursorKey, KeyKind, PageRequest } from '../shared/pagination.js';
+import type { ReadBatch } from './read-batch.js';
 
 export interface SortColumn {
   field: string;
@@ -84,4 +85,27 @@ export function pageSqlOrder(alias: string, columns: readonly SortColumn[], back
   return Prisma.join(
     columns.map((column) => Prisma.sql`${columnSql(alias, column)} ${Prisma.raw((column.direction === 'desc') !== backward ? 'DESC' : 'ASC')}`),
   );
+}
+
+/**
+ * A page of a whole table's rows under `scope` (conditions over alias `t`), up to `size + 1` in reading
+ * order, and the count of the whole list: two reads of one ReadBatch, so one statement.
+ */
+export async function readTablePage<Row>(
+  reads: ReadBatch,
+  table: string,
+  columns: readonly SortColumn[],
+  request: PageRequest,
+  scope: readonly Prisma.Sql[],
+  revive: (row: Row) => Row,
+): Promise<{ rows: Row[]; totalCount: number }> {
+  const whereOf = (conditions: readonly Prisma.Sql[]) => (conditions.length > 0 ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty);
+  const from = Prisma.raw(`"${table}" t`);
+  const [rows, [count]] = await Promise.all([
+    reads.rows<Row>(Prisma.sql`
+      SELECT t.* FROM ${from} ${whereOf([...scope, ...pageSqlConditions('t', columns, request)])}
+      ORDER BY ${pageSqlOrder('t', columns, request.backward)} LIMIT ${request.size + 1}`),
+    reads.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM ${from} ${whereOf(scope)}`),
+  ]);
+  return { rows: rows.map(revive), totalCount: count.n };
 }

@@ -191,9 +191,10 @@ describe.skipIf(!available && !required)('read replicas on a real streaming repl
     return [postmaster, ...children];
   };
   /** Statements of this test's database in the replica's log, the probe's own left out. */
+  // One entry per logged statement: PostgreSQL continues a multi-line statement on lines that begin with a tab.
   const loggedOnReplica = (): string[] =>
     readFileSync(pair.replicaLog, 'utf8')
-      .split('\n')
+      .split(/\n(?!\t)/)
       .filter((line) => line.includes(` ${databaseName} `) && /LOG: {2}(statement|execute)/.test(line) && !line.includes('pg_is_in_recovery'));
   /** Commits a transaction on the primary and waits for the replica to replay it: its replay time is now. */
   const freshCommitReplayed = async () => {

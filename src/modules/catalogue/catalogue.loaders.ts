@@ -14,13 +14,13 @@ export function createCatalogueLoaders(db: Database) {
   const products = new ProductRepository(db);
   const requests = new PriceChangeRepository(db);
   return {
-    productById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await products.findByIds(ids), (row) => row.id)),
+    productById: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await products.readByIds(ids), (row) => row.id)),
     productsBySupplierId: new DataLoader(async (ids: readonly string[]) => manyByKey(ids, await products.findBySupplierIds(ids), (row) => row.supplierId)),
     priceChangeRequestsBySupplier: new DataLoader(
       async (keys: readonly PriceChangeRequestsKey[]) => {
         type Rows = Awaited<ReturnType<PriceChangeRepository['findBySupplierIds']>>;
         const results = new Map<PriceChangeRequestsKey, Rows>();
-        // One query per distinct status asked for in this request (at most four).
+        // One read per distinct status asked for in this request (at most four), all in the wave's statement.
         await Promise.all(
           [...groupKeys(keys, (key) => key.status ?? '').values()].map(async (group) => {
             const ids = group.map((key) => key.supplierId);

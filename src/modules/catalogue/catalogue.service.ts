@@ -6,13 +6,12 @@ import { recordAudit } from '../audit/index.js';
 import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { keyKinds, keyOf } from '../../db/keyset.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput } from '../../shared/errors.js';
 import { assertPaise } from '../../shared/money.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { requireText, requireUuid } from '../../shared/input-checks.js';
-import { PRODUCT_ORDER, type ProductRepository } from './product.repository.js';
+import { PRODUCT_ORDER, type ProductRepository, type ProductScope } from './product.repository.js';
 
 /** ₹1,00,000: far above any dairy or grocery item, low enough to catch a rupees-for-paise slip. */
 export const MAX_PRODUCT_PRICE_PAISE = 1_00_000_00;
@@ -62,10 +61,7 @@ export class CatalogueService {
 }
 
 /** The products a viewer may list: the union of what each of its roles may see. */
-function productScope(viewer: Viewer): Prisma.ProductWhereInput {
-  if (isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF')) return {};
-  const allowed: Prisma.ProductWhereInput[] = [];
-  if (hasRole(viewer, 'CUSTOMER') || hasRole(viewer, 'DELIVERY_BOY')) allowed.push({ active: true });
-  if (viewer.supplierId) allowed.push({ supplierId: viewer.supplierId });
-  return allowed.length > 0 ? { OR: allowed } : { id: { in: [] } };
+function productScope(viewer: Viewer): ProductScope {
+  if (isAdmin(viewer) || hasRole(viewer, 'MARKETING_STAFF')) return { all: true };
+  return { all: false, active: hasRole(viewer, 'CUSTOMER') || hasRole(viewer, 'DELIVERY_BOY'), supplierId: viewer.supplierId };
 }

@@ -1,10 +1,17 @@
 // The only Prisma caller for price-change requests and their audit entries.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { reviveDates } from '../../db/json-rows.js';
+import { ReadBatch } from '../../db/read-batch.js';
+import { Prisma, type PriceChangeRequest } from '../../generated/prisma/client.js';
 import type { PriceChangeStatus } from '../../generated/prisma/enums.js';
 
+export const PRICE_CHANGE_DATES = ['reviewedAt', 'createdAt'] as const;
+
 export class PriceChangeRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
 
   findPendingForProduct(productId: string) {
     return this.db.priceChangeRequest.findUnique({ where: { pendingProductId: productId } });
@@ -19,11 +26,13 @@ export class PriceChangeRepository {
     return this.db.priceChangeRequest.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: 500 });
   }
 
-  findBySupplierIds(supplierIds: readonly string[], status: PriceChangeStatus | null) {
-    return this.db.priceChangeRequest.findMany({
-      where: { supplierId: { in: [...supplierIds] }, ...(status ? { status } : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+  /** Newest first; read with the request's other reads of its wave. */
+  async findBySupplierIds(supplierIds: readonly string[], status: PriceChangeStatus | null): Promise<PriceChangeRequest[]> {
+    const rows = await this.reads.rows<PriceChangeRequest>(Prisma.sql`
+      SELECT * FROM "PriceChangeRequest"
+      WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ${status ? Prisma.sql`AND "status" = ${status}::"PriceChangeStatus"` : Prisma.empty}
+      ORDER BY "createdAt" DESC, "id" DESC`);
+    return rows.map((row) => reviveDates(row, PRICE_CHANGE_DATES));
   }
 
   findById(id: string) {

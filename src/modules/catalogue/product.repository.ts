@@ -1,8 +1,9 @@
 // The only Prisma caller for products.
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { reviveDates } from '../../db/json-rows.js';
-import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
-import type { Prisma, Product } from '../../generated/prisma/client.js';
+import { readTablePage, type SortColumn } from '../../db/keyset.js';
+import { ReadBatch } from '../../db/read-batch.js';
+import { Prisma, type Product } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../shared/pagination.js';
 
 export const PRODUCT_ORDER: SortColumn[] = [
@@ -18,20 +19,29 @@ export function productFromJson(row: Product): Product {
   return reviveDates(row, PRODUCT_DATES);
 }
 
-export class ProductRepository {
-  constructor(private readonly db: Database) {}
+/** Which products a list holds: all of them, or those active, of one supplier, or both (either one). */
+export type ProductScope = { all: true } | { all: false; active: boolean; supplierId: string | null };
 
-  /** Up to `size + 1` rows in reading order (reverse for a backward page), and the count of the whole list. */
-  async listPage(where: Prisma.ProductWhereInput, request: PageRequest) {
-    const [rows, totalCount] = await Promise.all([
-      this.db.product.findMany({
-        where: { AND: [where, ...pageWhere(PRODUCT_ORDER, request)] },
-        orderBy: keysetOrderBy(PRODUCT_ORDER, request.backward),
-        take: request.size + 1,
-      }),
-      this.db.product.count({ where }),
-    ]);
-    return { rows, totalCount };
+function productScopeSql(scope: ProductScope): Prisma.Sql[] {
+  if (scope.all) return [];
+  const allowed: Prisma.Sql[] = [];
+  if (scope.active) allowed.push(Prisma.sql`t."active"`);
+  if (scope.supplierId) allowed.push(Prisma.sql`t."supplierId" = ${scope.supplierId}::uuid`);
+  return [allowed.length > 0 ? Prisma.sql`(${Prisma.join(allowed, ' OR ')})` : Prisma.sql`FALSE`];
+}
+
+export class ProductRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
+
+  /**
+   * Up to `size + 1` rows in reading order (reverse for a backward page), and the count of the whole list,
+   * in one statement.
+   */
+  listPage(scope: ProductScope, request: PageRequest) {
+    return readTablePage(this.reads, 'Product', PRODUCT_ORDER, request, productScopeSql(scope), productFromJson);
   }
 
   /** The supplier's user; null when there is no such supplier. */
@@ -53,9 +63,16 @@ export class ProductRepository {
     return db.$queryRaw<Product[]>`SELECT * FROM "Product" WHERE "id" = ANY(${[...ids]}::uuid[])`;
   }
 
-  findBySupplierIds(supplierIds: readonly string[]) {
-    return this.db.$queryRaw<Product[]>`
-      SELECT * FROM "Product" WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ORDER BY "createdAt" ASC, "id" ASC`;
+  /** The loaders' read by id, with the request's other reads of its wave. */
+  async readByIds(ids: readonly string[]): Promise<Product[]> {
+    const rows = await this.reads.rows<Product>(Prisma.sql`SELECT * FROM "Product" WHERE "id" = ANY(${[...ids]}::uuid[])`);
+    return rows.map((row) => productFromJson(row));
+  }
+
+  async findBySupplierIds(supplierIds: readonly string[]): Promise<Product[]> {
+    const rows = await this.reads.rows<Product>(Prisma.sql`
+      SELECT * FROM "Product" WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ORDER BY "createdAt" ASC, "id" ASC`);
+    return rows.map((row) => productFromJson(row));
   }
 
   updatePrice(db: DatabaseClient, productId: string, pricePaise: number) {

@@ -1,7 +1,10 @@
 // The only Prisma caller for customers.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { reviveDates } from '../../db/json-rows.js';
+import { readTablePage, type SortColumn } from '../../db/keyset.js';
+import type { ActivationStatus } from '../../generated/prisma/enums.js';
+import { ReadBatch } from '../../db/read-batch.js';
+import { Prisma, type Customer } from '../../generated/prisma/client.js';
 import type { PageRequest } from '../../shared/pagination.js';
 
 export const CUSTOMER_ORDER: SortColumn[] = [
@@ -9,24 +12,55 @@ export const CUSTOMER_ORDER: SortColumn[] = [
   { field: 'id', direction: 'asc', kind: 'uuid' },
 ];
 
-export class CustomerRepository {
-  constructor(private readonly db: Database) {}
+/** The DateTime columns of a customer row (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
+export const CUSTOMER_DATES = [
+  'signupAt',
+  'firstOrderAt',
+  'firstDeliveryAt',
+  'lastOrderAt',
+  'churnedAt',
+  'firstContactAt',
+  'firstCallAt',
+  'lastContactAt',
+  'archivedAt',
+  'marketingConsentAt',
+  'createdAt',
+  'updatedAt',
+] as const;
 
-  /** Up to `size + 1` rows in reading order (reverse for a backward page), and the count of the whole list. */
-  async listPage(where: Prisma.CustomerWhereInput, request: PageRequest) {
-    const [rows, totalCount] = await Promise.all([
-      this.db.customer.findMany({
-        where: { AND: [where, ...pageWhere(CUSTOMER_ORDER, request)] },
-        orderBy: keysetOrderBy(CUSTOMER_ORDER, request.backward),
-        take: request.size + 1,
-      }),
-      this.db.customer.count({ where }),
-    ]);
-    return { rows, totalCount };
+/** Which live customers a list holds: none, or those whose columns equal these (each delivery boy id given). */
+export interface CustomerListScope {
+  none: boolean;
+  deliveryBoyIds: string[];
+  activationStatus: ActivationStatus | null;
+  phone: string | null;
+  area: string | null;
+}
+
+export class CustomerRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
+
+  /**
+   * Up to `size + 1` live customers (neither archived nor merged) in reading order (reverse for a backward
+   * page), and the count of the whole list, in one statement.
+   */
+  listPage(scope: CustomerListScope, request: PageRequest) {
+    const conditions = [Prisma.sql`t."archivedAt" IS NULL`, Prisma.sql`t."mergedIntoId" IS NULL`];
+    if (scope.none) conditions.push(Prisma.sql`FALSE`);
+    for (const id of scope.deliveryBoyIds) conditions.push(Prisma.sql`t."deliveryBoyId" = ${id}::uuid`);
+    if (scope.activationStatus) conditions.push(Prisma.sql`t."activationStatus" = ${scope.activationStatus}::"ActivationStatus"`);
+    if (scope.phone) conditions.push(Prisma.sql`t."phone" = ${scope.phone}`);
+    if (scope.area) conditions.push(Prisma.sql`t."area" = ${scope.area}`);
+    return readTablePage(this.reads, 'Customer', CUSTOMER_ORDER, request, conditions, (row: Customer) => reviveDates(row, CUSTOMER_DATES));
   }
 
-  findByIds(ids: readonly string[]) {
-    return this.db.customer.findMany({ where: { id: { in: [...ids] } } });
+  /** Read with the request's other reads of its wave. */
+  async findByIds(ids: readonly string[]): Promise<Customer[]> {
+    const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, CUSTOMER_DATES));
   }
 
   findById(id: string) {
@@ -69,8 +103,9 @@ export class CustomerRepository {
     });
   }
 
-  findByUserIds(userIds: readonly string[]) {
-    return this.db.customer.findMany({ where: { userId: { in: [...userIds] } } });
+  async findByUserIds(userIds: readonly string[]): Promise<Customer[]> {
+    const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, CUSTOMER_DATES));
   }
 
   findByUserIdIn(db: DatabaseClient, userId: string) {

@@ -12,7 +12,6 @@ import { hasRole, isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { keyKinds, keyOf } from '../../db/keyset.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { ActivationStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import type { IdempotencyGuard } from '../idempotency/index.js';
@@ -21,7 +20,7 @@ import { requirePhone } from '../../shared/identifiers.js';
 import { pageRequest, toConnection, type PageArgs } from '../../shared/pagination.js';
 import { recordSignup } from '../activation/index.js';
 import { isUuid, optionalText, requireText, requireUuid } from '../../shared/input-checks.js';
-import { CUSTOMER_ORDER, type CustomerRepository } from './customer.repository.js';
+import { CUSTOMER_ORDER, type CustomerListScope, type CustomerRepository } from './customer.repository.js';
 import type { DeliveryRepository } from '../delivery/index.js';
 import type { IdentityRepository } from '../identity/index.js';
 import type { SubscriptionRepository } from '../orders/index.js';
@@ -53,8 +52,7 @@ export class CustomerService {
 
   async list(viewer: Viewer, args: PageArgs, filter: CustomerFilter | null | undefined) {
     const request = pageRequest(args, keyKinds(CUSTOMER_ORDER));
-    const where: Prisma.CustomerWhereInput = { AND: [customerScope(viewer), customerFilter(viewer, filter ?? {})] };
-    const { rows, totalCount } = await this.customers.listPage(where, request);
+    const { rows, totalCount } = await this.customers.listPage(customerScope(viewer, filter ?? {}), request);
     return toConnection(rows, request, totalCount, (row) => keyOf(CUSTOMER_ORDER, row));
   }
 
@@ -149,17 +147,17 @@ export class CustomerService {
   }
 }
 
-/** The rows a viewer may list; archived and merged customers are history, not customers. */
-function customerScope(viewer: Viewer): Prisma.CustomerWhereInput {
-  const live = { archivedAt: null, mergedIntoId: null };
-  if (isCustomerStaff(viewer)) return live;
-  if (viewer.deliveryBoyId) return { ...live, deliveryBoyId: viewer.deliveryBoyId };
-  return { id: { in: [] } };
-}
-
-/** Only fields the viewer may read for every row in its scope can be filtered on. */
-function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.CustomerWhereInput {
-  const where: Prisma.CustomerWhereInput = {};
+/**
+ * The rows a viewer may list (archived and merged customers are history, not customers: the repository
+ * lists live ones), narrowed by the filter. Only fields the viewer may read for every row in its scope can
+ * be filtered on.
+ */
+function customerScope(viewer: Viewer, filter: CustomerFilter): CustomerListScope {
+  const where: CustomerListScope = { none: false, deliveryBoyIds: [], activationStatus: null, phone: null, area: null };
+  if (!isCustomerStaff(viewer)) {
+    if (viewer.deliveryBoyId) where.deliveryBoyIds.push(viewer.deliveryBoyId);
+    else where.none = true;
+  }
   if (filter.activationStatus) {
     // A delivery boy reads the activation status of his own customers, his whole scope.
     if (!isCustomerStaff(viewer) && !viewer.deliveryBoyId) throw forbidden('filter.activationStatus: you may not read this field');
@@ -173,7 +171,7 @@ function customerFilter(viewer: Viewer, filter: CustomerFilter): Prisma.Customer
   if (filter.area) where.area = requireText('filter.area', filter.area);
   if (filter.deliveryBoyId) {
     if (!isUuid(filter.deliveryBoyId)) throw badUserInput('filter.deliveryBoyId', 'is not a valid id');
-    where.deliveryBoyId = filter.deliveryBoyId.toLowerCase();
+    where.deliveryBoyIds.push(filter.deliveryBoyId.toLowerCase());
   }
   return where;
 }

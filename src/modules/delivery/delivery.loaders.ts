@@ -31,7 +31,7 @@ export function createDeliveryLoaders(db: Database, clock: Clock) {
       { cacheKeyFn: (key) => `${key.deliveryBoyId}|${key.period}` },
     ),
     payoutTotalByDeliveryBoyId: new DataLoader(async (ids: readonly string[]) => {
-      const totals = await deliveries.payoutTotals(ids);
+      const totals = await deliveries.payoutTotalsRead(ids);
       return ids.map((id) => totals.get(id) ?? 0);
     }),
     lastPayoutByDeliveryBoyId: new DataLoader(async (ids: readonly string[]) => oneByKey(ids, await deliveries.lastPayouts(ids), (row) => row.deliveryBoyId)),

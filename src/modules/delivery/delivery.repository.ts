@@ -1,6 +1,8 @@
 // The only Prisma caller for delivery boys, deliveries and payouts. Marking an order delivered changes the
 // order through the orders module's repository, in the same transaction as the delivery record.
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { reviveDates } from '../../db/json-rows.js';
+import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma, type DeliveryBoy, type Payout } from '../../generated/prisma/client.js';
 import type { PaymentFrequency } from '../../generated/prisma/enums.js';
 
@@ -12,15 +14,22 @@ interface EarningsRow {
 
 type DeliveryBoyWithName = DeliveryBoy & { userName: string };
 
-export class DeliveryRepository {
-  constructor(private readonly db: Database) {}
+export const DELIVERY_BOY_DATES = ['createdAt', 'updatedAt'] as const;
+export const PAYOUT_DATES = ['paidAt', 'createdAt'] as const;
 
-  /** With the user's name, which is what most readers of a delivery boy show (one statement, not two). */
-  findByIds(ids: readonly string[]) {
-    return this.db.$queryRaw<DeliveryBoyWithName[]>`
+export class DeliveryRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
+
+  /** With the user's name, which is what most readers of a delivery boy show (one read, not two). */
+  async findByIds(ids: readonly string[]): Promise<DeliveryBoyWithName[]> {
+    const rows = await this.reads.rows<DeliveryBoyWithName>(Prisma.sql`
       SELECT d.*, u."name" AS "userName"
       FROM "DeliveryBoy" d JOIN "User" u ON u."id" = d."userId"
-      WHERE d."id" = ANY(${[...ids]}::uuid[])`;
+      WHERE d."id" = ANY(${[...ids]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, DELIVERY_BOY_DATES));
   }
 
   findById(id: string) {
@@ -41,7 +50,7 @@ export class DeliveryRepository {
 
   /**
    * Deliveries and their amount per delivery boy in each of `ranges` ([from, to), unbounded sides when
-   * null), all in one statement: the answer's n-th entry for a delivery boy is the n-th range's.
+   * null), all in one read: the answer's n-th entry for a delivery boy is the n-th range's.
    */
   async earningsInRanges(deliveryBoyIds: readonly string[], ranges: readonly { from: Date | null; to: Date | null }[]): Promise<Map<string, EarningsRow[]>> {
     const within = (range: { from: Date | null; to: Date | null }) =>
@@ -52,10 +61,10 @@ export class DeliveryRepository {
           Prisma.sql`count(*) FILTER (WHERE ${within(range)})::int AS ${Prisma.raw(`"deliveries${index}"`)}, COALESCE(sum(d."ratePaise") FILTER (WHERE ${within(range)}), 0)::bigint AS ${Prisma.raw(`"amount${index}"`)}`,
       ),
     );
-    const rows = await this.db.$queryRaw<({ deliveryBoyId: string } & Record<string, number | bigint>)[]>`
+    const rows = await this.reads.rows<{ deliveryBoyId: string } & Record<string, number>>(Prisma.sql`
       SELECT d."deliveryBoyId", ${columns} FROM "Delivery" d
       WHERE d."deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
-      GROUP BY d."deliveryBoyId"`;
+      GROUP BY d."deliveryBoyId"`);
     return new Map(
       rows.map((row) => [
         row.deliveryBoyId,
@@ -77,11 +86,21 @@ export class DeliveryRepository {
     return new Map(groups.map((group) => [group.deliveryBoyId, group._sum.amountPaise ?? 0]));
   }
 
-  lastPayouts(deliveryBoyIds: readonly string[]) {
-    return this.db.$queryRaw<Payout[]>`
+  /** Each delivery boy's payouts' total, read with the request's other reads of its wave. */
+  async payoutTotalsRead(deliveryBoyIds: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.reads.rows<{ deliveryBoyId: string; total: number }>(Prisma.sql`
+      SELECT "deliveryBoyId", sum("amountPaise")::bigint AS "total" FROM "Payout"
+      WHERE "deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
+      GROUP BY "deliveryBoyId"`);
+    return new Map(rows.map((row) => [row.deliveryBoyId, Number(row.total)]));
+  }
+
+  async lastPayouts(deliveryBoyIds: readonly string[]): Promise<Payout[]> {
+    const rows = await this.reads.rows<Payout>(Prisma.sql`
       SELECT DISTINCT ON ("deliveryBoyId") * FROM "Payout"
       WHERE "deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
-      ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`;
+      ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`);
+    return rows.map((row) => reviveDates(row, PAYOUT_DATES));
   }
 
   findPayout(id: string) {
@@ -96,8 +115,9 @@ export class DeliveryRepository {
     return db.deliveryBoy.findUnique({ where: { id } });
   }
 
-  findByUserIds(userIds: readonly string[]) {
-    return this.db.deliveryBoy.findMany({ where: { userId: { in: [...userIds] } } });
+  async findByUserIds(userIds: readonly string[]): Promise<DeliveryBoy[]> {
+    const rows = await this.reads.rows<DeliveryBoy>(Prisma.sql`SELECT * FROM "DeliveryBoy" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, DELIVERY_BOY_DATES));
   }
 
   /** The delivery-boy facet of a user, with the defaults of its columns. */

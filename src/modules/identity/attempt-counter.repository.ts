@@ -3,6 +3,7 @@
 // holds the rules, whose numbers arrive here as arguments. The session check reads an account's lock
 // through `lockedUntilColumn`. Each count is one atomic statement (a failure: two, the row made first).
 import type { Database } from '../../db/client.js';
+import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma } from '../../generated/prisma/client.js';
 
 export interface ThrottlePolicy {
@@ -40,11 +41,11 @@ export class AttemptCounterRepository {
     return Prisma.sql`(SELECT lc."lockedUntil" FROM "LoginCounter" lc WHERE lc."key" = ${key} AND lc."lockedUntil" > ${now})`;
   }
 
+  /** Read with the request's other reads of its wave: this runs for every `User.status` read. */
   async lockedUntilMany(keys: string[], now: Date): Promise<Map<string, Date>> {
-    // Raw SQL: this runs for every `User.status` read (`me` included) and the ORM costs ~3× the CPU.
-    const rows = await this.db.$queryRaw<{ key: string; lockedUntil: Date }[]>`
-      SELECT "key", "lockedUntil" FROM "LoginCounter" WHERE "key" = ANY(${keys}::text[]) AND "lockedUntil" > ${now}`;
-    return new Map(rows.map((row) => [row.key, row.lockedUntil]));
+    const rows = await new ReadBatch(this.db).rows<{ key: string; lockedUntil: string }>(Prisma.sql`
+      SELECT "key", "lockedUntil" FROM "LoginCounter" WHERE "key" = ANY(${keys}::text[]) AND "lockedUntil" > ${now}`);
+    return new Map(rows.map((row) => [row.key, new Date(row.lockedUntil)]));
   }
 
   /** Counts one failure, locking at the threshold; false when the key is locked (nothing counted). */

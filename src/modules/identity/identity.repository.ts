@@ -6,14 +6,15 @@
 // otp.repository.ts (OtpChallenge), attempt-counter.repository.ts (LoginCounter) and
 // second-factor.repository.ts (SecondFactor, RecoveryCode, SecondFactorChallenge, Passkey).
 import type { Database, DatabaseClient } from '../../db/client.js';
-import { keysetOrderBy, pageWhere, type SortColumn } from '../../db/keyset.js';
+import { readTablePage, type SortColumn } from '../../db/keyset.js';
+import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma, type Customer, type DeliveryBoy, type Supplier, type User } from '../../generated/prisma/client.js';
 import type { PaymentFrequency, UserStatus } from '../../generated/prisma/enums.js';
 import type { PageRequest } from '../../shared/pagination.js';
 import { reviveDates } from '../../db/json-rows.js';
 import type { Role } from '../../auth/roles.js';
 import type { Identifier } from '../../shared/identifiers.js';
-import { CustomerRepository } from '../customers/index.js';
+import { CUSTOMER_DATES, CustomerRepository } from '../customers/index.js';
 import { DeliveryRepository } from '../delivery/index.js';
 import { SupplierRepository } from '../suppliers/index.js';
 
@@ -28,21 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type UserWithFacets = User & { customer: Customer | null; deliveryBoy: DeliveryBoy | null; supplier: Supplier | null };
 
 /** The DateTime columns of each facet (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
-export const CUSTOMER_DATES = [
-  'signupAt',
-  'firstOrderAt',
-  'firstDeliveryAt',
-  'lastOrderAt',
-  'churnedAt',
-  'firstContactAt',
-  'firstCallAt',
-  'lastContactAt',
-  'archivedAt',
-  'marketingConsentAt',
-  'createdAt',
-  'updatedAt',
-] as const;
 export const FACET_DATES = ['createdAt', 'updatedAt'] as const;
+export const USER_DATES = ['createdAt', 'updatedAt'] as const;
 
 /**
  * The columns of a user row as the ORM gives it (enums as text) and its facets as JSON rows, over
@@ -67,19 +55,33 @@ export function reviveFacets(row: UserWithFacets): UserWithFacets {
   return row;
 }
 
+/** Which users a list holds: of a role, of a stored status, matching a search (each part as it is compared). */
+export interface UserListScope {
+  role: Role | null;
+  status: UserStatus | null;
+  search: { name: string; email: string; phone: string } | null;
+}
+
 export class IdentityRepository {
   /** The owners of the facet tables. */
   private readonly facets: { customers: CustomerRepository; deliveryBoys: DeliveryRepository; suppliers: SupplierRepository };
 
-  constructor(private readonly db: Database) {
-    this.facets = { customers: new CustomerRepository(db), deliveryBoys: new DeliveryRepository(db), suppliers: new SupplierRepository(db) };
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {
+    this.facets = {
+      customers: new CustomerRepository(db, reads),
+      deliveryBoys: new DeliveryRepository(db, reads),
+      suppliers: new SupplierRepository(db, reads),
+    };
   }
 
-  /** Users with their customer, delivery-boy and supplier facets in one statement (four with the ORM). */
+  /** Users with their customer, delivery-boy and supplier facets in one read (four with the ORM). */
   async usersWithFacets(ids: readonly string[]): Promise<UserWithFacets[]> {
-    const rows = await this.db.$queryRaw<UserWithFacets[]>`
-      SELECT ${USER_WITH_FACETS_COLUMNS} FROM "User" u ${USER_FACET_JOINS} WHERE u."id" = ANY(${[...ids]}::uuid[])`;
-    return rows.map(reviveFacets);
+    const rows = await this.reads.rows<UserWithFacets>(Prisma.sql`
+      SELECT ${USER_WITH_FACETS_COLUMNS} FROM "User" u ${USER_FACET_JOINS} WHERE u."id" = ANY(${[...ids]}::uuid[])`);
+    return rows.map((row) => reviveFacets(reviveDates(row, USER_DATES)));
   }
 
   findUserByIdentifier(identifier: Identifier) {
@@ -235,16 +237,20 @@ export class IdentityRepository {
     return db.user.update({ where: { id: userId }, data: { status } });
   }
 
-  /** Up to `size + 1` users in reading order (reverse for a backward page), and the count of the whole list. */
-  async listPage(where: Prisma.UserWhereInput, request: PageRequest) {
-    const [rows, totalCount] = await Promise.all([
-      this.db.user.findMany({
-        where: { AND: [where, ...pageWhere(USER_ORDER, request)] },
-        orderBy: keysetOrderBy(USER_ORDER, request.backward),
-        take: request.size + 1,
-      }),
-      this.db.user.count({ where }),
-    ]);
-    return { rows, totalCount };
+  /**
+   * Up to `size + 1` users in reading order (reverse for a backward page), and the count of the whole list,
+   * in one statement. A search matches a part of the name (any case), the email or the phone, literally.
+   */
+  listPage(scope: UserListScope, request: PageRequest) {
+    const conditions: Prisma.Sql[] = [];
+    if (scope.role) conditions.push(Prisma.sql`${scope.role}::"Role" = ANY(t."roles")`);
+    if (scope.status) conditions.push(Prisma.sql`t."status" = ${scope.status}::"UserStatus"`);
+    if (scope.search) {
+      const like = (text: string) => `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+      conditions.push(
+        Prisma.sql`(t."name" ILIKE ${like(scope.search.name)} OR t."email" LIKE ${like(scope.search.email)} OR t."phone" LIKE ${like(scope.search.phone)})`,
+      );
+    }
+    return readTablePage(this.reads, 'User', USER_ORDER, request, conditions, (row: User) => reviveDates(row, USER_DATES));
   }
 }

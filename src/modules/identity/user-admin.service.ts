@@ -6,7 +6,6 @@ import { isAdmin, type Viewer } from '../../auth/viewer.js';
 import type { Database, DatabaseClient } from '../../db/client.js';
 import { isUniqueViolation } from '../../db/errors.js';
 import { keyKinds, keyOf } from '../../db/keyset.js';
-import type { Prisma } from '../../generated/prisma/client.js';
 import type { PaymentFrequency, UserStatus as StoredStatus } from '../../generated/prisma/enums.js';
 import type { Clock } from '../../shared/clock.js';
 import { badUserInput, conflict, notFound } from '../../shared/errors.js';
@@ -18,7 +17,7 @@ import type { AttemptCounters } from './attempt-counters.js';
 import { checkName } from './auth.service.js';
 import { recordAudit } from '../audit/index.js';
 import { accountKey, passwordKeysOf } from './identity.keys.js';
-import { USER_ORDER, type IdentityRepository } from './identity.repository.js';
+import { USER_ORDER, type IdentityRepository, type UserListScope } from './identity.repository.js';
 import type { PasswordHasher } from './password.hasher.js';
 import { checkPasswordPolicy } from './password.policy.js';
 import type { SessionService } from './session.service.js';
@@ -216,20 +215,15 @@ export class UserAdminService {
 
   async list(args: PageArgs, filter: UserFilter | null | undefined) {
     const request = pageRequest(args, keyKinds(USER_ORDER));
-    const where: Prisma.UserWhereInput = {};
-    if (filter?.role) where.roles = { has: filter.role };
+    const scope: UserListScope = { role: filter?.role ?? null, status: null, search: null };
     if (filter?.status === 'LOCKED') throw badUserInput('filter.status', 'LOCKED is not a stored status; list ACTIVE users instead');
-    if (filter?.status) where.status = filter.status as StoredStatus;
+    if (filter?.status) scope.status = filter.status as StoredStatus;
     const search = filter?.search?.trim();
     if (search) {
       if (search.length > 100) throw badUserInput('filter.search', 'must be at most 100 characters');
-      where.OR = [
-        { name: { contains: search, mode: 'insensitive' } },
-        { email: { contains: search.toLowerCase() } },
-        { phone: { contains: search.replace(/[^\d+]/g, '') || search } },
-      ];
+      scope.search = { name: search, email: search.toLowerCase(), phone: search.replace(/[^\d+]/g, '') || search };
     }
-    const { rows, totalCount } = await this.users.listPage(where, request);
+    const { rows, totalCount } = await this.users.listPage(scope, request);
     return toConnection(rows, request, totalCount, (row) => keyOf(USER_ORDER, row));
   }
 }

@@ -1,7 +1,9 @@
 // The only Prisma caller for orders and their items. Pages of several customers' orders are one LATERAL
 // query (Prisma cannot limit rows per parent), each an index seek on (customerId, placedAt, id).
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { reviveDates } from '../../db/json-rows.js';
 import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
+import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import type { Order, OrderItem, Product } from '../../generated/prisma/client.js';
@@ -27,11 +29,31 @@ interface NewOrder {
 /** An order with its items, each with its product (as a page brings them). */
 type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
 
+export const ORDER_DATES = ['placedAt', 'deliveryDate', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
+
+/** The items of the order row `alias`, each with its product, as one JSON array (`items`, null when none). */
+function itemsOf(alias: string): Prisma.Sql {
+  return Prisma.sql`
+    SELECT json_agg(json_build_object('id', i."id", 'orderId', i."orderId", 'productId', i."productId", 'supplierId', i."supplierId",
+             'quantity', i."quantity", 'unitPricePaise', i."unitPricePaise", 'lineTotalPaise', i."lineTotalPaise", 'product', to_jsonb(p))
+             ORDER BY i."id") AS items
+    FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = ${Prisma.raw(`"${alias}"`)}."id"`;
+}
+
+/** An order row read as JSON with its items: the Date values and the item list the ORM would give. */
+function withItems({ items, ...order }: Order & { items: OrderWithItems['items'] | null }): OrderWithItems {
+  for (const item of items ?? []) productFromJson(item.product);
+  return { ...reviveDates(order, ORDER_DATES), items: items ?? [] };
+}
+
 export class OrderRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
 
   /**
-   * One statement for a page of each customer's orders, each customer's order count, and the items of the
+   * One read for a page of each customer's orders, each customer's order count, and the items of the
    * page's orders with their products (JSON, dates revived): `Me` used to spend four statements on this.
    * Each row carries its items, each item its product, so those fields resolve without a loader.
    */
@@ -39,7 +61,7 @@ export class OrderRepository {
     const scope = [Prisma.sql`o."customerId" = parent.id`];
     if (status) scope.push(Prisma.sql`o."status" = ${status}::"OrderStatus"`);
     const conditions = [...scope, ...pageSqlConditions('o', ORDER_ORDER, request)];
-    const rows = await this.db.$queryRaw<ParentPageRow<Order & { items: OrderWithItems['items'] | null }>[]>`
+    const rows = await this.reads.rows<ParentPageRow<Order & { items: OrderWithItems['items'] | null }>>(Prisma.sql`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, items.items
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Order" o WHERE ${Prisma.join(scope, ' AND ')}) AS total
@@ -47,16 +69,8 @@ export class OrderRepository {
         SELECT o.* FROM "Order" o WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY ${pageSqlOrder('o', ORDER_ORDER, request.backward)} LIMIT ${request.size + 1}
       ) AS page ON true
-      LEFT JOIN LATERAL (
-        SELECT json_agg(json_build_object('id', i."id", 'orderId', i."orderId", 'productId', i."productId", 'supplierId', i."supplierId",
-                 'quantity', i."quantity", 'unitPricePaise', i."unitPricePaise", 'lineTotalPaise', i."lineTotalPaise", 'product', to_jsonb(p))
-                 ORDER BY i."id") AS items
-        FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = page."id"
-      ) AS items ON true`;
-    return pageFromRows(rows, ({ items, ...order }) => {
-      for (const item of items ?? []) productFromJson(item.product);
-      return { ...order, items: items ?? [] };
-    });
+      LEFT JOIN LATERAL (${itemsOf('page')}) AS items ON true`);
+    return pageFromRows(rows, (row) => withItems(row));
   }
 
   itemsForOrders(orderIds: readonly string[]) {
@@ -71,12 +85,17 @@ export class OrderRepository {
     return this.db.order.findUnique({ where: { id } });
   }
 
-  /** A delivery boy's orders for one IST day (cancelled ones are off his route). */
-  forDeliveryBoysOn(deliveryBoyIds: readonly string[], deliveryDate: Date) {
-    return this.db.order.findMany({
-      where: { deliveryBoyId: { in: [...deliveryBoyIds] }, deliveryDate, status: { not: 'CANCELLED' } },
-      orderBy: [{ placedAt: 'asc' }, { id: 'asc' }],
-    });
+  /**
+   * A delivery boy's orders for one IST day (cancelled ones are off his route), each with its items and
+   * their products, in one read.
+   */
+  async forDeliveryBoysOn(deliveryBoyIds: readonly string[], deliveryDate: Date): Promise<OrderWithItems[]> {
+    const rows = await this.reads.rows<Order & { items: OrderWithItems['items'] | null }>(Prisma.sql`
+      SELECT o.*, items.items FROM "Order" o
+      LEFT JOIN LATERAL (${itemsOf('o')}) AS items ON true
+      WHERE o."deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[]) AND o."deliveryDate" = ${deliveryDate.toISOString().slice(0, 10)}::date AND o."status" <> 'CANCELLED'
+      ORDER BY o."placedAt", o."id"`);
+    return rows.map((row) => withItems(row));
   }
 
   findSubscription(id: string) {

@@ -1,7 +1,9 @@
 // The only Prisma caller for subscriptions. Pages for several customers are one LATERAL query on the
 // (customerId, createdAt, id) index, like the orders' pages.
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { reviveDates } from '../../db/json-rows.js';
 import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
+import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma, type Product, type Subscription } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { Shift, SubscriptionPattern } from '../../generated/prisma/enums.js';
@@ -25,16 +27,21 @@ interface NewSubscription {
   createdAt: Date;
 }
 
+export const SUBSCRIPTION_DATES = ['startDate', 'stopDate', 'createdAt', 'updatedAt'] as const;
+
 export class SubscriptionRepository {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
 
   /**
-   * One statement for a page of each customer's subscriptions, each customer's count, and their products
+   * One read for a page of each customer's subscriptions, each customer's count, and their products
    * (each row carries its product, so that field resolves without a loader).
    */
   async pageForCustomers(customerIds: string[], request: PageRequest): Promise<PageWithCounts<Subscription & { product?: Product }>> {
     const conditions = [Prisma.sql`s."customerId" = parent.id`, ...pageSqlConditions('s', SUBSCRIPTION_ORDER, request)];
-    const rows = await this.db.$queryRaw<ParentPageRow<Subscription & { product: Product | null }>[]>`
+    const rows = await this.reads.rows<ParentPageRow<Subscription & { product: Product | null }>>(Prisma.sql`
       SELECT parent.id::text AS "parentId", total.n AS "total", page.*, to_jsonb(p) AS "product"
       FROM unnest(${customerIds}::uuid[]) AS parent(id)
       CROSS JOIN LATERAL (SELECT count(*)::int AS n FROM "Subscription" s WHERE s."customerId" = parent.id) AS total
@@ -42,8 +49,11 @@ export class SubscriptionRepository {
         SELECT s.* FROM "Subscription" s WHERE ${Prisma.join(conditions, ' AND ')}
         ORDER BY ${pageSqlOrder('s', SUBSCRIPTION_ORDER, request.backward)} LIMIT ${request.size + 1}
       ) AS page ON true
-      LEFT JOIN "Product" p ON p."id" = page."productId"`;
-    return pageFromRows(rows, ({ product, ...subscription }) => (product ? { ...subscription, product: productFromJson(product) } : subscription));
+      LEFT JOIN "Product" p ON p."id" = page."productId"`);
+    return pageFromRows(rows, ({ product, ...row }) => {
+      const subscription = reviveDates(row, SUBSCRIPTION_DATES);
+      return product ? { ...subscription, product: productFromJson(product) } : subscription;
+    });
   }
 
   findById(id: string) {

@@ -4,8 +4,10 @@
 // statement (loading lines, customers and products after the page cost three more statements and most
 // of the request's CPU).
 import type { Database, DatabaseClient } from '../../db/client.js';
+import { reviveDates } from '../../db/json-rows.js';
 import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyset.js';
-import { Prisma, type Product } from '../../generated/prisma/client.js';
+import { ReadBatch } from '../../db/read-batch.js';
+import { Prisma, type Product, type Supplier } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
 import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from '../orders/index.js';
@@ -53,11 +55,17 @@ function filterConditions(filter: SupplierOrderFilterValues): Prisma.Sql[] {
   return conditions;
 }
 
-export class SupplierRepository {
-  constructor(private readonly db: Database) {}
+export const SUPPLIER_DATES = ['createdAt', 'updatedAt'] as const;
 
-  findByUserIds(userIds: readonly string[]) {
-    return this.db.supplier.findMany({ where: { userId: { in: [...userIds] } } });
+export class SupplierRepository {
+  constructor(
+    private readonly db: Database,
+    private readonly reads = new ReadBatch(db),
+  ) {}
+
+  async findByUserIds(userIds: readonly string[]): Promise<Supplier[]> {
+    const rows = await this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, SUPPLIER_DATES));
   }
 
   /** The supplier facet of a user. */
@@ -70,16 +78,18 @@ export class SupplierRepository {
     return db.supplier.upsert({ where: { userId }, update: {}, create: { userId, ...details } });
   }
 
-  findByIds(ids: readonly string[]) {
-    return this.db.supplier.findMany({ where: { id: { in: [...ids] } } });
+  /** Read with the request's other reads of its wave. */
+  async findByIds(ids: readonly string[]): Promise<Supplier[]> {
+    const rows = await this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "id" = ANY(${[...ids]}::uuid[])`);
+    return rows.map((row) => reviveDates(row, SUPPLIER_DATES));
   }
 
-  /** A page of each supplier's orders and each supplier's order count (same filter), in one statement. */
+  /** A page of each supplier's orders and each supplier's order count (same filter), in one read. */
   async ordersPage(supplierIds: string[], request: PageRequest, filter: SupplierOrderFilterValues): Promise<SupplierOrdersPage> {
     const scope = [Prisma.sql`EXISTS (SELECT 1 FROM "OrderItem" i WHERE i."orderId" = o."id" AND i."supplierId" = parent.id)`, ...filterConditions(filter)];
     const conditions = [...scope, ...pageSqlConditions('o', SUPPLIER_ORDER_ORDER, request)];
     // The lines are aggregated outside the page, so only the rows of the page pay for them.
-    const rows = await this.db.$queryRaw<ParentPageRow<SupplierOrderRow>[]>`
+    const rows = await this.reads.rows<ParentPageRow<SupplierOrderRow>>(Prisma.sql`
       SELECT parent.id::text AS "parentId", total.n AS "total",
              page.*, page."id" AS "orderId", parent.id::text AS "supplierId", lines.lines
       FROM unnest(${supplierIds}::uuid[]) AS parent(id)
@@ -98,10 +108,10 @@ export class SupplierRepository {
                  'unitPricePaise', i."unitPricePaise", 'lineTotalPaise', i."lineTotalPaise", 'product', to_jsonb(p)) ORDER BY i."id"), '[]'::json) AS lines
         FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId"
         WHERE i."orderId" = page."id" AND i."supplierId" = parent.id
-      ) AS lines ON true`;
+      ) AS lines ON true`);
     return pageFromRows(rows, (order) => {
       for (const line of order.lines) productFromJson(line.product);
-      return order;
+      return reviveDates(order, ['placedAt']);
     });
   }
 
@@ -110,11 +120,11 @@ export class SupplierRepository {
     const conditions = [Prisma.sql`i."supplierId" = ANY(${[...supplierIds]}::uuid[])`, Prisma.sql`o."status" = 'DELIVERED'`];
     if (from) conditions.push(Prisma.sql`o."deliveredAt" >= ${from}`);
     if (to) conditions.push(Prisma.sql`o."deliveredAt" < ${to}`);
-    const rows = await this.db.$queryRaw<{ supplierId: string; gross: bigint | number | null }[]>`
+    const rows = await this.reads.rows<{ supplierId: string; gross: number | null }>(Prisma.sql`
       SELECT i."supplierId"::text AS "supplierId", sum(i."lineTotalPaise") AS "gross"
       FROM "OrderItem" i JOIN "Order" o ON o."id" = i."orderId"
       WHERE ${Prisma.join(conditions, ' AND ')}
-      GROUP BY i."supplierId"`;
+      GROUP BY i."supplierId"`);
     return new Map(rows.map((row) => [row.supplierId, Number(row.gross ?? 0)]));
   }
 }
