@@ -27,6 +27,9 @@ export interface SeedSize {
   bcryptCost: number;
 }
 
+/** The data `npm run bench` measures on (and the profiler, bench/profile.ts). */
+export const BENCH_SEED: SeedSize = { customers: 1000, supplierOrders: 100, meOrders: 20, loginUsers: 500, pastDeliveries: 120, bcryptCost: 12 };
+
 export interface SeededData {
   customerEmail: string;
   customerUserId: string;

@@ -110,6 +110,8 @@ export async function startServerProcess(spec: ProcessSpec): Promise<ServerUnder
 export interface ProjectServerOptions {
   databaseEnvironment: Record<string, string>;
   bcryptCost: number;
+  /** Node options before the entry point (the profiler's `--cpu-prof`, say). */
+  nodeArgs?: string[];
 }
 
 /** This project, as production runs it (`node --import tsx src/main.ts`, NODE_ENV=production). */
@@ -118,7 +120,7 @@ export async function startProjectServer(options: ProjectServerOptions): Promise
   return startServerProcess({
     name: 'this server',
     executable: process.execPath,
-    args: ['--import', 'tsx', 'src/main.ts'],
+    args: [...(options.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'],
     cwd: PROJECT_ROOT,
     port,
     isReady: healthy,

@@ -96,7 +96,7 @@ export function renderMarkdown(results: BenchResults): string {
       '',
       'Authorization cost (in process, `execute` on prepared rows, with vs without shield rules):',
       '',
-      '| caller | rows | without rules ms | with rules ms | ratio (p10–p90 of iterations) |',
+      '| caller | rows | without rules ms | with rules ms | ratio (p10–p90 of samples) |',
       '|---|---|---|---|---|',
     );
     for (const entry of results.authorization) {

@@ -8,11 +8,13 @@
 //   --login-burst S            seconds of each login-burst phase (15; 0 skips it)
 //   --smoke                    tiny data on PGlite, no peer: what `npm test` runs (test/bench/)
 //   --no-write                 print only (no bench/results/*.json, no docs/benchmarks.md)
+import './production-mode.js';
 import 'reflect-metadata';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/shared/project-root.js';
 import { LOCAL_ADMIN_URL } from './bench.database.js';
+import { BENCH_SEED } from './bench.seed.js';
 import { runBenchmarks, type BenchOptions } from './harness.js';
 import { renderConsole, updateBenchmarksDoc, writeResults } from './report.js';
 import { SMOKE_OPTIONS } from './smoke.options.js';
@@ -46,7 +48,7 @@ const options: BenchOptions = values.smoke
   ? { ...SMOKE_OPTIONS, log }
   : {
       database: { kind: 'postgres', adminUrl: process.env.BENCH_DATABASE_URL ?? LOCAL_ADMIN_URL },
-      seed: { customers: 1000, supplierOrders: 100, meOrders: 20, loginUsers: 500, pastDeliveries: 120, bcryptCost: 12 },
+      seed: BENCH_SEED,
       load: {
         connections: whole('connections', values.connections),
         durationSeconds: whole('duration', values.duration),

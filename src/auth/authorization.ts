@@ -27,7 +27,7 @@ import { deny, rule, shield } from 'graphql-shield';
 import type { IRules } from 'graphql-shield';
 import { forbidden, unauthenticated, type AppError } from '../shared/errors.js';
 import type { AuthGrant } from './directives.js';
-import type { Role } from './roles.js';
+import { ALL_ROLES, type Role } from './roles.js';
 import { secondFactorRefusal } from './second-factor.js';
 import { viewerFor, type Viewer, type ViewerSource } from './viewer.js';
 
@@ -139,31 +139,88 @@ function answerKey(typeName: string, role: Role): string {
   return key;
 }
 
-// Every field of a record asks the same question ("does this customer belong to the viewer?"): the answer
-// is kept per request (the context), per record object and per type and role, so a row is checked once.
-const ownershipAnswers = new WeakMap<object, WeakMap<object, Map<string, boolean | Promise<boolean>>>>();
+type Answer = boolean | Promise<boolean>;
 
-function isOwnedBy(check: OwnershipCheck, typeName: string, viewer: Viewer, parent: unknown, role: Role, context: AuthorizationContext) {
+/**
+ * What authorization has worked out about the viewer of one scope (a request's context, or a viewer that a
+ * sign-in in the request issued, which is as fresh as the request): its roles as bits, and its ownership
+ * answers. Every field of a record asks the same question ("does this customer belong to the viewer?"), so
+ * answers are kept per question (type and role) and record, and a row is checked once. They live as long as
+ * the scope, so plain maps hold the records, one map per question: nothing is allocated per record. The
+ * last answer is kept at hand: the next field of the same row asks it again.
+ */
+class ViewerAnswers {
+  /** The viewer's roles as bits (roleBits): a guard tests them with one `&`. */
+  readonly roles: number;
+  private readonly byQuestion = new Map<string, Map<object, Answer>>();
+  private lastQuestion: string | null = null;
+  private lastAnswers: Map<object, Answer> | null = null;
+  /** The last settled answer, and to which question and record. */
+  lastAsked: string | null = null;
+  lastRecord: object | null = null;
+  lastAnswer: Answer = false;
+
+  constructor(readonly viewer: Viewer) {
+    this.roles = roleBits(viewer.roles);
+  }
+
+  /** The answers to `question` (`Type:ROLE`) by record. */
+  to(question: string): Map<object, Answer> {
+    if (question === this.lastQuestion) return this.lastAnswers!;
+    let answers = this.byQuestion.get(question);
+    if (!answers) this.byQuestion.set(question, (answers = new Map<object, Answer>()));
+    this.lastQuestion = question;
+    this.lastAnswers = answers;
+    return answers;
+  }
+}
+
+const ROLE_BIT = new Map<Role, number>(ALL_ROLES.map((role, index) => [role, 1 << index]));
+
+function roleBits(roles: Iterable<Role>): number {
+  let bits = 0;
+  for (const role of roles) bits |= ROLE_BIT.get(role) ?? 0;
+  return bits;
+}
+
+const ANSWERS = Symbol('viewer answers');
+type AnswerScope = object & { [ANSWERS]?: ViewerAnswers };
+
+/** The answers of the scope `viewer` is judged in: the request's, or those of a viewer a sign-in issued. */
+function answersFor(viewer: Viewer, context: AuthorizationContext): ViewerAnswers {
+  const scope: AnswerScope = viewer === context.viewer ? context : viewer;
+  const answers = scope[ANSWERS];
+  return answers !== undefined && answers.viewer === viewer ? answers : (scope[ANSWERS] = new ViewerAnswers(viewer));
+}
+
+function isOwnedBy(
+  check: OwnershipCheck,
+  key: string,
+  viewer: Viewer,
+  parent: unknown,
+  role: Role,
+  context: AuthorizationContext,
+  scope: ViewerAnswers = answersFor(viewer, context),
+): Answer {
   // A field's parent is its record, an object; anything else belongs to nobody.
   if (parent === null || typeof parent !== 'object') return false;
-  // A viewer issued by a sign-in in this request keeps answers of its own (it is as fresh as the request).
-  const scope: object = viewer === context.viewer ? context : viewer;
-  let byRecord = ownershipAnswers.get(scope);
-  if (!byRecord) ownershipAnswers.set(scope, (byRecord = new WeakMap<object, Map<string, boolean | Promise<boolean>>>()));
-  let answers = byRecord.get(parent);
-  if (!answers) byRecord.set(parent, (answers = new Map<string, boolean | Promise<boolean>>()));
-  const key = answerKey(typeName, role);
-  let answer = answers.get(key);
+  if (scope.lastRecord === parent && scope.lastAsked === key) return scope.lastAnswer;
+  const answers = scope.to(key);
+  let answer = answers.get(parent);
   if (answer === undefined) {
     answer = check(viewer, parent, role, context);
-    answers.set(key, answer);
+    answers.set(parent, answer);
     // Once settled, the answer is a plain boolean that the synchronous step can use.
     if (answer instanceof Promise)
       answer.then(
-        (owned) => answers.set(key, owned),
+        (owned) => answers.set(parent, owned),
         () => {},
       );
   }
+  if (answer !== true && answer !== false) return answer;
+  scope.lastAsked = key;
+  scope.lastRecord = parent;
+  scope.lastAnswer = answer;
   return answer;
 }
 
@@ -177,7 +234,7 @@ function ownerRule({ typeName, grants, check }: Extract<Decision, { kind: 'owner
       for (const role of grant.roles) {
         if (!viewer.roles.has(role)) continue;
         if (!grant.owner) return true;
-        if (await isOwnedBy(check, typeName, viewer, parent, role, context)) return true;
+        if (await isOwnedBy(check, answerKey(typeName, role), viewer, parent, role, context)) return true;
       }
     }
     return forbidden();
@@ -186,20 +243,19 @@ function ownerRule({ typeName, grants, check }: Extract<Decision, { kind: 'owner
 
 type Resolve = (...args: unknown[]) => unknown;
 type FieldMiddleware = (resolve: Resolve, parent: unknown, args: unknown, context: AuthorizationContext, info: GraphQLResolveInfo) => unknown;
+type Guarded = GraphQLFieldResolver<unknown, AuthorizationContext>;
 
 /** A decision by the viewer's roles alone: synchronous, so a checked field stays as cheap as its resolver. */
-function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>): FieldMiddleware {
-  return (resolve, parent, args, context, info) => {
+function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>, resolve: Resolve): Guarded {
+  const admitting = roleBits(['ADMIN', ...admitted]);
+  return (parent, args, context, info) => {
     const viewer = viewerFor(context, info);
     if (!viewer) throw context.authError ?? unauthenticated();
     if (rootField !== null && viewer.secondFactorPending) {
       const refusal = secondFactorRefusal(viewer, rootField);
       if (refusal) throw refusal;
     }
-    if (viewer.roles.has('ADMIN')) return resolve(parent, args, context, info);
-    for (const role of viewer.roles) {
-      if (admitted.has(role)) return resolve(parent, args, context, info);
-    }
+    if ((answersFor(viewer, context).roles & admitting) !== 0) return resolve(parent, args, context, info);
     throw forbidden();
   };
 }
@@ -209,18 +265,21 @@ function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>)
  * without waiting and hands every other case, including every refusal, to `shielded`, so the decisions and
  * errors are the rule's.
  */
-function ownerGuard({ typeName, grants, check }: Extract<Decision, { kind: 'owner' }>, shielded: FieldMiddleware): FieldMiddleware {
-  const roleGranted = new Set<Role>(grants.filter((grant) => !grant.owner).flatMap((grant) => grant.roles));
-  const ownerGranted = [...new Set<Role>(grants.filter((grant) => grant.owner).flatMap((grant) => grant.roles))];
-  return (resolve, parent, args, context, info) => {
+function ownerGuard({ typeName, grants, check }: Extract<Decision, { kind: 'owner' }>, shielded: FieldMiddleware, resolve: Resolve): Guarded {
+  const admitting = roleBits(['ADMIN', ...grants.filter((grant) => !grant.owner).flatMap((grant) => grant.roles)]);
+  const owning = [...new Set<Role>(grants.filter((grant) => grant.owner).flatMap((grant) => grant.roles))].map((role) => ({
+    role,
+    bit: roleBits([role]),
+    key: answerKey(typeName, role),
+  }));
+  return (parent, args, context, info) => {
     const viewer = viewerFor(context, info);
     if (viewer) {
-      if (viewer.roles.has('ADMIN')) return resolve(parent, args, context, info);
-      for (const role of viewer.roles) {
-        if (roleGranted.has(role)) return resolve(parent, args, context, info);
-      }
-      for (const role of ownerGranted) {
-        if (viewer.roles.has(role) && isOwnedBy(check, typeName, viewer, parent, role, context) === true) return resolve(parent, args, context, info);
+      const scope = answersFor(viewer, context);
+      if ((scope.roles & admitting) !== 0) return resolve(parent, args, context, info);
+      for (let index = 0; index < owning.length; index += 1) {
+        const { role, bit, key } = owning[index];
+        if ((scope.roles & bit) !== 0 && isOwnedBy(check, key, viewer, parent, role, context, scope) === true) return resolve(parent, args, context, info);
       }
     }
     return shielded(resolve, parent, args, context, info);
@@ -247,9 +306,9 @@ export function applyAuthorization(schema: GraphQLSchema, ownership: OwnershipCh
       const decision = decisions.get(`${typeName}.${fieldName}`);
       if (!decision) throw new Error(`${typeName}.${fieldName}: no authorization decision`);
       if (decision.kind === 'public') return fieldConfig;
-      const guard = decision.kind === 'role' ? roleGuard(decision) : ownerGuard(decision, shielded[typeName][fieldName]);
+      // The guard calls the resolver itself: one call per field, not two.
       const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolve;
-      const guarded: GraphQLFieldResolver<unknown, AuthorizationContext> = (parent, args, context, info) => guard(resolve, parent, args, context, info);
+      const guarded = decision.kind === 'role' ? roleGuard(decision, resolve) : ownerGuard(decision, shielded[typeName][fieldName], resolve);
       return { ...fieldConfig, resolve: guarded };
     },
   });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { PRODUCT_DATES } from '../../src/modules/catalogue/product.repository.js';
 import { CUSTOMER_DATES } from '../../src/modules/customers/customer.repository.js';
 import { DELIVERY_BOY_DATES, PAYOUT_DATES } from '../../src/modules/delivery/delivery.repository.js';
-import { FACET_DATES } from '../../src/modules/identity/identity.repository.js';
+import { USER_DATES } from '../../src/modules/identity/identity.repository.js';
+import { SUPPLIER_DATES } from '../../src/modules/suppliers/supplier.repository.js';
 import { ORDER_DATES } from '../../src/modules/orders/order.repository.js';
 import { SUBSCRIPTION_DATES } from '../../src/modules/orders/subscription.repository.js';
 
@@ -26,8 +27,8 @@ function dateTimeColumns(model: string): string[] {
 describe('JSON row date columns', () => {
   it.each([
     ['Customer', CUSTOMER_DATES],
-    ['DeliveryBoy', FACET_DATES],
-    ['Supplier', FACET_DATES],
+    ['User', USER_DATES],
+    ['Supplier', SUPPLIER_DATES],
     ['Product', PRODUCT_DATES],
     ['DeliveryBoy', DELIVERY_BOY_DATES],
     ['Payout', PAYOUT_DATES],

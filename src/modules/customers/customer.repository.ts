@@ -28,6 +28,11 @@ export const CUSTOMER_DATES = [
   'updatedAt',
 ] as const;
 
+/** A customer row read as JSON (another module's statement may bring it): the Date values the ORM would give. */
+export function customerFromJson(row: Customer): Customer {
+  return reviveDates(row, CUSTOMER_DATES);
+}
+
 /** Which live customers a list holds: none, or those whose columns equal these (each delivery boy id given). */
 export interface CustomerListScope {
   none: boolean;
@@ -54,13 +59,13 @@ export class CustomerRepository {
     if (scope.activationStatus) conditions.push(Prisma.sql`t."activationStatus" = ${scope.activationStatus}::"ActivationStatus"`);
     if (scope.phone) conditions.push(Prisma.sql`t."phone" = ${scope.phone}`);
     if (scope.area) conditions.push(Prisma.sql`t."area" = ${scope.area}`);
-    return readTablePage(this.reads, 'Customer', CUSTOMER_ORDER, request, conditions, (row: Customer) => reviveDates(row, CUSTOMER_DATES));
+    return readTablePage(this.reads, 'Customer', CUSTOMER_ORDER, request, conditions, customerFromJson);
   }
 
   /** Read with the request's other reads of its wave. */
   async findByIds(ids: readonly string[]): Promise<Customer[]> {
     const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, CUSTOMER_DATES));
+    return rows.map(customerFromJson);
   }
 
   findById(id: string) {
@@ -105,7 +110,7 @@ export class CustomerRepository {
 
   async findByUserIds(userIds: readonly string[]): Promise<Customer[]> {
     const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, CUSTOMER_DATES));
+    return rows.map(customerFromJson);
   }
 
   findByUserIdIn(db: DatabaseClient, userId: string) {

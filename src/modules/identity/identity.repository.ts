@@ -15,8 +15,8 @@ import { reviveDates } from '../../db/json-rows.js';
 import type { Role } from '../../auth/roles.js';
 import type { Identifier } from '../../shared/identifiers.js';
 import { CUSTOMER_DATES, CustomerRepository } from '../customers/index.js';
-import { DeliveryRepository } from '../delivery/index.js';
-import { SupplierRepository } from '../suppliers/index.js';
+import { DELIVERY_BOY_DATES, DeliveryRepository } from '../delivery/index.js';
+import { SUPPLIER_DATES, SupplierRepository } from '../suppliers/index.js';
 
 export const USER_ORDER: SortColumn[] = [
   { field: 'createdAt', direction: 'asc', kind: 'date' },
@@ -28,8 +28,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A user row as the ORM gives it, with its facets (null where the user has none). */
 export type UserWithFacets = User & { customer: Customer | null; deliveryBoy: DeliveryBoy | null; supplier: Supplier | null };
 
-/** The DateTime columns of each facet (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
-export const FACET_DATES = ['createdAt', 'updatedAt'] as const;
+/** The DateTime columns of a user row (test/unit/json-row-dates.test.ts holds them to schema.prisma). */
 export const USER_DATES = ['createdAt', 'updatedAt'] as const;
 
 /**
@@ -50,8 +49,8 @@ export const USER_FACET_JOINS = Prisma.sql`
 /** The facets' timestamps arrive as JSON strings: the same Date values the ORM gives. */
 export function reviveFacets(row: UserWithFacets): UserWithFacets {
   if (row.customer) reviveDates(row.customer, CUSTOMER_DATES);
-  if (row.deliveryBoy) reviveDates(row.deliveryBoy, FACET_DATES);
-  if (row.supplier) reviveDates(row.supplier, FACET_DATES);
+  if (row.deliveryBoy) reviveDates(row.deliveryBoy, DELIVERY_BOY_DATES);
+  if (row.supplier) reviveDates(row.supplier, SUPPLIER_DATES);
   return row;
 }
 

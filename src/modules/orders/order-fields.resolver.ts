@@ -25,6 +25,8 @@ interface OrderRow {
   totalPaise: number;
   /** Present when the order came with a page of orders (see OrderRepository.pageForCustomers). */
   items?: OrderItemRow[];
+  /** Present when the order came with a delivery boy's route (OrderRepository.forDeliveryBoysOn). */
+  customer?: unknown;
 }
 
 @Resolver(() => Order)
@@ -33,7 +35,7 @@ export class OrderFieldResolver {
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
   @FieldResolver(() => Customer, { description: 'Whose order it is.' })
   customer(@Root() order: OrderRow, @Ctx() context: Context) {
-    return context.loaders.customerById.load(order.customerId);
+    return order.customer ?? context.loaders.customerById.load(order.customerId);
   }
 
   @Auth([...ORDER_STAFF])

@@ -6,8 +6,9 @@ import { pageSqlConditions, pageSqlOrder, type SortColumn } from '../../db/keyse
 import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma } from '../../generated/prisma/client.js';
 import type { OrderStatus } from '../../generated/prisma/enums.js';
-import type { Order, OrderItem, Product } from '../../generated/prisma/client.js';
+import type { Customer, Order, OrderItem, Product } from '../../generated/prisma/client.js';
 import { productFromJson } from '../catalogue/index.js';
+import { customerFromJson } from '../customers/index.js';
 import { pageFromRows, type PageRequest, type PageWithCounts, type ParentPageRow } from './parent-connection.loader.js';
 
 /** Newest first: a new order goes to the front, so cursors of later pages stay valid. */
@@ -29,6 +30,9 @@ interface NewOrder {
 /** An order with its items, each with its product (as a page brings them). */
 type OrderWithItems = Order & { items: (OrderItem & { product: Product })[] };
 
+/** An order of a delivery boy's route: with its items and its customer. */
+export type RouteOrder = OrderWithItems & { customer: Customer };
+
 export const ORDER_DATES = ['placedAt', 'deliveryDate', 'deliveredAt', 'createdAt', 'updatedAt'] as const;
 
 /** The items of the order row `alias`, each with its product, as one JSON array (`items`, null when none). */
@@ -40,10 +44,16 @@ function itemsOf(alias: string): Prisma.Sql {
     FROM "OrderItem" i JOIN "Product" p ON p."id" = i."productId" WHERE i."orderId" = ${Prisma.raw(`"${alias}"`)}."id"`;
 }
 
-/** An order row read as JSON with its items: the Date values and the item list the ORM would give. */
-function withItems({ items, ...order }: Order & { items: OrderWithItems['items'] | null }): OrderWithItems {
-  for (const item of items ?? []) productFromJson(item.product);
-  return { ...reviveDates(order, ORDER_DATES), items: items ?? [] };
+/**
+ * An order row read as JSON with its items: the Date values and the item list the ORM would give. The row is
+ * the statement's own (parsed for this call), so it is completed in place rather than copied.
+ */
+function withItems<T extends Order & { items: OrderWithItems['items'] | null }>(row: T): T & OrderWithItems {
+  const items = row.items ?? [];
+  for (const item of items) productFromJson(item.product);
+  reviveDates(row, ORDER_DATES);
+  row.items = items;
+  return row as T & OrderWithItems;
 }
 
 export class OrderRepository {
@@ -87,15 +97,19 @@ export class OrderRepository {
 
   /**
    * A delivery boy's orders for one IST day (cancelled ones are off his route), each with its items and
-   * their products, in one read.
+   * their products and its customer, in one read: his route's `customer` fields resolve from the row.
    */
-  async forDeliveryBoysOn(deliveryBoyIds: readonly string[], deliveryDate: Date): Promise<OrderWithItems[]> {
-    const rows = await this.reads.rows<Order & { items: OrderWithItems['items'] | null }>(Prisma.sql`
-      SELECT o.*, items.items FROM "Order" o
+  async forDeliveryBoysOn(deliveryBoyIds: readonly string[], deliveryDate: Date): Promise<RouteOrder[]> {
+    const rows = await this.reads.rows<Order & { items: OrderWithItems['items'] | null; customer: Customer }>(Prisma.sql`
+      SELECT o.*, items.items, to_jsonb(c) AS "customer" FROM "Order" o
+      JOIN "Customer" c ON c."id" = o."customerId"
       LEFT JOIN LATERAL (${itemsOf('o')}) AS items ON true
       WHERE o."deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[]) AND o."deliveryDate" = ${deliveryDate.toISOString().slice(0, 10)}::date AND o."status" <> 'CANCELLED'
       ORDER BY o."placedAt", o."id"`);
-    return rows.map((row) => withItems(row));
+    return rows.map((row) => {
+      customerFromJson(row.customer);
+      return withItems(row);
+    });
   }
 
   findSubscription(id: string) {
