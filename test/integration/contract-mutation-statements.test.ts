@@ -47,6 +47,9 @@ interface Sent {
 
 const as = async (actor: Actor, variables: Record<string, unknown> = {}): Promise<Sent> => ({ token: await actor.token(), variables });
 const anonymous = (variables: Record<string, unknown>): Sent => ({ token: null, variables });
+/** A new customer with a password, signed in: what the sign-in mutations are sent about. */
+const withCustomer = async (send: (user: Awaited<ReturnType<typeof createSignedInUser>>) => Sent): Promise<Sent> =>
+  send(await createSignedInUser(server, ['CUSTOMER']));
 
 // [operation, role, how to send it (made fresh for each case), statements on each database]. PostgreSQL runs
 // one more in most: its transactions' BEGIN goes through the counted driver, PGlite's does not.
@@ -57,51 +60,21 @@ const MUTATIONS: [string, string, () => Promise<Sent>, Record<'pglite' | 'postgr
     async () => anonymous({ input: { name: 'New Customer', password: STRONG_PASSWORD, email: uniqueEmail('register') } }),
     { pglite: 13, postgres: 15 },
   ],
-  [
-    'Login',
-    'anonymous',
-    async () => {
-      const user = await createSignedInUser(server, ['CUSTOMER']);
-      return anonymous({ identifier: user.email, password: user.password });
-    },
-    { pglite: 14, postgres: 15 },
-  ],
+  ['Login', 'anonymous', async () => withCustomer((user) => anonymous({ identifier: user.email, password: user.password })), { pglite: 14, postgres: 15 }],
   ['RequestOtp', 'anonymous', async () => anonymous({ phone: uniquePhone() }), { pglite: 8, postgres: 9 }],
-  [
-    'RefreshSession',
-    'anonymous',
-    async () => {
-      const user = await createSignedInUser(server, ['CUSTOMER']);
-      return anonymous({ refreshToken: user.refreshToken });
-    },
-    { pglite: 8, postgres: 9 },
-  ],
+  ['RefreshSession', 'anonymous', async () => withCustomer((user) => anonymous({ refreshToken: user.refreshToken })), { pglite: 8, postgres: 9 }],
   [
     'Logout',
     'CUSTOMER',
-    async () => {
-      const user = await createSignedInUser(server, ['CUSTOMER']);
-      return { token: user.token, variables: { refreshToken: user.refreshToken } };
-    },
+    async () => withCustomer((user) => ({ token: user.token, variables: { refreshToken: user.refreshToken } })),
     { pglite: 4, postgres: 4 },
   ],
-  ['LogoutAll', 'CUSTOMER', async () => ({ token: (await createSignedInUser(server, ['CUSTOMER'])).token, variables: {} }), { pglite: 2, postgres: 2 }],
-  [
-    'RequestPasswordReset',
-    'anonymous',
-    async () => {
-      const user = await createSignedInUser(server, ['CUSTOMER']);
-      return anonymous({ identifier: user.email });
-    },
-    { pglite: 1, postgres: 1 },
-  ],
+  ['LogoutAll', 'CUSTOMER', async () => withCustomer((user) => ({ token: user.token, variables: {} })), { pglite: 2, postgres: 2 }],
+  ['RequestPasswordReset', 'anonymous', async () => withCustomer((user) => anonymous({ identifier: user.email })), { pglite: 1, postgres: 1 }],
   [
     'ChangePassword',
     'CUSTOMER',
-    async () => {
-      const user = await createSignedInUser(server, ['CUSTOMER']);
-      return { token: user.token, variables: { currentPassword: user.password, newPassword: `${STRONG_PASSWORD} and more` } };
-    },
+    async () => withCustomer((user) => ({ token: user.token, variables: { currentPassword: user.password, newPassword: `${STRONG_PASSWORD} and more` } })),
     { pglite: 9, postgres: 10 },
   ],
   [
