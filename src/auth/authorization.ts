@@ -153,8 +153,6 @@ class ViewerAnswers {
   /** The viewer's roles as bits (roleBits): a guard tests them with one `&`. */
   readonly roles: number;
   private readonly byQuestion = new Map<string, Map<object, Answer>>();
-  private lastQuestion: string | null = null;
-  private lastAnswers: Map<object, Answer> | null = null;
   /** The last settled answer, and to which question and record. */
   lastAsked: string | null = null;
   lastRecord: object | null = null;
@@ -166,11 +164,8 @@ class ViewerAnswers {
 
   /** The answers to `question` (`Type:ROLE`) by record. */
   to(question: string): Map<object, Answer> {
-    if (question === this.lastQuestion) return this.lastAnswers!;
     let answers = this.byQuestion.get(question);
     if (!answers) this.byQuestion.set(question, (answers = new Map<object, Answer>()));
-    this.lastQuestion = question;
-    this.lastAnswers = answers;
     return answers;
   }
 }

@@ -91,7 +91,7 @@ export function pageSqlOrder(alias: string, columns: readonly SortColumn[], back
  * A page of a whole table's rows under `scope` (conditions over alias `t`), up to `size + 1` in reading
  * order, and the count of the whole list: two reads of one ReadBatch, so one statement.
  */
-export async function readTablePage<Row>(
+export async function readTablePage<Row extends object>(
   reads: ReadBatch,
   table: string,
   columns: readonly SortColumn[],

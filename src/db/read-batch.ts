@@ -10,6 +10,7 @@
 // replicas pin a request's reads after its writes), the request that asked.
 import { Prisma } from '../generated/prisma/client.js';
 import type { DatabaseClient } from './client.js';
+import { reviveDates } from './json-rows.js';
 import { currentStatementTally, type StatementTally } from './statement-counter.js';
 
 interface PendingRead {
@@ -23,8 +24,17 @@ const waves = new WeakMap<DatabaseClient, Map<StatementTally | undefined, Pendin
 export class ReadBatch {
   constructor(private readonly db: DatabaseClient) {}
 
-  /** The rows of `query` (a SELECT), as JSON objects, read with the other reads of this wave. */
-  rows<T>(query: Prisma.Sql): Promise<T[]> {
+  /**
+   * The rows of `query` (a SELECT), as JSON objects with their DateTime columns `dates` turned back into
+   * Date values, read with the other reads of this wave.
+   */
+  async rows<T extends object>(query: Prisma.Sql, dates: readonly (keyof T)[] = []): Promise<T[]> {
+    const rows = await this.read<T>(query);
+    if (dates.length > 0) for (const row of rows) reviveDates(row, dates);
+    return rows;
+  }
+
+  private read<T>(query: Prisma.Sql): Promise<T[]> {
     return new Promise<unknown[]>((resolve, reject) => {
       const unit = currentStatementTally();
       let byUnit = waves.get(this.db);

@@ -1,6 +1,5 @@
 // The only Prisma caller for price-change requests and their audit entries.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import { reviveDates } from '../../db/json-rows.js';
 import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma, type PriceChangeRequest } from '../../generated/prisma/client.js';
 import type { PriceChangeStatus } from '../../generated/prisma/enums.js';
@@ -28,11 +27,13 @@ export class PriceChangeRepository {
 
   /** Newest first; read with the request's other reads of its wave. */
   async findBySupplierIds(supplierIds: readonly string[], status: PriceChangeStatus | null): Promise<PriceChangeRequest[]> {
-    const rows = await this.reads.rows<PriceChangeRequest>(Prisma.sql`
+    return this.reads.rows<PriceChangeRequest>(
+      Prisma.sql`
       SELECT * FROM "PriceChangeRequest"
       WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ${status ? Prisma.sql`AND "status" = ${status}::"PriceChangeStatus"` : Prisma.empty}
-      ORDER BY "createdAt" DESC, "id" DESC`);
-    return rows.map((row) => reviveDates(row, PRICE_CHANGE_DATES));
+      ORDER BY "createdAt" DESC, "id" DESC`,
+      PRICE_CHANGE_DATES,
+    );
   }
 
   findById(id: string) {

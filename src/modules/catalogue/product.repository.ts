@@ -65,14 +65,14 @@ export class ProductRepository {
 
   /** The loaders' read by id, with the request's other reads of its wave. */
   async readByIds(ids: readonly string[]): Promise<Product[]> {
-    const rows = await this.reads.rows<Product>(Prisma.sql`SELECT * FROM "Product" WHERE "id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map((row) => productFromJson(row));
+    return this.reads.rows<Product>(Prisma.sql`SELECT * FROM "Product" WHERE "id" = ANY(${[...ids]}::uuid[])`, PRODUCT_DATES);
   }
 
   async findBySupplierIds(supplierIds: readonly string[]): Promise<Product[]> {
-    const rows = await this.reads.rows<Product>(Prisma.sql`
-      SELECT * FROM "Product" WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ORDER BY "createdAt" ASC, "id" ASC`);
-    return rows.map((row) => productFromJson(row));
+    return this.reads.rows<Product>(
+      Prisma.sql`SELECT * FROM "Product" WHERE "supplierId" = ANY(${[...supplierIds]}::uuid[]) ORDER BY "createdAt" ASC, "id" ASC`,
+      PRODUCT_DATES,
+    );
   }
 
   updatePrice(db: DatabaseClient, productId: string, pricePaise: number) {

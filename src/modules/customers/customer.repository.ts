@@ -64,8 +64,7 @@ export class CustomerRepository {
 
   /** Read with the request's other reads of its wave. */
   async findByIds(ids: readonly string[]): Promise<Customer[]> {
-    const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map(customerFromJson);
+    return this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "id" = ANY(${[...ids]}::uuid[])`, CUSTOMER_DATES);
   }
 
   findById(id: string) {
@@ -109,8 +108,7 @@ export class CustomerRepository {
   }
 
   async findByUserIds(userIds: readonly string[]): Promise<Customer[]> {
-    const rows = await this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
-    return rows.map(customerFromJson);
+    return this.reads.rows<Customer>(Prisma.sql`SELECT * FROM "Customer" WHERE "userId" = ANY(${[...userIds]}::uuid[])`, CUSTOMER_DATES);
   }
 
   findByUserIdIn(db: DatabaseClient, userId: string) {

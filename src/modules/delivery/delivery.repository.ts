@@ -1,7 +1,6 @@
 // The only Prisma caller for delivery boys, deliveries and payouts. Marking an order delivered changes the
 // order through the orders module's repository, in the same transaction as the delivery record.
 import type { Database, DatabaseClient } from '../../db/client.js';
-import { reviveDates } from '../../db/json-rows.js';
 import { ReadBatch } from '../../db/read-batch.js';
 import { Prisma, type DeliveryBoy, type Payout } from '../../generated/prisma/client.js';
 import type { PaymentFrequency } from '../../generated/prisma/enums.js';
@@ -25,11 +24,13 @@ export class DeliveryRepository {
 
   /** With the user's name, which is what most readers of a delivery boy show (one read, not two). */
   async findByIds(ids: readonly string[]): Promise<DeliveryBoyWithName[]> {
-    const rows = await this.reads.rows<DeliveryBoyWithName>(Prisma.sql`
+    return this.reads.rows<DeliveryBoyWithName>(
+      Prisma.sql`
       SELECT d.*, u."name" AS "userName"
       FROM "DeliveryBoy" d JOIN "User" u ON u."id" = d."userId"
-      WHERE d."id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, DELIVERY_BOY_DATES));
+      WHERE d."id" = ANY(${[...ids]}::uuid[])`,
+      DELIVERY_BOY_DATES,
+    );
   }
 
   findById(id: string) {
@@ -96,11 +97,13 @@ export class DeliveryRepository {
   }
 
   async lastPayouts(deliveryBoyIds: readonly string[]): Promise<Payout[]> {
-    const rows = await this.reads.rows<Payout>(Prisma.sql`
+    return this.reads.rows<Payout>(
+      Prisma.sql`
       SELECT DISTINCT ON ("deliveryBoyId") * FROM "Payout"
       WHERE "deliveryBoyId" = ANY(${[...deliveryBoyIds]}::uuid[])
-      ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`);
-    return rows.map((row) => reviveDates(row, PAYOUT_DATES));
+      ORDER BY "deliveryBoyId", "paidAt" DESC, "id" DESC`,
+      PAYOUT_DATES,
+    );
   }
 
   findPayout(id: string) {
@@ -116,8 +119,7 @@ export class DeliveryRepository {
   }
 
   async findByUserIds(userIds: readonly string[]): Promise<DeliveryBoy[]> {
-    const rows = await this.reads.rows<DeliveryBoy>(Prisma.sql`SELECT * FROM "DeliveryBoy" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, DELIVERY_BOY_DATES));
+    return this.reads.rows<DeliveryBoy>(Prisma.sql`SELECT * FROM "DeliveryBoy" WHERE "userId" = ANY(${[...userIds]}::uuid[])`, DELIVERY_BOY_DATES);
   }
 
   /** The delivery-boy facet of a user, with the defaults of its columns. */

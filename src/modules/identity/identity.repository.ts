@@ -78,9 +78,11 @@ export class IdentityRepository {
 
   /** Users with their customer, delivery-boy and supplier facets in one read (four with the ORM). */
   async usersWithFacets(ids: readonly string[]): Promise<UserWithFacets[]> {
-    const rows = await this.reads.rows<UserWithFacets>(Prisma.sql`
-      SELECT ${USER_WITH_FACETS_COLUMNS} FROM "User" u ${USER_FACET_JOINS} WHERE u."id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map((row) => reviveFacets(reviveDates(row, USER_DATES)));
+    const rows = await this.reads.rows<UserWithFacets>(
+      Prisma.sql`SELECT ${USER_WITH_FACETS_COLUMNS} FROM "User" u ${USER_FACET_JOINS} WHERE u."id" = ANY(${[...ids]}::uuid[])`,
+      USER_DATES,
+    );
+    return rows.map(reviveFacets);
   }
 
   findUserByIdentifier(identifier: Identifier) {

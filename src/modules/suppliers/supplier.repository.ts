@@ -64,8 +64,7 @@ export class SupplierRepository {
   ) {}
 
   async findByUserIds(userIds: readonly string[]): Promise<Supplier[]> {
-    const rows = await this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "userId" = ANY(${[...userIds]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, SUPPLIER_DATES));
+    return this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "userId" = ANY(${[...userIds]}::uuid[])`, SUPPLIER_DATES);
   }
 
   /** The supplier facet of a user. */
@@ -80,8 +79,7 @@ export class SupplierRepository {
 
   /** Read with the request's other reads of its wave. */
   async findByIds(ids: readonly string[]): Promise<Supplier[]> {
-    const rows = await this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "id" = ANY(${[...ids]}::uuid[])`);
-    return rows.map((row) => reviveDates(row, SUPPLIER_DATES));
+    return this.reads.rows<Supplier>(Prisma.sql`SELECT * FROM "Supplier" WHERE "id" = ANY(${[...ids]}::uuid[])`, SUPPLIER_DATES);
   }
 
   /** A page of each supplier's orders and each supplier's order count (same filter), in one read. */
