@@ -73,7 +73,9 @@ export function deriveActivation(history: OrderHistory, signupCandidates: (Date 
     churnedAt = new Date(history.lastOrderAt.getTime() + CHURN_AFTER_MS);
   }
   return {
-    ...history,
+    firstOrderAt: history.firstOrderAt,
+    lastOrderAt: history.lastOrderAt,
+    firstDeliveryAt: history.firstDeliveryAt,
     status,
     signupAt: signup ?? asOf,
     signupAtIsFallback: signup === null,

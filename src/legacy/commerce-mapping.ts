@@ -40,7 +40,8 @@ export function mapProduct(document: RawDocument, identity: Identified, report: 
   const pricePaise = isPresent(rawPrice) ? asPaise(rawPrice) : null;
   if (pricePaise === null || pricePaise < 0) flag('INVALID_PRICE', String(asText(rawPrice)));
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     name: asText(document.name) ?? identity.id,
     unit: asText(document.unit) ?? 'unit',
     pricePaise: pricePaise !== null && pricePaise >= 0 ? pricePaise : null,
@@ -89,7 +90,8 @@ export function mapSubscription(document: RawDocument, identity: Identified, rep
     : [];
   const rawPrice = firstPresent(document, 'price_per_unit', 'pricePerUnit');
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     customerRef: asReference(firstPresent(document, 'customer_id', 'customerId')),
     productRef: asReference(firstPresent(document, 'product_id', 'productId')),
     pricePerUnitPaise: isPresent(rawPrice) ? asPaise(rawPrice) : null,
@@ -144,7 +146,8 @@ export function mapOrder(document: RawDocument, identity: Identified, report: Pr
   const status = statusKey !== null && statusKey in ORDER_STATUSES ? ORDER_STATUSES[statusKey] : 'PLACED';
   if (statusKey === null || !(statusKey in ORDER_STATUSES)) flag('UNKNOWN_VALUE', `status ${statusKey}`);
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     userRef: asReference(firstPresent(document, 'user_id', 'userId')),
     subscriptionRef: asReference(firstPresent(document, 'subscription_id', 'subscriptionId')),
     items,
@@ -161,7 +164,8 @@ export function mapOrder(document: RawDocument, identity: Identified, report: Pr
 export function mapDeliveryStatus(document: RawDocument, identity: Identified): LegacyDeliveryStatus {
   const status = keyOf(document.status);
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     orderRef: asReference(firstPresent(document, 'order_id', 'orderId')),
     customerRef: asReference(firstPresent(document, 'customer_id', 'customerId')),
     deliveryDate: asDateOnly(firstPresent(document, 'delivery_date', 'deliveryDate')),

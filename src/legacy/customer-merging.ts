@@ -44,6 +44,8 @@ const FILLABLE_FIELDS = [
 ] as const;
 
 function fillEmptyFields(ranked: LegacyCustomer[]): LegacyCustomer {
+  // A customer without duplicates is its own merge: no copy of every record of a large export.
+  if (ranked.length === 1) return ranked[0];
   const merged: LegacyCustomer = { ...ranked[0] };
   for (const other of ranked.slice(1)) {
     for (const field of FILLABLE_FIELDS) {

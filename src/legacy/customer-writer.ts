@@ -8,8 +8,9 @@ import { stateBeganAt } from './activation-derivation.js';
 import type { PlannedCustomer, PlannedSubscription } from './import-plan.js';
 import { linkKeyText } from './import-plan.js';
 import type { NewLinks } from './identity-writer.js';
-import { dateColumn } from './value-coercion.js';
-import { documentJson, fillOnlyPatch, linkRow, type LinkMap, uuidV7 } from './writer-support.js';
+import { dateColumn, dateColumnText } from './value-coercion.js';
+import { insertRows } from './unnest-insert.js';
+import { documentJson, fillOnlyPatch, insertLinks, linkRow, type LinkMap, uuidV7 } from './writer-support.js';
 
 type Transaction = Prisma.TransactionClient;
 
@@ -68,10 +69,43 @@ function existingCustomerId(customer: PlannedCustomer, links: LinkMap): string |
   return undefined;
 }
 
+const CUSTOMER_COLUMNS = {
+  id: 'uuid',
+  userId: 'uuid',
+  name: 'text',
+  phone: 'text',
+  email: 'text',
+  address: 'text',
+  area: 'text',
+  location: 'jsonb',
+  billingStatus: 'text',
+  activationStatus: '"ActivationStatus"',
+  signupAt: 'timestamptz',
+  firstOrderAt: 'timestamptz',
+  firstDeliveryAt: 'timestamptz',
+  lastOrderAt: 'timestamptz',
+  churnedAt: 'timestamptz',
+  onboardingCompleted: 'boolean',
+  deliveryBoyId: 'uuid',
+  signedUpById: 'uuid',
+  legacyIds: 'text[]',
+  createdAt: 'timestamptz',
+} as const;
+
+const EVENT_COLUMNS = {
+  id: 'uuid',
+  customerId: 'uuid',
+  fromStatus: '"ActivationStatus"',
+  toStatus: '"ActivationStatus"',
+  at: 'timestamptz',
+  reason: 'text',
+  dedupeKey: 'text',
+} as const;
+
 export async function writeCustomers(tx: Transaction, batch: PlannedCustomer[], links: LinkMap, resolvers: CustomerResolvers): Promise<NewLinks> {
   const existingIds = batch.map((customer) => existingCustomerId(customer, links)).filter((id): id is string => id !== undefined);
-  const existing = new Map((await tx.customer.findMany({ where: { id: { in: existingIds } } })).map((row) => [row.id, row]));
-  const creates: Prisma.CustomerCreateManyInput[] = [];
+  const existing = new Map(existingIds.length === 0 ? [] : (await tx.customer.findMany({ where: { id: { in: existingIds } } })).map((row) => [row.id, row]));
+  const creates: Array<ReturnType<typeof customerData> & { id: string; createdAt: Date | null }> = [];
   const events: Prisma.ActivationEventCreateManyInput[] = [];
   const linkRows: Prisma.LegacyLinkCreateManyInput[] = [];
   const newLinks: NewLinks = [];
@@ -88,10 +122,10 @@ export async function writeCustomers(tx: Transaction, batch: PlannedCustomer[], 
       if (Object.keys(patch).length > 0) await tx.customer.update({ where: { id }, data: patch });
     } else {
       customerId = id ?? uuidV7();
-      const createdAt = customer.merged?.createdAt ?? customer.fromUser?.createdAt;
-      creates.push({ id: customerId, ...data, ...(createdAt ? { createdAt } : {}) });
+      creates.push({ id: customerId, ...data, createdAt: customer.merged?.createdAt ?? customer.fromUser?.createdAt ?? null });
       const activation = customer.activation as NonNullable<PlannedCustomer['activation']>;
       events.push({
+        id: uuidV7(),
         customerId,
         fromStatus: null,
         toStatus: activation.status,
@@ -106,21 +140,31 @@ export async function writeCustomers(tx: Transaction, batch: PlannedCustomer[], 
       newLinks.push([linkKeyText(key), customerId]);
     }
   }
-  if (creates.length > 0) await tx.customer.createMany({ data: creates });
-  if (events.length > 0) await tx.activationEvent.createMany({ data: events, skipDuplicates: true });
-  if (linkRows.length > 0) await tx.legacyLink.createMany({ data: linkRows });
+  await insertRows(tx, 'Customer', CUSTOMER_COLUMNS, creates, { computed: { createdAt: 'COALESCE(r."createdAt", now())', updatedAt: 'now()' } });
+  await insertRows(tx, 'ActivationEvent', EVENT_COLUMNS, events, { onConflict: 'ON CONFLICT DO NOTHING' });
+  await insertLinks(tx, linkRows);
   return newLinks;
 }
 
 /** The merge log of one merge: what each merged record looked like, and the subscriptions that moved. */
-export async function writeMergeLog(tx: Transaction, customer: PlannedCustomer, subscriptions: PlannedSubscription[], customerId: string): Promise<void> {
+export async function writeMergeLog(
+  tx: Transaction,
+  customer: PlannedCustomer,
+  subscriptions: PlannedSubscription[],
+  customerId: string,
+  userId: string,
+): Promise<void> {
   const [survivor, ...merged] = customer.members;
   const moved = subscriptions.filter(
     (subscription) => subscription.legacy.customerRef !== survivor.id && subscription.legacy.customerRef !== survivor.objectId,
   );
-  const logged = await tx.mergeLog.createMany({
-    data: [
+  const logged = await insertRows(
+    tx,
+    'MergeLog',
+    { id: 'uuid', survivorLegacyId: 'text', survivorCustomerId: 'uuid', mergedLegacyIds: 'text[]', beforeImages: 'jsonb' },
+    [
       {
+        id: uuidV7(),
         survivorLegacyId: survivor.id,
         survivorCustomerId: customerId,
         mergedLegacyIds: merged.map((member) => member.id),
@@ -130,14 +174,13 @@ export async function writeMergeLog(tx: Transaction, customer: PlannedCustomer, 
         },
       },
     ],
-    skipDuplicates: true,
-  });
+    { onConflict: 'ON CONFLICT DO NOTHING' },
+  );
   // Once per merge: a re-run finds the merge logged and records nothing again.
-  if (logged.count === 0) return;
-  const survivorRow = await tx.customer.findUniqueOrThrow({ where: { id: customerId }, select: { userId: true } });
+  if (logged === 0) return;
   await recordAudit(tx, {
     actorId: null,
-    targetUserId: survivorRow.userId,
+    targetUserId: userId,
     action: 'customer.merge',
     subject: { type: 'Customer', id: customerId },
     before: { legacyCustomerIds: customer.members.map((member) => member.id) },
@@ -146,26 +189,43 @@ export async function writeMergeLog(tx: Transaction, customer: PlannedCustomer, 
   });
 }
 
+/** Writes the subscriptions that are not there yet; one written by an earlier run (same legacyId) is left alone. */
 export async function writeSubscriptions(tx: Transaction, batch: PlannedSubscription[], links: LinkMap): Promise<void> {
-  const legacyIds = batch.map((subscription) => subscription.legacy.id);
-  const existing = new Set((await tx.subscription.findMany({ where: { legacyId: { in: legacyIds } }, select: { legacyId: true } })).map((row) => row.legacyId));
-  const creates: Prisma.SubscriptionCreateManyInput[] = batch
-    .filter((subscription) => !existing.has(subscription.legacy.id))
-    .map(({ legacy, customerKey, productLegacyId, deliveryBoyKey, startDate }) => ({
-      id: uuidV7(),
-      customerId: links.require(customerKey),
-      productId: links.require(linkKeyText({ collection: 'products', legacyId: productLegacyId })),
-      quantity: legacy.quantity,
-      pattern: legacy.pattern,
-      weekdays: legacy.weekdays,
-      shift: legacy.shift,
-      status: legacy.status,
-      startDate: dateColumn(startDate),
-      stopDate: legacy.stopDate ? dateColumn(legacy.stopDate) : null,
-      deliveryBoyId: links.get(deliveryBoyKey) ?? null,
-      pricePerUnitPaise: legacy.pricePerUnitPaise,
-      legacyId: legacy.id,
-      ...(legacy.createdAt ? { createdAt: legacy.createdAt } : {}),
-    }));
-  if (creates.length > 0) await tx.subscription.createMany({ data: creates });
+  const creates = batch.map(({ legacy, customerKey, productLegacyId, deliveryBoyKey, startDate }) => ({
+    id: uuidV7(),
+    customerId: links.require(customerKey),
+    productId: links.require(linkKeyText({ collection: 'products', legacyId: productLegacyId })),
+    quantity: legacy.quantity,
+    pattern: legacy.pattern,
+    weekdays: legacy.weekdays,
+    shift: legacy.shift,
+    status: legacy.status,
+    startDate: dateColumnText(dateColumn(startDate)),
+    stopDate: legacy.stopDate ? dateColumnText(dateColumn(legacy.stopDate)) : null,
+    deliveryBoyId: links.get(deliveryBoyKey) ?? null,
+    pricePerUnitPaise: legacy.pricePerUnitPaise,
+    legacyId: legacy.id,
+    createdAt: legacy.createdAt,
+  }));
+  await insertRows(tx, 'Subscription', SUBSCRIPTION_COLUMNS, creates, {
+    computed: { createdAt: 'COALESCE(r."createdAt", now())', updatedAt: 'now()' },
+    onConflict: 'ON CONFLICT ("legacyId") DO NOTHING',
+  });
 }
+
+const SUBSCRIPTION_COLUMNS = {
+  id: 'uuid',
+  customerId: 'uuid',
+  productId: 'uuid',
+  quantity: 'int',
+  pattern: '"SubscriptionPattern"',
+  weekdays: 'int[]',
+  shift: '"Shift"',
+  status: '"SubscriptionStatus"',
+  startDate: 'date',
+  stopDate: 'date',
+  deliveryBoyId: 'uuid',
+  pricePerUnitPaise: 'int',
+  legacyId: 'text',
+  createdAt: 'timestamptz',
+} as const;

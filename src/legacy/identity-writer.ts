@@ -4,7 +4,8 @@ import type { Prisma } from '../generated/prisma/client.js';
 import { Role } from '../generated/prisma/enums.js';
 import type { PlannedDeliveryBoy, PlannedProduct, PlannedSupplier, PlannedUser } from './import-plan.js';
 import { linkKeyText } from './import-plan.js';
-import { fillOnlyPatch, linkRow, type LinkMap, uuidV7 } from './writer-support.js';
+import { insertRows } from './unnest-insert.js';
+import { fillOnlyPatch, insertLinks, linkRow, type LinkMap, uuidV7 } from './writer-support.js';
 
 type Transaction = Prisma.TransactionClient;
 export type NewLinks = Array<[string, string]>;
@@ -12,10 +13,23 @@ export type NewLinks = Array<[string, string]>;
 const ROLE_ORDER = Object.values(Role);
 const sortedRoles = (roles: Set<Role>): Role[] => ROLE_ORDER.filter((role) => roles.has(role));
 
+const USER_COLUMNS = {
+  id: 'uuid',
+  name: 'text',
+  email: 'text',
+  phone: 'text',
+  roles: '"Role"[]',
+  legacyIds: 'text[]',
+  passwordHash: 'text',
+  passwordScheme: '"PasswordScheme"',
+  status: '"UserStatus"',
+  createdAt: 'timestamptz',
+} as const;
+
 export async function writeUsers(tx: Transaction, batch: PlannedUser[], links: LinkMap): Promise<NewLinks> {
   const existingIds = batch.map((user) => links.get(linkKeyText(user.key))).filter((id): id is string => id !== undefined);
-  const existing = new Map((await tx.user.findMany({ where: { id: { in: existingIds } } })).map((row) => [row.id, row]));
-  const creates: Prisma.UserCreateManyInput[] = [];
+  const existing = new Map(existingIds.length === 0 ? [] : (await tx.user.findMany({ where: { id: { in: existingIds } } })).map((row) => [row.id, row]));
+  const creates: Array<Omit<Prisma.UserCreateManyInput, 'createdAt'> & { createdAt: Date | null }> = [];
   const linkRows: Prisma.LegacyLinkCreateManyInput[] = [];
   const newLinks: NewLinks = [];
   for (const user of batch) {
@@ -40,15 +54,15 @@ export async function writeUsers(tx: Transaction, batch: PlannedUser[], links: L
       passwordHash: user.password?.hash ?? null,
       passwordScheme: user.password?.scheme ?? null,
       status: user.status,
-      ...(user.createdAt ? { createdAt: user.createdAt } : {}),
+      createdAt: user.createdAt,
     });
     if (id === undefined) {
       linkRows.push(linkRow(user.key, 'User', newId));
       newLinks.push([linkKeyText(user.key), newId]);
     }
   }
-  if (creates.length > 0) await tx.user.createMany({ data: creates });
-  if (linkRows.length > 0) await tx.legacyLink.createMany({ data: linkRows });
+  await insertRows(tx, 'User', USER_COLUMNS, creates, { computed: { createdAt: 'COALESCE(r."createdAt", now())', updatedAt: 'now()' } });
+  await insertLinks(tx, linkRows);
   return newLinks;
 }
 
@@ -89,7 +103,7 @@ async function writeFacets<Plan, Row extends { id: string }>(options: {
     }
   }
   if (creates.length > 0) await options.createMany(creates);
-  if (linkRows.length > 0) await options.tx.legacyLink.createMany({ data: linkRows });
+  await insertLinks(options.tx, linkRows);
   return newLinks;
 }
 

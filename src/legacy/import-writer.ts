@@ -111,7 +111,7 @@ async function writeMerges(
       const created = await writeCustomers(tx, [customer], links, plan.resolvers);
       const survivorLink = linkKeyText(customer.key);
       const customerId = created.find(([key]) => key === survivorLink)?.[1] ?? links.require(survivorLink);
-      await writeMergeLog(tx, customer, subscriptions, customerId);
+      await writeMergeLog(tx, customer, subscriptions, customerId, links.require(customer.userKey));
       const scoped = new LinkMap();
       for (const [key, id] of created) scoped.set(key, id);
       await writeSubscriptions(tx, subscriptions, {
@@ -132,11 +132,17 @@ async function writeAllOrders(prisma: PrismaClient, plan: ImportPlanResult, link
   const context: OrderWriteContext = { links, customerKeyByUserId: plan.identities.customerKeyByUserId, supplierKeyByProduct, rateByDeliveryBoy };
   const quarantined: SetAside[] = [];
   let batch: PlannedOrder[] = [];
+  // One batch is written while the next is read: the database and the parsing each keep a core busy. The
+  // next batch starts only once the previous one committed, so a failure stops the import where it was.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const current = batch;
     batch = [];
-    if (current.length > 0) await prisma.$transaction((tx) => writeOrders(tx, current, context), TRANSACTION_OPTIONS);
-    progress.advance(current.length);
+    await writing;
+    if (current.length === 0) return;
+    writing = prisma.$transaction((tx) => writeOrders(tx, current, context), TRANSACTION_OPTIONS).then(() => progress.advance(current.length));
+    // Awaited at the next flush; until then a failure must not count as unhandled.
+    writing.catch(() => {});
   };
   const silent = () => {};
   // Problems were reported by the planner's pass; this pass only writes.
@@ -152,6 +158,7 @@ async function writeAllOrders(prisma: PrismaClient, plan: ImportPlanResult, link
     if (batch.length >= batchSize) await flush();
   });
   await flush();
+  await writing;
   progress.end();
   return quarantined;
 }

@@ -1,12 +1,12 @@
 // Second pass over orders: each batch of planned orders is written in one transaction with its items and,
 // for a delivered order, its Delivery row at the delivery boy's rate (earnings come from these rows).
 // Orders that already exist (by legacyId) are left alone; set-aside orders go to the quarantine table.
-// Rows go in as one `INSERT … SELECT FROM unnest(…)` per table, one array parameter per column: Prisma's
-// createMany spends most of a large import building per-row placeholders (bench: the importer's profile).
+// Rows go in as one `INSERT … SELECT FROM unnest(…)` per table (unnest-insert.ts).
 import type { Prisma } from '../generated/prisma/client.js';
 import type { PlannedOrder } from './order-planning.js';
 import { linkKeyText } from './import-plan.js';
 import { dateColumn, dateColumnText } from './value-coercion.js';
+import { insertRows, insertRowsReturning } from './unnest-insert.js';
 import { type LinkMap, uuidV7 } from './writer-support.js';
 
 type Transaction = Prisma.TransactionClient;
@@ -23,22 +23,10 @@ export interface OrderWriteContext {
 
 export async function writeOrders(tx: Transaction, batch: PlannedOrder[], context: OrderWriteContext): Promise<number> {
   const { links } = context;
-  const existing = new Set(
-    (await tx.order.findMany({ where: { legacyId: { in: batch.map((order) => order.legacyId) } }, select: { legacyId: true } })).map((row) => row.legacyId),
-  );
-  const subscriptionIds = new Map(
-    (
-      await tx.subscription.findMany({
-        where: { legacyId: { in: batch.map((order) => order.subscriptionLegacyId).filter((id): id is string => id !== null) } },
-        select: { id: true, legacyId: true },
-      })
-    ).map((row) => [row.legacyId, row.id]),
-  );
   const orders: OrderRow[] = [];
   const items: ItemRow[] = [];
   const deliveries: DeliveryRow[] = [];
   for (const order of batch) {
-    if (existing.has(order.legacyId)) continue;
     const orderId = uuidV7();
     const customerKey = context.customerKeyByUserId.get(order.ownerUserId);
     if (customerKey === undefined) throw new Error(`legacy import: order ${order.legacyId} has no customer`);
@@ -53,7 +41,7 @@ export async function writeOrders(tx: Transaction, batch: PlannedOrder[], contex
       deliveryDate: dateColumnText(dateColumn(order.deliveryDate)),
       deliveredAt: order.deliveredAt,
       deliveryBoyId,
-      subscriptionId: (order.subscriptionLegacyId && subscriptionIds.get(order.subscriptionLegacyId)) || null,
+      subscriptionLegacyId: order.subscriptionLegacyId,
       legacyId: order.legacyId,
     });
     for (const item of order.items) {
@@ -72,10 +60,17 @@ export async function writeOrders(tx: Transaction, batch: PlannedOrder[], contex
       deliveries.push({ id: uuidV7(), orderId, deliveryBoyId, deliveredAt: order.deliveredAt, ratePaise: rate });
     }
   }
-  await insertOrders(tx, orders);
-  await insertItems(tx, items);
-  await insertDeliveries(tx, deliveries);
-  return orders.length;
+  // An order written by an earlier run keeps its row; its items and delivery are not written again.
+  const written = new Set(await insertOrders(tx, orders));
+  await insertItems(
+    tx,
+    items.filter((item) => written.has(item.orderId)),
+  );
+  await insertDeliveries(
+    tx,
+    deliveries.filter((delivery) => written.has(delivery.orderId)),
+  );
+  return written.size;
 }
 
 interface OrderRow {
@@ -88,7 +83,8 @@ interface OrderRow {
   deliveryDate: string;
   deliveredAt: Date | null;
   deliveryBoyId: string | null;
-  subscriptionId: string | null;
+  /** Resolved to the subscription's row in the statement itself. */
+  subscriptionLegacyId: string | null;
   legacyId: string;
 }
 
@@ -110,39 +106,44 @@ interface DeliveryRow {
   ratePaise: number;
 }
 
-const instants = (values: (Date | null)[]) => values.map((value) => (value === null ? null : value.toISOString()));
-
 // An order was created when it was placed, as createMany wrote it before; updatedAt is the import's time.
-async function insertOrders(tx: Transaction, rows: OrderRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const column = <K extends keyof OrderRow>(key: K) => rows.map((row) => row[key]);
-  await tx.$executeRaw`
-    INSERT INTO "Order" ("id", "customerId", "status", "totalPaise", "placedAt", "deliveryDate", "deliveredAt", "deliveryBoyId",
-      "subscriptionId", "legacyId", "createdAt", "updatedAt")
-    SELECT o."id", o."customerId", o."status", o."totalPaise", o."placedAt", o."deliveryDate", o."deliveredAt", o."deliveryBoyId",
-      o."subscriptionId", o."legacyId", o."placedAt", now()
-    FROM unnest(${column('id')}::uuid[], ${column('customerId')}::uuid[], ${column('status')}::"OrderStatus"[], ${column('totalPaise')}::int[],
-      ${instants(column('placedAt'))}::timestamptz[], ${column('deliveryDate')}::date[], ${instants(column('deliveredAt'))}::timestamptz[],
-      ${column('deliveryBoyId')}::uuid[], ${column('subscriptionId')}::uuid[], ${column('legacyId')}::text[])
-      AS o ("id", "customerId", "status", "totalPaise", "placedAt", "deliveryDate", "deliveredAt", "deliveryBoyId", "subscriptionId", "legacyId")`;
+// Answers the ids of the orders that went in (an order whose legacyId exists is left alone).
+async function insertOrders(tx: Transaction, rows: OrderRow[]): Promise<string[]> {
+  const types = {
+    id: 'uuid',
+    customerId: 'uuid',
+    status: '"OrderStatus"',
+    totalPaise: 'int',
+    placedAt: 'timestamptz',
+    deliveryDate: 'date',
+    deliveredAt: 'timestamptz',
+    deliveryBoyId: 'uuid',
+    subscriptionLegacyId: 'text',
+    legacyId: 'text',
+  } as const;
+  const written = await insertRowsReturning<OrderRow, { id: string }>(tx, 'Order', types, rows, '"id"', {
+    inputsOnly: ['subscriptionLegacyId'],
+    join: 'LEFT JOIN "Subscription" s ON s."legacyId" = r."subscriptionLegacyId"',
+    computed: { subscriptionId: 's."id"', createdAt: 'r."placedAt"', updatedAt: 'now()' },
+    onConflict: 'ON CONFLICT ("legacyId") DO NOTHING',
+  });
+  return written.map((row) => row.id);
 }
 
 async function insertItems(tx: Transaction, rows: ItemRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const column = <K extends keyof ItemRow>(key: K) => rows.map((row) => row[key]);
-  await tx.$executeRaw`
-    INSERT INTO "OrderItem" ("id", "orderId", "productId", "supplierId", "quantity", "unitPricePaise", "lineTotalPaise")
-    SELECT * FROM unnest(${column('id')}::uuid[], ${column('orderId')}::uuid[], ${column('productId')}::uuid[], ${column('supplierId')}::uuid[],
-      ${column('quantity')}::int[], ${column('unitPricePaise')}::int[], ${column('lineTotalPaise')}::int[])`;
+  const types = {
+    id: 'uuid',
+    orderId: 'uuid',
+    productId: 'uuid',
+    supplierId: 'uuid',
+    quantity: 'int',
+    unitPricePaise: 'int',
+    lineTotalPaise: 'int',
+  } as const;
+  await insertRows(tx, 'OrderItem', types, rows);
 }
 
 async function insertDeliveries(tx: Transaction, rows: DeliveryRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const column = <K extends keyof DeliveryRow>(key: K) => rows.map((row) => row[key]);
-  const deliveredAt = instants(column('deliveredAt'));
-  await tx.$executeRaw`
-    INSERT INTO "Delivery" ("id", "orderId", "deliveryBoyId", "deliveredAt", "ratePaise", "createdAt")
-    SELECT d."id", d."orderId", d."deliveryBoyId", d."deliveredAt", d."ratePaise", d."deliveredAt"
-    FROM unnest(${column('id')}::uuid[], ${column('orderId')}::uuid[], ${column('deliveryBoyId')}::uuid[], ${deliveredAt}::timestamptz[],
-      ${column('ratePaise')}::int[]) AS d ("id", "orderId", "deliveryBoyId", "deliveredAt", "ratePaise")`;
+  const types = { id: 'uuid', orderId: 'uuid', deliveryBoyId: 'uuid', deliveredAt: 'timestamptz', ratePaise: 'int' } as const;
+  await insertRows(tx, 'Delivery', types, rows, { computed: { createdAt: 'r."deliveredAt"' } });
 }

@@ -50,7 +50,8 @@ export function mapUser(document: RawDocument, identity: Identified, report: Pro
     report({ collection: 'users', id: identity.id, reason: 'PASSWORD_UPGRADE_ON_LOGIN', detail: 'unsalted SHA-256' });
   }
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     name: asText(document.name) ?? '',
     email: readEmail(document.email, context),
     phone: readPhone(document.phone, context),
@@ -73,7 +74,8 @@ function readLocation(value: unknown): { lat: number; lng: number } | null {
 export function mapCustomer(document: RawDocument, identity: Identified, report: ProblemSink): LegacyCustomer {
   const context = { collection: 'customers_v2', id: identity.id, report };
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     userRef: asReference(firstPresent(document, 'user_id', 'userId')),
     name: asText(document.name),
     phone: readPhone(document.phone, context),
@@ -110,7 +112,8 @@ export function mapDeliveryBoy(document: RawDocument, identity: Identified, repo
   const ratePaise = isPresent(rawRate) ? asPaise(rawRate) : DEFAULT_RATE_PAISE;
   if (ratePaise === null) flag('rate_per_delivery')();
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     name: asText(document.name) ?? '',
     phone: readPhone(document.phone, context),
     email: readEmail(document.email, context),
@@ -127,7 +130,8 @@ export function mapSupplier(document: RawDocument, identity: Identified, report:
   const context = { collection: 'suppliers', id: identity.id, report };
   const percent = asNumber(firstPresent(document, 'commission_rate', 'commissionRate'));
   return {
-    ...identity,
+    id: identity.id,
+    objectId: identity.objectId,
     name: asText(firstPresent(document, 'name', 'business_name')) ?? '',
     email: readEmail(document.email, context),
     phone: readPhone(document.phone, context),

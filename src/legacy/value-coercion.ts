@@ -27,7 +27,9 @@ export function asText(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   const type = bsonTypeOf(value);
-  if (type === 'ObjectId') return (value as { toHexString(): string }).toHexString();
+  // From the bytes in one piece: toHexString() concatenates twelve pairs into a rope of string nodes, which a
+  // large export keeps for every id it indexes.
+  if (type === 'ObjectId') return Buffer.from((value as { id: Uint8Array }).id).toString('hex');
   if (type === 'Decimal128' || type === 'Long' || type === 'Int32' || type === 'Double') return String(value);
   return null;
 }
