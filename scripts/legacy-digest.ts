@@ -1,9 +1,9 @@
-// npx tsx scripts/legacy-digest.ts [--json]
+// npm run legacy:digest [-- --json]
 // A digest of every table of the configured PostgreSQL database (DATABASE_URL), made to compare what two
 // imports of the same export wrote: row ids are random, so every id is replaced by what it stands for (the
 // legacy record its LegacyLink or legacyId names, else `*`), the columns an import sets to its own clock
-// are left out, a time that a column's `now()` default filled in while importing reads `(import)`, and each
-// table's rows are sorted before hashing. Two imports that wrote the same rows
+// are left out, a time that a column's `now()` default filled in while an import ran reads `(import)`, and
+// each table's rows are sorted before hashing. Two imports that wrote the same rows
 // print the same digests. Exit codes: 0 printed, 2 bad arguments or no database.
 import { createHash } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ const CLOCK_COLUMNS: Record<string, readonly string[]> = { '*': ['updatedAt'], A
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function fail(message: string): never {
-  process.stderr.write(`legacy-digest: ${message}\nusage: npx tsx scripts/legacy-digest.ts [--json]\n`);
+  process.stderr.write(`legacy-digest: ${message}\nusage: npm run legacy:digest [-- --json]\n`);
   process.exit(2);
 }
 
@@ -67,8 +67,13 @@ async function main(): Promise<void> {
     );
     const tables = tableRows.rows.map((row) => row.table_name).filter((table) => !SKIPPED_TABLES.has(table));
     const labels = await idLabels(client, tables);
-    const firstRun = await client.query<{ started: Date | null }>(`SELECT min("startedAt") AS started FROM "ImportRun"`);
-    const importStarted = firstRun.rows[0]?.started?.getTime() ?? Number.POSITIVE_INFINITY;
+    // The imports' own time: from the first run's start to the last one's end (now while one is unfinished).
+    // Legacy times are copied as they are, and may lie anywhere, also in the future.
+    const runs = await client.query<{ started: Date | null; finished: Date | null }>(
+      `SELECT min("startedAt") AS started, max(COALESCE("finishedAt", now())) AS finished FROM "ImportRun"`,
+    );
+    const importStarted = runs.rows[0]?.started?.getTime() ?? Number.POSITIVE_INFINITY;
+    const importFinished = runs.rows[0]?.finished?.getTime() ?? Number.NEGATIVE_INFINITY;
     const defaulted = await client.query<{ table_name: string; column_name: string }>(
       `SELECT table_name, column_name FROM information_schema.columns
        WHERE table_schema = 'public' AND (column_default ILIKE '%current_timestamp%' OR column_default ILIKE '%now()%')`,
@@ -83,7 +88,8 @@ async function main(): Promise<void> {
         for (const column of skipped) delete row[column];
         for (const column of clockDefaults.get(table) ?? []) {
           const value = row[column];
-          if (typeof value === 'string' && Date.parse(value) >= importStarted) row[column] = '(import)';
+          const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+          if (time >= importStarted && time <= importFinished) row[column] = '(import)';
         }
         return JSON.stringify(canonical(row, labels));
       });

@@ -1,5 +1,7 @@
 // Writes users, suppliers, products and delivery boys, one batch per transaction. A row that a LegacyLink
-// already names is only filled where it is empty; a new row is created together with its link.
+// already names is only filled where it is empty; a new row is created together with its link. Users and
+// links go in with one unnest insert per batch (unnest-insert.ts); the few suppliers, products and delivery
+// boys through createMany.
 import type { Prisma } from '../generated/prisma/client.js';
 import { Role } from '../generated/prisma/enums.js';
 import type { PlannedDeliveryBoy, PlannedProduct, PlannedSupplier, PlannedUser } from './import-plan.js';

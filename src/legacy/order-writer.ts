@@ -106,7 +106,7 @@ interface DeliveryRow {
   ratePaise: number;
 }
 
-// An order was created when it was placed, as createMany wrote it before; updatedAt is the import's time.
+// An order was created when it was placed; updatedAt is the import's time.
 // Answers the ids of the orders that went in (an order whose legacyId exists is left alone).
 async function insertOrders(tx: Transaction, rows: OrderRow[]): Promise<string[]> {
   const types = {

@@ -11,7 +11,7 @@ let randomOffset = RANDOM_POOL.length;
 
 /**
  * A UUIDv7 (RFC 9562), the form of the schema's `@default(uuid(7))`. Made here rather than by Prisma
- * because the writer needs a row's id before the row exists, to write whole batches with createMany.
+ * because the writer needs a row's id before the row exists, to write a whole batch in one statement.
  */
 export function uuidV7(now = Date.now()): string {
   if (randomOffset + 16 > RANDOM_POOL.length) {
