@@ -32,6 +32,7 @@ if (process.platform === 'linux') {
   try { require('node:os').setPriority(workerData.niceness); } catch {}
 }
 const bcrypt = require(workerData.bcryptPath);
+parentPort.postMessage({ ready: true });
 parentPort.on('message', async ({ id, kind, secret, hash, cost }) => {
   try {
     const result = kind === 'hash' ? await bcrypt.hash(secret, cost) : await bcrypt.compare(secret, hash);
@@ -65,14 +66,20 @@ export class BcryptPool {
   private readonly maxHashes: number;
   private runningHashes = 0;
   private nextId = 1;
+  /** Settles once every worker has started: its priority is set and bcrypt is loaded. */
+  readonly ready: Promise<void>;
 
   constructor(size = Math.max(1, os.availableParallelism())) {
     this.maxHashes = Math.max(1, size - 1);
     const bcryptPath = require.resolve('bcryptjs');
+    const started: Promise<void>[] = [];
     for (let index = 0; index < size; index += 1) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath, niceness: HASHING_NICENESS } });
       worker.unref();
-      worker.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+      let markStarted!: () => void;
+      started.push(new Promise<void>((resolve) => (markStarted = resolve)));
+      worker.on('message', (message: { id: number; ready?: true; result?: unknown; error?: string }) => {
+        if (message.ready) return markStarted();
         const task = this.running.get(message.id);
         this.running.delete(message.id);
         if (task?.kind === 'hash') this.runningHashes -= 1;
@@ -86,6 +93,7 @@ export class BcryptPool {
       this.workers.push(worker);
       this.idle.push(worker);
     }
+    this.ready = Promise.all(started).then(() => undefined);
   }
 
   hash(secret: string, cost: number): Promise<string> {
