@@ -2,6 +2,7 @@
 // SPEC §9. Exit codes: 0 imported (problems are in the report), 1 the import failed, 2 bad arguments.
 import { stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { loadConfig } from '../src/config/env.js';
 import { openDatabaseOrExit } from '../src/db/client.js';
 import { applyMigrations } from '../src/db/migrations.js';
@@ -59,7 +60,15 @@ async function readArguments(argv: string[]): Promise<ImportArguments> {
   return { directory: values.dir, dryRun: values['dry-run'] ?? false, asOf, reportFile: values.report, batchSize };
 }
 
+/**
+ * The import's memory is mostly its plan, which lives until the last order is written. Left alone, V8 lets
+ * the heap grow to two or three times what is live between full collections; growing it by a quarter at
+ * most keeps the process near its live size, for a few more (concurrent) collections.
+ */
+const HEAP_GROWING_PERCENT = 25;
+
 async function main(): Promise<void> {
+  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const options = await readArguments(process.argv.slice(2));
   const config = loadConfig();
   const progress = process.stderr.isTTY ? createTerminalProgress() : silentProgress;

@@ -5,10 +5,10 @@ import path from 'node:path';
 import type { RawDocument } from './export-reader.js';
 import { collectionExists, collectionFile, readCollection } from './export-reader.js';
 import type { ImportReport } from './import-report.js';
-import { addProblem } from './import-report.js';
+import { addProblem, createEmptyReport } from './import-report.js';
 import type { Identified, LegacyCollection, ProblemSink } from './legacy-records.js';
 import { identify } from './people-mapping.js';
-import type { Progress } from './progress.js';
+import { silentProgress, type Progress } from './progress.js';
 import { ReferenceIndex } from './reference-index.js';
 
 type DocumentMapper<T> = (document: RawDocument, identity: Identified, report: ProblemSink) => T;
@@ -57,6 +57,28 @@ export async function scanCollection(
     seen.add(identity.id);
     await visit(entry.document, identity, entry.line);
   }
+}
+
+/**
+ * The documents of these ids, read again from the collection file: the same document of each id that the
+ * scan used (the first with that id). The plan keeps no documents; the few the import stores whole (merged
+ * customers' before-images, set-aside documents) are read back this way when they are written.
+ */
+export async function readDocuments(directory: string, collection: LegacyCollection, ids: ReadonlySet<string>): Promise<Map<string, RawDocument>> {
+  const documents = new Map<string, RawDocument>();
+  if (ids.size === 0) return documents;
+  const scan: CollectionScan = { directory, report: createEmptyReport(new Date(0), false), progress: silentProgress, reportProblems: false };
+  await scanCollection(scan, collection, (document, identity) => {
+    if (ids.has(identity.id)) documents.set(identity.id, document);
+  });
+  const missing = [...ids].filter((id) => !documents.has(id));
+  if (missing.length > 0) {
+    const file = path.basename(collectionFile(directory, collection));
+    throw new Error(
+      `legacy import: ${file} no longer holds ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}: the export changed during the import`,
+    );
+  }
+  return documents;
 }
 
 export async function loadCollection<T extends Identified>(

@@ -47,7 +47,6 @@ export function mapProduct(document: RawDocument, identity: Identified, report: 
     pricePaise: pricePaise !== null && pricePaise >= 0 ? pricePaise : null,
     supplierRef: asReference(firstPresent(document, 'supplier_id', 'supplierId')),
     active: asBoolean(firstPresent(document, 'is_active', 'isActive', 'active'), true),
-    document,
   };
 }
 
@@ -104,7 +103,6 @@ export function mapSubscription(document: RawDocument, identity: Identified, rep
     stopDate: asDateOnly(firstPresent(document, 'stop_date', 'stopDate')),
     deliveryBoyRef: asReference(firstPresent(document, 'delivery_boy_id', 'deliveryBoyId')),
     createdAt: asInstant(firstPresent(document, 'created_at', 'createdAt')),
-    document,
   };
 }
 

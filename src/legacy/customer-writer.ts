@@ -5,6 +5,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 // The write alone, not the module's index: the command-line tools run without the schema's decorators.
 import { recordAudit } from '../modules/audit/audit.repository.js';
 import { stateBeganAt } from './activation-derivation.js';
+import type { RawDocument } from './export-reader.js';
 import type { PlannedCustomer, PlannedSubscription } from './import-plan.js';
 import { linkKeyText } from './import-plan.js';
 import type { NewLinks } from './identity-writer.js';
@@ -150,6 +151,7 @@ export async function writeCustomers(tx: Transaction, batch: PlannedCustomer[], 
 export async function writeMergeLog(
   tx: Transaction,
   customer: PlannedCustomer,
+  documents: ReadonlyMap<string, RawDocument>,
   subscriptions: PlannedSubscription[],
   customerId: string,
   userId: string,
@@ -169,7 +171,7 @@ export async function writeMergeLog(
         survivorCustomerId: customerId,
         mergedLegacyIds: merged.map((member) => member.id),
         beforeImages: {
-          customers: customer.members.map((member) => documentJson(member.document)),
+          customers: customer.members.map((member) => documentJson(documents.get(member.id) as RawDocument)),
           movedSubscriptions: moved.map((subscription) => ({ id: subscription.legacy.id, customer_id: subscription.legacy.customerRef })),
         },
       },

@@ -120,7 +120,7 @@ function planLegacyUsers({ input, report, registry, users, plan }: Planning): vo
     const email = registry.claimEmail(user.email, userKey) ? user.email : null;
     if (user.email !== null && email === null) report({ collection: 'users', id: user.id, reason: 'DUPLICATE_EMAIL', detail: user.email });
     if (phone === null && email === null) {
-      plan.quarantined.push({ collection: 'users', legacyId: user.id, reason: 'NO_CONTACT', document: user.document });
+      plan.quarantined.push({ collection: 'users', legacyId: user.id, reason: 'NO_CONTACT' });
       report({ collection: 'users', id: user.id, reason: 'NO_CONTACT' });
       continue;
     }
@@ -147,7 +147,7 @@ function planLegacyUsers({ input, report, registry, users, plan }: Planning): vo
 function linkCustomerGroups({ input, report, registry, users, plan }: Planning): CustomerLinks {
   const { groups, unreachable } = groupDuplicateCustomers(input.customers.values(), input.subscriptionCounts);
   for (const customer of unreachable) {
-    plan.quarantined.push({ collection: 'customers_v2', legacyId: customer.id, reason: 'INVALID_PHONE', document: customer.document });
+    plan.quarantined.push({ collection: 'customers_v2', legacyId: customer.id, reason: 'INVALID_PHONE' });
     report({ collection: 'customers_v2', id: customer.id, reason: 'QUARANTINED', detail: 'INVALID_PHONE: no usable phone or email' });
   }
   const claimed = new Map<string, CustomerGroup>();
@@ -223,7 +223,7 @@ function archiveIdleUsers(
     if (!isStaff && !hasOrders && legacy.createdAt !== null && legacy.createdAt.getTime() < ARCHIVE_BEFORE.getTime()) {
       users.delete(userKey);
       registry.release(user.phone, user.email, userKey);
-      plan.archived.push({ collection: 'users', legacyId: legacy.id, reason: 'INACTIVE_BEFORE_2025_06_01', document: legacy.document });
+      plan.archived.push({ collection: 'users', legacyId: legacy.id, reason: 'INACTIVE_BEFORE_2025_06_01' });
       report({ collection: 'users', id: legacy.id, reason: 'ARCHIVED', detail: 'no customer, staff role or orders; created before 2025-06-01' });
     } else if (!isStaff || hasOrders) {
       facetUsers.push(user);
@@ -268,7 +268,7 @@ function planStaff({ report, registry, users, plan }: Planning, { takenByBoys, t
   for (const [boy, linked] of boyLinks) {
     const link = linked !== null ? { userKey: linked, linkedToUser: true } : linkOrCreateStaffUser(boy, 'delivery_boys.user', users, registry, takenByBoys);
     if (link === null) {
-      plan.quarantined.push({ collection: 'delivery_boys', legacyId: boy.id, reason: 'NO_CONTACT', document: boy.document });
+      plan.quarantined.push({ collection: 'delivery_boys', legacyId: boy.id, reason: 'NO_CONTACT' });
       report({ collection: 'delivery_boys', id: boy.id, reason: 'NO_CONTACT' });
       continue;
     }
@@ -278,7 +278,7 @@ function planStaff({ report, registry, users, plan }: Planning, { takenByBoys, t
     const link =
       linked !== null ? { userKey: linked, linkedToUser: true } : linkOrCreateStaffUser(supplier, 'suppliers.user', users, registry, takenBySuppliers);
     if (link === null) {
-      plan.quarantined.push({ collection: 'suppliers', legacyId: supplier.id, reason: 'NO_CONTACT', document: supplier.document });
+      plan.quarantined.push({ collection: 'suppliers', legacyId: supplier.id, reason: 'NO_CONTACT' });
       report({ collection: 'suppliers', id: supplier.id, reason: 'NO_CONTACT' });
       continue;
     }
@@ -314,7 +314,7 @@ function planGroupCustomer(group: CustomerGroup, linkedUserKey: string | undefin
     }
     if (phone === null && email === null) {
       for (const member of group.members) {
-        plan.quarantined.push({ collection: 'customers_v2', legacyId: member.id, reason: 'AMBIGUOUS_IDENTITY', document: member.document });
+        plan.quarantined.push({ collection: 'customers_v2', legacyId: member.id, reason: 'AMBIGUOUS_IDENTITY' });
         report({ collection: 'customers_v2', id: member.id, reason: 'QUARANTINED', detail: 'AMBIGUOUS_IDENTITY: its email belongs to another person' });
       }
       return;

@@ -3,7 +3,7 @@
 import type { Role, UserStatus, PasswordScheme } from '../generated/prisma/enums.js';
 import type { DerivedActivation } from './activation-derivation.js';
 import type { RawDocument } from './export-reader.js';
-import type { LegacyCustomer, LegacyDeliveryBoy, LegacySubscription, LegacySupplier, LegacyUser } from './legacy-records.js';
+import type { LegacyCollection, LegacyCustomer, LegacyDeliveryBoy, LegacySubscription, LegacySupplier, LegacyUser } from './legacy-records.js';
 
 /** LegacyLink.collection values: a legacy collection, or `<collection>.<what was made for it>`. */
 export type LinkCollection =
@@ -96,9 +96,14 @@ export interface PlannedSubscription {
   startDate: string;
 }
 
+/**
+ * A document kept aside rather than turned into rows. A set-aside order carries its document (orders are
+ * read as a stream); the others are read again from the export when they are written, so that the plan,
+ * which lives through the whole import, holds no documents.
+ */
 export interface SetAside {
-  collection: string;
+  collection: LegacyCollection;
   legacyId: string;
   reason: string;
-  document: RawDocument;
+  document?: RawDocument;
 }

@@ -58,7 +58,7 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
   const suppliers = await loadCollection(scan, 'suppliers', mapSupplier);
   const products = await loadCollection(scan, 'products', mapProduct);
   const subscriptions = await loadCollection(scan, 'subscriptions_v2', mapSubscription);
-  const statuses = await loadCollection(scan, 'delivery_statuses', (document, identity) => mapDeliveryStatus(document, identity));
+  const confirmations = await readConfirmations(scan);
 
   const productPlans = planProducts(products, suppliers, problem);
   const quarantined: SetAside[] = productPlans.quarantined;
@@ -72,7 +72,7 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
     },
     deliveryBoyId: (reference) => deliveryBoys.get(reference)?.id,
     subscriptionId: (reference) => subscriptions.get(reference)?.id,
-    confirmations: deliveryConfirmations(statuses),
+    confirmations,
   };
 
   const { tallies, usersWithOrders } = await tallyOrders(scan, orderContext, problem, asOf);
@@ -105,12 +105,15 @@ export async function planImport(options: { directory: string; asOf: Date; dryRu
   };
 }
 
-/** Each order's first delivery status that confirms the delivery. */
-function deliveryConfirmations(statuses: ReferenceIndex<LegacyDeliveryStatus>): Map<string, LegacyDeliveryStatus> {
+/** Each order's first delivery status that confirms the delivery; the other statuses are not kept. */
+async function readConfirmations(scan: CollectionScan): Promise<Map<string, LegacyDeliveryStatus>> {
   const confirmations = new Map<string, LegacyDeliveryStatus>();
-  for (const status of statuses.values()) {
+  scan.progress.begin('reading delivery_statuses', 0);
+  await scanCollection(scan, 'delivery_statuses', (document, identity) => {
+    const status = mapDeliveryStatus(document, identity);
     if (status.confirmsDelivery && status.orderRef !== null && !confirmations.has(status.orderRef)) confirmations.set(status.orderRef, status);
-  }
+  });
+  scan.progress.end();
   return confirmations;
 }
 
@@ -195,7 +198,7 @@ function planProducts(products: ReferenceIndex<LegacyProduct>, suppliers: Refere
     const supplier = suppliers.get(product.supplierRef) ?? listedBy.get(product.id) ?? (product.objectId ? listedBy.get(product.objectId) : undefined);
     const reason = product.pricePaise === null ? 'INVALID_PRICE' : supplier === undefined ? 'NO_SUPPLIER' : null;
     if (reason !== null || supplier === undefined || product.pricePaise === null) {
-      quarantined.push({ collection: 'products', legacyId: product.id, reason: reason ?? 'NO_SUPPLIER', document: product.document });
+      quarantined.push({ collection: 'products', legacyId: product.id, reason: reason ?? 'NO_SUPPLIER' });
       problem({ collection: 'products', id: product.id, reason: 'QUARANTINED', detail: reason ?? 'NO_SUPPLIER' });
       continue;
     }
@@ -248,7 +251,7 @@ function planSubscriptions(
     const reason =
       customer === undefined ? 'OWNER_NOT_FOUND' : !importedProductIds.has(products.get(subscription.productRef)?.id ?? '') ? 'UNKNOWN_PRODUCT' : null;
     if (reason !== null || customer === undefined || customerKey === undefined) {
-      quarantined.push({ collection: 'subscriptions_v2', legacyId: subscription.id, reason: reason ?? 'OWNER_NOT_FOUND', document: subscription.document });
+      quarantined.push({ collection: 'subscriptions_v2', legacyId: subscription.id, reason: reason ?? 'OWNER_NOT_FOUND' });
       const detail =
         reason === 'UNKNOWN_PRODUCT'
           ? `product ${subscription.productRef}`

@@ -6,7 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 // The repository file itself, not the module's index: the index also loads its GraphQL resolvers, which
 // the command-line importer has no use for.
 import { ActivationTallyRepository } from '../modules/activation/activation-tally.repository.js';
-import { scanCollection } from './collection-loading.js';
+import { readDocuments, scanCollection } from './collection-loading.js';
 import { mapOrder } from './commerce-mapping.js';
 import { writeCustomers, writeMergeLog, writeSubscriptions } from './customer-writer.js';
 import { writeDeliveryBoys, writeProducts, writeSuppliers, writeUsers, type NewLinks } from './identity-writer.js';
@@ -83,7 +83,7 @@ export async function writeImport(prisma: PrismaClient, plan: ImportPlanResult, 
   await inBatches('writing subscriptions', plan.subscriptions, (tx, batch) => writeSubscriptions(tx, batch, links));
 
   const orderQuarantine = await writeAllOrders(prisma, plan, links, batchSize * ORDER_BATCH_FACTOR, progress);
-  await writeSetAside(prisma, [...plan.quarantined, ...orderQuarantine], plan.archived, batchSize);
+  await writeSetAside(prisma, plan.directory, [...plan.quarantined, ...orderQuarantine], plan.archived, batchSize);
   // The triggers tallied every customer and order written above for the dashboard; fold those changes in
   // now rather than on the first dashboard request after a large import.
   const tally = new ActivationTallyRepository(prisma);
@@ -107,6 +107,9 @@ async function writeMerges(
   for (const subscription of plan.subscriptions) {
     subscriptionsByCustomer.set(subscription.customerKey, [...(subscriptionsByCustomer.get(subscription.customerKey) ?? []), subscription]);
   }
+  // The before-images of the merged documents, read back from the export (the plan keeps no documents).
+  const mergedIds = new Set(merges.flatMap((customer) => customer.members.map((member) => member.id)));
+  const documents = await readDocuments(plan.directory, 'customers_v2', mergedIds);
   progress.begin('writing merges', merges.length);
   for (const customer of merges) {
     const subscriptions = subscriptionsByCustomer.get(linkKeyText(customer.key)) ?? [];
@@ -114,7 +117,7 @@ async function writeMerges(
       const created = await writeCustomers(tx, [customer], links, plan.resolvers);
       const survivorLink = linkKeyText(customer.key);
       const customerId = created.find(([key]) => key === survivorLink)?.[1] ?? links.require(survivorLink);
-      await writeMergeLog(tx, customer, subscriptions, customerId, links.require(customer.userKey));
+      await writeMergeLog(tx, customer, documents, subscriptions, customerId, links.require(customer.userKey));
       const scoped = new LinkMap();
       for (const [key, id] of created) scoped.set(key, id);
       await writeSubscriptions(tx, subscriptions, {

@@ -48,7 +48,6 @@ export interface LegacyUser extends Identified {
   customerRef: string | null;
   isActive: boolean;
   createdAt: Date | null;
-  document: RawDocument;
 }
 
 export interface LegacyCustomer extends Identified {
@@ -64,7 +63,6 @@ export interface LegacyCustomer extends Identified {
   deliveryBoyRef: string | null;
   location: { lat: number; lng: number } | null;
   createdAt: Date | null;
-  document: RawDocument;
 }
 
 export interface LegacyDeliveryBoy extends Identified {
@@ -76,7 +74,6 @@ export interface LegacyDeliveryBoy extends Identified {
   ratePaise: number;
   paymentFrequency: PaymentFrequency;
   status: DeliveryBoyStatus;
-  document: RawDocument;
 }
 
 export interface LegacySupplier extends Identified {
@@ -89,7 +86,6 @@ export interface LegacySupplier extends Identified {
   commissionRateBps: number;
   userRef: string | null;
   isActive: boolean;
-  document: RawDocument;
 }
 
 export interface LegacyProduct extends Identified {
@@ -98,7 +94,6 @@ export interface LegacyProduct extends Identified {
   pricePaise: number | null;
   supplierRef: string | null;
   active: boolean;
-  document: RawDocument;
 }
 
 export interface LegacySubscription extends Identified {
@@ -114,7 +109,6 @@ export interface LegacySubscription extends Identified {
   stopDate: string | null;
   deliveryBoyRef: string | null;
   createdAt: Date | null;
-  document: RawDocument;
 }
 
 export interface LegacyOrderItem {

@@ -60,7 +60,6 @@ export function mapUser(document: RawDocument, identity: Identified, report: Pro
     customerRef: asReference(firstPresent(document, 'customer_v2_id', 'customerV2Id')),
     isActive: asBoolean(firstPresent(document, 'is_active', 'isActive'), true),
     createdAt: asInstant(firstPresent(document, 'created_at', 'createdAt')),
-    document,
   };
 }
 
@@ -88,7 +87,6 @@ export function mapCustomer(document: RawDocument, identity: Identified, report:
     deliveryBoyRef: asReference(firstPresent(document, 'delivery_boy_id', 'deliveryBoyId')),
     location: readLocation(document.location),
     createdAt: asInstant(firstPresent(document, 'created_at', 'createdAt')),
-    document,
   };
 }
 
@@ -122,7 +120,6 @@ export function mapDeliveryBoy(document: RawDocument, identity: Identified, repo
     ratePaise: ratePaise ?? DEFAULT_RATE_PAISE,
     paymentFrequency: pick(PAYMENT_FREQUENCIES, firstPresent(document, 'payment_frequency', 'paymentFrequency'), 'WEEKLY', flag('payment_frequency')),
     status: pick(BOY_STATUSES, document.status, 'ACTIVE', flag('status')),
-    document,
   };
 }
 
@@ -142,6 +139,5 @@ export function mapSupplier(document: RawDocument, identity: Identified, report:
     commissionRateBps: percent === null ? DEFAULT_COMMISSION_BPS : Math.round(percent * 100),
     userRef: asReference(firstPresent(document, 'user_id', 'userId')),
     isActive: asBoolean(firstPresent(document, 'is_active', 'isActive'), true),
-    document,
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readDocuments } from '../../src/legacy/collection-loading.js';
 import { readCollection, type ExportEntry } from '../../src/legacy/export-reader.js';
 import { JsonArraySplitter } from '../../src/legacy/json-array-splitter.js';
 import { writeExport } from './support/export-fixture.js';
@@ -72,6 +73,27 @@ describe('reading a mongoexport collection', () => {
 
   it('yields nothing for a missing file', async () => {
     expect(await readAll({}, 'orders')).toEqual([]);
+  });
+});
+
+describe('reading documents back by id', () => {
+  it('gives the first document of each id, and names the ids an export no longer holds', async () => {
+    const folder = await writeExport({
+      customers_v2: [
+        { id: 'C1', name: 'first' },
+        { id: 'C2', name: 'second' },
+        { id: 'C1', name: 'a later duplicate' },
+      ],
+    });
+    try {
+      const documents = await readDocuments(folder.directory, 'customers_v2', new Set(['C1']));
+      expect([...documents]).toEqual([['C1', { id: 'C1', name: 'first' }]]);
+      await expect(readDocuments(folder.directory, 'customers_v2', new Set(['C2', 'C3', 'C4']))).rejects.toThrow(
+        'legacy import: customers_v2.json no longer holds C3, C4: the export changed during the import',
+      );
+    } finally {
+      await folder.remove();
+    }
   });
 });
 

@@ -126,6 +126,9 @@ describe('importing the shared sample', () => {
       ['subscriptions_v2', 'SUB_GHOST_0', 'OWNER_NOT_FOUND'],
       ['subscriptions_v2', 'SUB_GHOST_1', 'OWNER_NOT_FOUND'],
     ]);
+    // Read back from the export when written: the plan keeps no documents.
+    expect(quarantined[0].document).toMatchObject({ id: 'CUST_BADPHONE_0', phone: '12345', _id: { $oid: '0681edaf27db11733f2b7713' } });
+    expect(quarantined[4].document).toMatchObject({ id: 'SUB_GHOST_0', customer_id: 'CUST_GHOST_0' });
     expect(quarantined[1].document).toMatchObject({ id: 'ORD_GHOST_0', user_id: 'USER_GHOST_0', _id: { $oid: 'a0d09c621d98a4747a3ff311' } });
     const archived = await database.prisma.legacyArchive.findMany({ orderBy: { legacyId: 'asc' } });
     expect(archived.map((row) => row.legacyId)).toEqual(['USER_0002', 'USER_0009']);
