@@ -75,6 +75,10 @@ const environmentFields = z.object({
   // ADHOC_OPERATION_ROLES run only the operations of contract/persisted-query-manifest.json; `allow` (the
   // default elsewhere) runs any document for anyone. Manifest ids are accepted either way.
   TRUSTED_DOCUMENTS: z.enum(['only', 'allow']).optional(),
+  // Planned operations (docs/architecture.md "Planned operations"): `on` answers the contract's `Me` and `MyRoute` for the
+  // roles they are planned for with one statement built for them; `off` runs every document through the
+  // general executor. Both give the same answer.
+  OPERATION_PLANS: z.enum(['on', 'off']).default('on'),
   // Roles that may send documents of their own (the IDE's users): comma-separated, or `none`. Unset or
   // empty = ADMIN,MARKETING_STAFF.
   ADHOC_OPERATION_ROLES: z

@@ -30,6 +30,7 @@ import { createWritePositions, readRoutingPlugin } from './read-routing.js';
 import { buildProtectedSchema } from './schema.js';
 import { createServices, deriveOtpSecret, type Services } from '../modules/all.js';
 import { TrustedDocumentGate, trustedDocuments } from './trusted-documents.js';
+import { OperationPlans, operationPlansPlugin } from './operation-plans.js';
 
 interface AppOptions {
   config: Config;
@@ -149,7 +150,8 @@ export async function createApp({ config, database, log, clock = systemClock, me
   });
   const { readRouting, stopObservingReplicas } = routeReads({ config, database, log, redis, outages });
   const schema = await buildProtectedSchema();
-  const apollo = createApollo(schema, { config, log, outages, readRouting, metrics });
+  const plans = config.OPERATION_PLANS === 'on' ? operationPlansPlugin(new OperationPlans(), { db: database.prisma, outages, metrics }) : null;
+  const apollo = createApollo(schema, { config, log, outages, readRouting, metrics, plans });
   await apollo.start();
   const sweepScheduler = startBackgroundWork(config, services, clock, log);
   return {
@@ -223,7 +225,16 @@ function createApollo(
     outages,
     readRouting,
     metrics,
-  }: { config: Config; log: Logger; outages: OutageLog; readRouting: ApolloServerPlugin<Context> | null; metrics: Metrics },
+    plans,
+  }: {
+    config: Config;
+    log: Logger;
+    outages: OutageLog;
+    readRouting: ApolloServerPlugin<Context> | null;
+    metrics: Metrics;
+    /** Answers the planned operations (server/operation-plans.ts); null with OPERATION_PLANS=off. */
+    plans: ApolloServerPlugin<Context> | null;
+  },
 ): ApolloServer<Context> {
   const production = config.NODE_ENV === 'production';
   return new ApolloServer<Context>({
@@ -255,6 +266,7 @@ function createApollo(
       costLimitPlugin<Context>(),
       inputHygienePlugin<Context>(),
       metrics.apolloPlugin,
+      ...(plans ? [plans] : []),
     ],
   });
 }

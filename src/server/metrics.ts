@@ -16,7 +16,10 @@
 //   bff_otp_codes {outcome}, bff_otp_verified_share: codes issued in the hour that ended 5 minutes ago
 //     (all of them used or expired by now) and the share used to sign in (scrape time);
 //   bff_otp_guard_refusals_total {guard}: OTP requests refused by the pumping guard (prefix or daily);
-//   bff_document_refusals_total {reason}: requests refused as untrusted documents or unknown ids.
+//   bff_document_refusals_total {reason}: requests refused as untrusted documents or unknown ids;
+//   bff_planned_operations_total {operation, outcome}: requests for a planned operation (operation-plans.ts),
+//     by who answered: `planned`, `general` (a caller the plan is not made for) or `failed` (the plan's
+//     statement failed and the general path answered).
 // Access: with METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>`; without it, open outside
 // production and absent (404) in production.
 import { timingSafeEqual } from 'node:crypto';
@@ -44,12 +47,40 @@ export interface Metrics {
   countOtpGuardRefusal(guard: OtpGuardName): void;
   /** A request refused before it ran: its document is not trusted (TRUSTED_DOCUMENT_REQUIRED) or its id unknown. */
   countDocumentRefusal(reason: 'untrusted' | 'unknown-id'): void;
+  /** A request for a planned operation, by who answered it. */
+  countPlannedOperation(operation: string, outcome: PlannedOutcome): void;
 }
+
+export type PlannedOutcome = 'planned' | 'general' | 'failed';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
 /** Longer than a code's 5-minute life: every code of the measured hour is used or expired. */
 const OTP_SETTLE_MS = 5 * 60 * 1000;
+
+/** Requests refused before they ran, planned operations' answers and OTP guard refusals. */
+function outcomeCounters(registry: Registry) {
+  const documentRefusals = new Counter({
+    name: 'bff_document_refusals_total',
+    help: 'Requests refused before they ran, by reason: untrusted (TRUSTED_DOCUMENT_REQUIRED) or unknown-id (PERSISTED_QUERY_NOT_FOUND)',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  for (const reason of ['untrusted', 'unknown-id']) documentRefusals.inc({ reason }, 0);
+  const plannedOperations = new Counter({
+    name: 'bff_planned_operations_total',
+    help: 'Requests for a planned operation by who answered: planned, general (a caller the plan is not made for) or failed (the general path answered)',
+    labelNames: ['operation', 'outcome'],
+    registers: [registry],
+  });
+  const otpGuardRefusals = new Counter({
+    name: 'bff_otp_guard_refusals_total',
+    help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)',
+    labelNames: ['guard'],
+    registers: [registry],
+  });
+  return { documentRefusals, plannedOperations, otpGuardRefusals };
+}
 
 export function createMetrics(options: { config: Config; database: DatabaseHandle; clock: Clock; countsLocksInDatabase: boolean }): Metrics {
   const { database, clock } = options;
@@ -80,19 +111,7 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     help: 'Login, OTP and reset attempts refused by the per-IP throttle',
     registers: [registry],
   });
-  const documentRefusals = new Counter({
-    name: 'bff_document_refusals_total',
-    help: 'Requests refused before they ran, by reason: untrusted (TRUSTED_DOCUMENT_REQUIRED) or unknown-id (PERSISTED_QUERY_NOT_FOUND)',
-    labelNames: ['reason'],
-    registers: [registry],
-  });
-  for (const reason of ['untrusted', 'unknown-id']) documentRefusals.inc({ reason }, 0);
-  const otpGuardRefusals = new Counter({
-    name: 'bff_otp_guard_refusals_total',
-    help: 'OTP requests refused by the pumping guard, by guard (prefix, daily)',
-    labelNames: ['guard'],
-    registers: [registry],
-  });
+  const { documentRefusals, plannedOperations, otpGuardRefusals } = outcomeCounters(registry);
 
   registerDatabaseGauges(registry, database, clock, options.countsLocksInDatabase);
   if (database.pool) registerPoolGauge(registry, database.pool);
@@ -107,6 +126,9 @@ export function createMetrics(options: { config: Config; database: DatabaseHandl
     },
     countDocumentRefusal(reason) {
       documentRefusals.inc({ reason });
+    },
+    countPlannedOperation(operation, outcome) {
+      plannedOperations.inc({ operation, outcome });
     },
     meter: (counters) => meterCounters(counters, throttled, countLockoutRefusal),
   };

@@ -25,6 +25,7 @@ import { AppError, ErrorCode, badRequest } from '../shared/errors.js';
 import { PROJECT_ROOT } from '../shared/project-root.js';
 
 export const MANIFEST_FILE = path.join(PROJECT_ROOT, 'contract', 'persisted-query-manifest.json');
+export const CONTRACT_FILE = path.join(PROJECT_ROOT, 'contract', 'operations.graphql');
 const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
 
 export interface PersistedOperation {
@@ -89,7 +90,7 @@ export function withFragments(document: DocumentNode, operation: OperationDefini
 }
 
 /** Each operation of `document` with the fragments it spreads, printed as one body. */
-function operationsOf(document: DocumentNode, options: { typenames: boolean }): PersistedOperation[] {
+export function operationsOf(document: DocumentNode, options: { typenames: boolean }): PersistedOperation[] {
   const operations: PersistedOperation[] = [];
   for (const operation of document.definitions) {
     if (operation.kind !== Kind.OPERATION_DEFINITION) continue;
