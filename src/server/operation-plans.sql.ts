@@ -41,9 +41,9 @@ const userFields = (): [string, string][] => [
   ['createdAt', iso('u."createdAt"')],
 ];
 
-/** A page of a customer's orders, read one longer (`pageInfo` and cursors are filled in by the server). */
-function customerOrders(object: ObjectBuilder): string {
-  const item = object('OrderItem', [
+/** An order line (`i`, its product `p`) as the contract reads it: quantity, prices and the product's id and name. */
+function pricedLine(object: ObjectBuilder, typename: 'OrderItem' | 'SupplierOrderLine'): string {
+  return object(typename, [
     ['quantity', 'i."quantity"'],
     ['unitPrice', money(object, 'i."unitPricePaise"')],
     ['lineTotal', money(object, 'i."lineTotalPaise"')],
@@ -55,6 +55,11 @@ function customerOrders(object: ObjectBuilder): string {
       ]),
     ],
   ]);
+}
+
+/** A page of a customer's orders, read one longer (`pageInfo` and cursors are filled in by the server). */
+function customerOrders(object: ObjectBuilder): string {
+  const item = pricedLine(object, 'OrderItem');
   const order = object('Order', [
     ['id', 'o."id"'],
     ['status', 'o."status"'],
@@ -234,18 +239,7 @@ export function myRouteStatement(typenames: boolean): string {
 
 /** A page of the supplier's orders ($1 supplier via `s`, $2 the page size), read one longer, with its lines. */
 function supplierOrders(object: ObjectBuilder): string {
-  const line = object('SupplierOrderLine', [
-    ['quantity', 'i."quantity"'],
-    ['unitPrice', money(object, 'i."unitPricePaise"')],
-    ['lineTotal', money(object, 'i."lineTotalPaise"')],
-    [
-      'product',
-      object('Product', [
-        ['id', 'p."id"'],
-        ['name', 'p."name"'],
-      ]),
-    ],
-  ]);
+  const line = pricedLine(object, 'SupplierOrderLine');
   const order = object('SupplierOrder', [
     ['orderId', 'o."id"'],
     ['placedAt', iso('o."placedAt"')],
