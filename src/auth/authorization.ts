@@ -12,7 +12,9 @@
 //           a role grant, an ownership answer already known to be yes); every other case, each refusal
 //           included, is shield's. Shield's rules are always asynchronous: on every checked field of a
 //           1,000-row list that is a promise per field (bench/: ~3× the execution time).
-// Ownership is answered once per record, type, role and request, and the answer is shared by every field.
+// Ownership is answered once per record, type, role and request, and the answer is shared by every field; a
+// record once admitted is admitted for its next fields with the same grants without asking again, and a field
+// without a resolver of its own (every object type has type-graphql's simple resolvers) is read by its guard.
 import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
   defaultFieldResolver,
@@ -157,6 +159,9 @@ class ViewerAnswers {
   lastAsked: string | null = null;
   lastRecord: object | null = null;
   lastAnswer: Answer = false;
+  /** The last record an owner guard admitted, and for which set of grants (grantSetOf). */
+  admittedRecord: object | null = null;
+  admittedBy: object | null = null;
 
   constructor(readonly viewer: Viewer) {
     this.roles = roleBits(viewer.roles);
@@ -240,8 +245,26 @@ type Resolve = (...args: unknown[]) => unknown;
 type FieldMiddleware = (resolve: Resolve, parent: unknown, args: unknown, context: AuthorizationContext, info: GraphQLResolveInfo) => unknown;
 type Guarded = GraphQLFieldResolver<unknown, AuthorizationContext>;
 
+/**
+ * A field a guard admits: its resolver, or, for a field without one (type-graphql's simple resolvers), the
+ * property graphql-js's default resolver would read, read by the guard itself without a call (a method
+ * there is still called by the default resolver).
+ */
+interface GuardedField {
+  resolve: Resolve;
+  property: string | null;
+}
+
+function resolveAdmitted({ resolve, property }: GuardedField, parent: unknown, args: unknown, context: unknown, info: unknown): unknown {
+  if (property !== null && parent !== null && typeof parent === 'object') {
+    const value = (parent as Record<string, unknown>)[property];
+    if (typeof value !== 'function') return value;
+  }
+  return resolve(parent, args, context, info);
+}
+
 /** A decision by the viewer's roles alone: synchronous, so a checked field stays as cheap as its resolver. */
-function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>, resolve: Resolve): Guarded {
+function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>, field: GuardedField): Guarded {
   const admitting = roleBits(['ADMIN', ...admitted]);
   return (parent, args, context, info) => {
     const viewer = viewerFor(context, info);
@@ -250,7 +273,7 @@ function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>,
       const refusal = secondFactorRefusal(viewer, rootField);
       if (refusal) throw refusal;
     }
-    if ((answersFor(viewer, context).roles & admitting) !== 0) return resolve(parent, args, context, info);
+    if ((answersFor(viewer, context).roles & admitting) !== 0) return resolveAdmitted(field, parent, args, context, info);
     throw forbidden();
   };
 }
@@ -260,25 +283,53 @@ function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>,
  * without waiting and hands every other case, including every refusal, to `shielded`, so the decisions and
  * errors are the rule's.
  */
-function ownerGuard({ typeName, grants, check }: Extract<Decision, { kind: 'owner' }>, shielded: FieldMiddleware, resolve: Resolve): Guarded {
+function ownerGuard(decision: Extract<Decision, { kind: 'owner' }>, shielded: FieldMiddleware, field: GuardedField): Guarded {
+  const { typeName, grants, check } = decision;
+  const { resolve, property } = field;
   const admitting = roleBits(['ADMIN', ...grants.filter((grant) => !grant.owner).flatMap((grant) => grant.roles)]);
   const owning = [...new Set<Role>(grants.filter((grant) => grant.owner).flatMap((grant) => grant.roles))].map((role) => ({
     role,
     bit: roleBits([role]),
     key: answerKey(typeName, role),
   }));
+  const grantSet = grantSetOf(typeName, admitting, owning);
   return (parent, args, context, info) => {
-    const viewer = viewerFor(context, info);
-    if (viewer) {
+    const viewer = context.issuedViewers === undefined ? context.viewer : viewerFor(context, info);
+    if (viewer !== null) {
       const scope = answersFor(viewer, context);
-      if ((scope.roles & admitting) !== 0) return resolve(parent, args, context, info);
-      for (let index = 0; index < owning.length; index += 1) {
-        const { role, bit, key } = owning[index];
-        if ((scope.roles & bit) !== 0 && isOwnedBy(check, key, viewer, parent, role, context, scope) === true) return resolve(parent, args, context, info);
+      // The record's previous field had the same grants and was admitted: so is this one.
+      let admitted = scope.admittedRecord === parent && scope.admittedBy === grantSet;
+      if (!admitted) {
+        admitted = (scope.roles & admitting) !== 0;
+        for (let index = 0; !admitted && index < owning.length; index += 1) {
+          const { role, bit, key } = owning[index];
+          admitted = (scope.roles & bit) !== 0 && isOwnedBy(check, key, viewer, parent, role, context, scope) === true;
+        }
+        if (admitted && parent !== null && typeof parent === 'object') {
+          scope.admittedRecord = parent;
+          scope.admittedBy = grantSet;
+        }
+      }
+      if (admitted) {
+        if (property !== null && parent !== null && typeof parent === 'object') {
+          const value = (parent as Record<string, unknown>)[property];
+          if (typeof value !== 'function') return value;
+        }
+        return resolve(parent, args, context, info);
       }
     }
     return shielded(resolve, parent, args, context, info);
   };
+}
+
+const grantSets = new Map<string, object>();
+
+/** One object per type and set of grants: the fields of a type that share their grants share the admission of a record. */
+function grantSetOf(typeName: string, admitting: number, owning: { key: string }[]): object {
+  const name = `${typeName}|${admitting}|${owning.map((entry) => entry.key).join(',')}`;
+  let set = grantSets.get(name);
+  if (set === undefined) grantSets.set(name, (set = { name }));
+  return set;
 }
 
 export function applyAuthorization(schema: GraphQLSchema, ownership: OwnershipChecks): GraphQLSchema {
@@ -301,9 +352,11 @@ export function applyAuthorization(schema: GraphQLSchema, ownership: OwnershipCh
       const decision = decisions.get(`${typeName}.${fieldName}`);
       if (!decision) throw new Error(`${typeName}.${fieldName}: no authorization decision`);
       if (decision.kind === 'public') return fieldConfig;
-      // The guard calls the resolver itself: one call per field, not two.
-      const resolve = (fieldConfig.resolve ?? defaultFieldResolver) as Resolve;
-      const guarded = decision.kind === 'role' ? roleGuard(decision, resolve) : ownerGuard(decision, shielded[typeName][fieldName], resolve);
+      // The guard calls the resolver itself: one call per field, not two. A field without a resolver of its
+      // own is read by the guard, as graphql-js's default resolver reads it: no call at all.
+      const own = fieldConfig.resolve as Resolve | undefined;
+      const field = { resolve: own ?? (defaultFieldResolver as Resolve), property: own === undefined ? fieldName : null };
+      const guarded = decision.kind === 'role' ? roleGuard(decision, field) : ownerGuard(decision, shielded[typeName][fieldName], field);
       return { ...fieldConfig, resolve: guarded };
     },
   });

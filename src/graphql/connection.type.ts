@@ -4,7 +4,7 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { Public } from '../auth/directives.js';
 
-@ObjectType({ description: 'Where this page lies in the whole list, and the cursors to ask for the pages next to it.' })
+@ObjectType({ simpleResolvers: true, description: 'Where this page lies in the whole list, and the cursors to ask for the pages next to it.' })
 class PageInfo {
   @Public()
   @Field(() => Boolean, {
@@ -65,7 +65,7 @@ export class PageArgs {
 }
 
 export function ConnectionType<Node extends object>(name: string, nodeType: ClassType<Node>) {
-  @ObjectType(`${name}Edge`, { description: `One ${name} of the page with its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `One ${name} of the page with its cursor.` })
   class Edge {
     @Public()
     @Field(() => String, { description: 'Opaque: pass it as `after` or `before` to read the rows after or before this one.' })
@@ -77,6 +77,7 @@ export function ConnectionType<Node extends object>(name: string, nodeType: Clas
   }
 
   @ObjectType(`${name}Connection`, {
+    simpleResolvers: true,
     description: `A page of ${name} rows (Relay connection): read forward with \`first\`/\`after\`, backward with \`last\`/\`before\`.`,
   })
   class Connection {

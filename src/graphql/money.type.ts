@@ -5,7 +5,7 @@ import { formatPaise } from '../shared/money.js';
 
 const INT32_MAX = 2_147_483_647;
 
-@ObjectType({ description: 'An amount of Indian rupees, kept in integer paise.' })
+@ObjectType({ simpleResolvers: true, description: 'An amount of Indian rupees, kept in integer paise.' })
 export class Money {
   /** Exact integer paise; may exceed GraphQL's 32-bit Int for large totals (see `paiseDecimal`). */
   paise!: number;

@@ -10,7 +10,8 @@ import { Auth } from '../../src/auth/directives.js';
 import type { Role } from '../../src/auth/roles.js';
 import type { Viewer } from '../../src/auth/viewer.js';
 
-@ObjectType('Crate')
+// Simple resolvers, as every object type of the schema has them: the guards read the fields themselves.
+@ObjectType('Crate', { simpleResolvers: true })
 class Crate {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
@@ -27,12 +28,25 @@ class Crate {
   @Field(() => String, { nullable: true })
   note!: string;
 
+  // A method where the field is: graphql-js's default resolver calls it with the field's arguments.
+  @Auth(['ADMIN', 'MARKETING_STAFF'])
+  @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
+  @Field(() => Number, { nullable: true })
+  weight!: number | (() => number);
+
   ownerId!: string;
   pending!: boolean;
 }
 
 const crates: Crate[] = Array.from({ length: 6 }, (_, index) =>
-  Object.assign(new Crate(), { id: `c${index}`, label: `crate ${index}`, note: `note ${index}`, ownerId: index < 4 ? 'u1' : 'u2', pending: index === 5 }),
+  Object.assign(new Crate(), {
+    id: `c${index}`,
+    label: `crate ${index}`,
+    note: `note ${index}`,
+    weight: index % 2 === 0 ? index * 10 : () => index * 10,
+    ownerId: index < 4 ? 'u1' : 'u2',
+    pending: index === 5,
+  }),
 );
 
 @Resolver()
@@ -55,15 +69,17 @@ const ownership = {
 };
 
 const viewer = (roles: Role[]): Viewer => ({ userId: 'u1', sessionId: 's', roles: new Set(roles), customerId: null, deliveryBoyId: null, supplierId: null });
+let base: GraphQLSchema;
 let schema: GraphQLSchema;
 
 beforeAll(async () => {
-  schema = applyAuthorization(await buildSchema({ resolvers: [CrateResolver], validate: false }), ownership);
+  base = await buildSchema({ resolvers: [CrateResolver], validate: false });
+  schema = applyAuthorization(base, ownership);
 });
 
-async function run(roles: Role[], selection = 'id label note') {
+async function run(roles: Role[], selection = 'id label note', on = schema) {
   asked.length = 0;
-  const result = await execute({ schema, document: parse(`{ crates { ${selection} } }`), contextValue: { viewer: viewer(roles), authError: null } });
+  const result = await execute({ schema: on, document: parse(`{ crates { ${selection} } }`), contextValue: { viewer: viewer(roles), authError: null } });
   return { result, asked: [...asked] };
 }
 
@@ -102,5 +118,34 @@ describe('ownership answered once per record', () => {
     const supplier = await run(['SUPPLIER'], 'id');
     expect(supplier.asked).toEqual([]);
     expect(supplier.result.errors?.map((error) => error.extensions.code)).toEqual(Array<string>(6).fill('FORBIDDEN'));
+  });
+
+  it("admits a record once for the fields that share their grants, and decides another field's grants apart", async () => {
+    // id and weight: any owner; note: the customer who owns it only. Interleaved, so an admission of the
+    // record for one set of grants is in hand when the other set is asked.
+    const { result, asked } = await run(['DELIVERY_BOY'], 'id note weight');
+    expect(asked).toEqual(['c0:DELIVERY_BOY', 'c1:DELIVERY_BOY', 'c2:DELIVERY_BOY', 'c3:DELIVERY_BOY', 'c4:DELIVERY_BOY', 'c5:DELIVERY_BOY']);
+    expect(result.data?.crates).toEqual([
+      { id: 'c0', note: null, weight: 0 },
+      { id: 'c1', note: null, weight: 10 },
+      { id: 'c2', note: null, weight: 20 },
+      { id: 'c3', note: null, weight: 30 },
+      { id: null, note: null, weight: null },
+      { id: null, note: null, weight: null },
+    ]);
+    // Refusals come from the shield rule, asynchronously: their order is the order they settle in.
+    expect(result.errors?.map((error) => `${error.path?.join('.')} ${String(error.extensions.code)}`).sort()).toEqual(
+      ['0.note', '1.note', '2.note', '3.note', '4.id', '4.note', '4.weight', '5.id', '5.note', '5.weight'].map((path) => `crates.${path} FORBIDDEN`),
+    );
+    const staff = await run(['MARKETING_STAFF'], 'id note label');
+    expect(staff.result.data?.crates).toEqual(crates.map((crate) => ({ id: crate.id, note: null, label: crate.label })));
+  });
+
+  it('reads a field without a resolver of its own as graphql-js does: a property, or a method called', async () => {
+    const unguarded = await run(['ADMIN'], 'id label weight', base);
+    expect(unguarded.result.data?.crates).toEqual(crates.map((crate, index) => ({ id: crate.id, label: crate.label, weight: index * 10 })));
+    expect((await run(['ADMIN'], 'id label weight')).result).toEqual(unguarded.result);
+    const owner = await run(['CUSTOMER'], 'weight');
+    expect(owner.result.data?.crates).toEqual([{ weight: 0 }, { weight: 10 }, { weight: 20 }, { weight: 30 }, { weight: null }, { weight: null }]);
   });
 });

@@ -19,6 +19,15 @@ describe('role directives', () => {
     }
   });
 
+  it('come with simple resolvers on every object type: a plain field has no resolver for its guard to call', async () => {
+    await buildBaseSchema();
+    // type-graphql's own record of the decorators (it keeps it on globalThis): every @ObjectType says
+    // simpleResolvers, else each plain field gets a resolver that allocates on every call.
+    const storage = (globalThis as { TypeGraphQLMetadataStorage?: { objectTypes: { name: string; simpleResolvers?: boolean }[] } }).TypeGraphQLMetadataStorage;
+    expect(storage?.objectTypes.length).toBeGreaterThan(30);
+    expect(storage?.objectTypes.filter((type) => type.simpleResolvers !== true).map((type) => type.name)).toEqual([]);
+  });
+
   it('keep the public surface to the unauthenticated sign-in operations', async () => {
     const schema = await buildBaseSchema();
     const publicRoots = listFieldAccess(schema)

@@ -15,7 +15,7 @@ registerEnumType(ContactKind, {
   },
 });
 
-@ObjectType({ description: "One transition of a customer's activation status, e.g. NEW to ONBOARDED on the first order." })
+@ObjectType({ simpleResolvers: true, description: "One transition of a customer's activation status, e.g. NEW to ONBOARDED on the first order." })
 export class ActivationEvent {
   @Public()
   @Field(() => ActivationStatus, { nullable: true, description: 'Null for the signup that started the pipeline.' })
@@ -38,7 +38,7 @@ export class ActivationEvent {
   reason!: string;
 }
 
-@ObjectType({ description: 'What one run of the inactivity sweep did.' })
+@ObjectType({ simpleResolvers: true, description: 'What one run of the inactivity sweep did.' })
 export class SweepResult {
   @Public()
   @Field(() => Date, { description: 'The instant the sweep ran as of: customers with no order in the 30 days before it were swept.' })
@@ -49,7 +49,7 @@ export class SweepResult {
   markedInactive!: number;
 }
 
-@ObjectType({ description: 'Fractions in [0, 1] rounded to 4 decimals; null when nobody is in the denominator.' })
+@ObjectType({ simpleResolvers: true, description: 'Fractions in [0, 1] rounded to 4 decimals; null when nobody is in the denominator.' })
 export class ConversionFunnel {
   @Public()
   @Field(() => Float, { nullable: true, description: 'Customers with a first order / all customers.' })
@@ -67,7 +67,7 @@ export class ConversionFunnel {
   activeRetention!: number | null;
 }
 
-@ObjectType({ description: 'The totals of delivered orders, grouped by the status their customer is in now.' })
+@ObjectType({ simpleResolvers: true, description: 'The totals of delivered orders, grouped by the status their customer is in now.' })
 class RevenueByStatus {
   @Public()
   @Field(() => Money, { description: 'Delivered orders of customers now NEW (normally zero: a delivery makes a customer ACTIVE).' })
@@ -88,7 +88,7 @@ class RevenueByStatus {
 
 /** The status counts shared by the whole dashboard and each signup month. */
 // SignupMonth and ActivationDashboard inherit these fields; the base is never a field's type itself.
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export abstract class StatusCounts {
   @Public()
   @Field(() => Int, { description: 'Customers counted: new + onboarded + active + inactive.' })
@@ -111,14 +111,14 @@ export abstract class StatusCounts {
   inactive!: number;
 }
 
-@ObjectType({ description: 'The status counts of the customers who signed up in one IST calendar month.' })
+@ObjectType({ simpleResolvers: true, description: 'The status counts of the customers who signed up in one IST calendar month.' })
 export class SignupMonth extends StatusCounts {
   @Public()
   @Field(() => String, { description: 'YYYY-MM, the IST calendar month of signup.' })
   month!: string;
 }
 
-@ObjectType({ description: 'The activation funnel over customers neither archived nor merged, from their status now.' })
+@ObjectType({ simpleResolvers: true, description: 'The activation funnel over customers neither archived nor merged, from their status now.' })
 export class ActivationDashboard extends StatusCounts {
   @Public()
   @Field(() => Date, { description: 'The reference instant of the 30-day retention window.' })

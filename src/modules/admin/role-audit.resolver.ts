@@ -4,7 +4,7 @@ import { Auth, Public } from '../../auth/directives.js';
 import { roleAuditRows } from '../../auth/role-audit.js';
 import { Role } from '../../auth/roles.js';
 
-@ObjectType({ description: 'One grant of one field, read from its @auth or @public directive: who may use it.' })
+@ObjectType({ simpleResolvers: true, description: 'One grant of one field, read from its @auth or @public directive: who may use it.' })
 class FieldAccess {
   @Public() @Field(() => String, { description: 'The type the field is on, e.g. Query or Customer.' }) typeName!: string;
   @Public() @Field(() => String, { description: 'The field, e.g. customers or phone.' }) fieldName!: string;

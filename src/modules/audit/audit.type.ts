@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { Auth } from '../../auth/directives.js';
 import { ConnectionType } from '../../graphql/connection.type.js';
 
-@ObjectType({ description: 'One change recorded in the audit trail: who did what to whose data, and what it was before and after.' })
+@ObjectType({ simpleResolvers: true, description: 'One change recorded in the audit trail: who did what to whose data, and what it was before and after.' })
 export class AuditEntry {
   @Auth(['ADMIN'])
   @Field(() => ID, { description: "The entry's id." })

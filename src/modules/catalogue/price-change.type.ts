@@ -12,7 +12,7 @@ registerEnumType(PriceChangeStatus, {
   },
 });
 
-@ObjectType({ description: "A supplier's request to change a product's price; it applies only when an admin approves." })
+@ObjectType({ simpleResolvers: true, description: "A supplier's request to change a product's price; it applies only when an admin approves." })
 export class PriceChangeRequest {
   @Auth(['ADMIN'])
   @Auth(['SUPPLIER'], { owner: true })

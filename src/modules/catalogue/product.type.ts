@@ -5,7 +5,7 @@ import { ConnectionType } from '../../graphql/connection.type.js';
 // Everyone but suppliers browses the whole catalogue; a supplier sees only its own products.
 export const CATALOGUE_BROWSERS = ['CUSTOMER', 'DELIVERY_BOY', 'MARKETING_STAFF', 'ADMIN'] as const;
 
-@ObjectType({ description: 'Something a supplier provides, sold at a price in paise.' })
+@ObjectType({ simpleResolvers: true, description: 'Something a supplier provides, sold at a price in paise.' })
 export class Product {
   @Auth([...CATALOGUE_BROWSERS])
   @Auth(['SUPPLIER'], { owner: true })

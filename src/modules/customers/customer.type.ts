@@ -17,7 +17,7 @@ registerEnumType(ActivationStatus, {
 // delivery app needs) the delivery boy the customer is assigned to. Contact fields are masked for others.
 export const CUSTOMER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
 
-@ObjectType({ description: 'The customer facet of a user: billing, delivery and activation.' })
+@ObjectType({ simpleResolvers: true, description: 'The customer facet of a user: billing, delivery and activation.' })
 export class Customer {
   @Auth([...CUSTOMER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })

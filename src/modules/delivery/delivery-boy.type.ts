@@ -21,7 +21,7 @@ registerEnumType(PaymentFrequency, {
   },
 });
 
-@ObjectType({ description: 'The delivery-boy facet of a user: route, rate and earnings.' })
+@ObjectType({ simpleResolvers: true, description: 'The delivery-boy facet of a user: route, rate and earnings.' })
 export class DeliveryBoy {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth(['DELIVERY_BOY', 'CUSTOMER'], { owner: true })

@@ -20,7 +20,7 @@ registerEnumType(Period, {
 });
 
 // Reachable only through DeliveryBoy.earnings, whose grant decides who sees it.
-@ObjectType({ description: "A delivery boy's deliveries and their amount in a period, from delivery records." })
+@ObjectType({ simpleResolvers: true, description: "A delivery boy's deliveries and their amount in a period, from delivery records." })
 export class Earnings {
   @Public()
   @Field(() => Period, { description: 'The period asked for.' })
@@ -35,7 +35,7 @@ export class Earnings {
   amount!: Money;
 }
 
-@ObjectType({ description: 'Money paid out to a delivery boy against his earnings.' })
+@ObjectType({ simpleResolvers: true, description: 'Money paid out to a delivery boy against his earnings.' })
 export class Payout {
   @Auth(['ADMIN'])
   @Auth(['DELIVERY_BOY'], { owner: true })

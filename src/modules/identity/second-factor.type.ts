@@ -14,7 +14,7 @@ registerEnumType(SecondFactorPending, {
   },
 });
 
-@ObjectType({ description: 'A new authenticator-app secret, pending until confirmTotpEnrolment accepts a first code.' })
+@ObjectType({ simpleResolvers: true, description: 'A new authenticator-app secret, pending until confirmTotpEnrolment accepts a first code.' })
 export class TotpEnrolment {
   @Public()
   @Field(() => String, { description: 'The secret in base32, for typing into an app by hand; shown only now.' })
@@ -25,7 +25,7 @@ export class TotpEnrolment {
   uri!: string;
 }
 
-@ObjectType({ description: 'A confirmed authenticator app.' })
+@ObjectType({ simpleResolvers: true, description: 'A confirmed authenticator app.' })
 export class TotpConfirmation {
   @Public()
   @Field(() => [String], {
@@ -34,7 +34,7 @@ export class TotpConfirmation {
   recoveryCodes!: string[];
 }
 
-@ObjectType({ description: 'A second factor just proved by this session.' })
+@ObjectType({ simpleResolvers: true, description: 'A second factor just proved by this session.' })
 export class StepUp {
   @Public()
   @Field(() => Date, { description: 'When it was proved.' })
@@ -45,7 +45,7 @@ export class StepUp {
   validUntil!: Date;
 }
 
-@ObjectType({ description: 'A passkey registered as a second factor (its public key stays on the server).' })
+@ObjectType({ simpleResolvers: true, description: 'A passkey registered as a second factor (its public key stays on the server).' })
 export class Passkey {
   @Public()
   @Field(() => ID, { description: "The passkey's id." })
@@ -64,7 +64,7 @@ export class Passkey {
   lastUsedAt!: Date | null;
 }
 
-@ObjectType({ description: "The signed-in user's second factor." })
+@ObjectType({ simpleResolvers: true, description: "The signed-in user's second factor." })
 export class SecondFactorStatus {
   @Public()
   @Field(() => Boolean, { description: 'Whether your roles need a second factor (MFA_REQUIRED_ROLES).' })

@@ -4,7 +4,7 @@ import { ALL_ROLES } from '../../auth/roles.js';
 import { ConnectionType } from '../../graphql/connection.type.js';
 
 /** A live session as the API shows it; `userId` is for the ownership check only. */
-@ObjectType('Session', { description: 'A signed-in device: one session, from sign-in until it is ended or expires (30 days).' })
+@ObjectType('Session', { simpleResolvers: true, description: 'A signed-in device: one session, from sign-in until it is ended or expires (30 days).' })
 export class DeviceSession {
   userId!: string;
 

@@ -28,7 +28,7 @@ registerEnumType(UserStatus, {
   },
 });
 
-@ObjectType({ description: 'One identity with role facets (SPEC §1).' })
+@ObjectType({ simpleResolvers: true, description: 'One identity with role facets (SPEC §1).' })
 export class User {
   @Auth(['ADMIN', 'MARKETING_STAFF'])
   @Auth([...ALL_ROLES], { owner: true })
@@ -67,7 +67,7 @@ export class User {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'A signed-in session: a 15-minute access token and a rotating refresh token.' })
+@ObjectType({ simpleResolvers: true, description: 'A signed-in session: a 15-minute access token and a rotating refresh token.' })
 export class AuthPayload {
   @Public()
   @Field(() => String, { description: 'Send as `Authorization: Bearer <accessToken>`; valid for 15 minutes.' })
@@ -90,7 +90,7 @@ export class AuthPayload {
   user!: User;
 }
 
-@ObjectType({ description: 'A one-time code sent by SMS: verify it with verifyOtp.' })
+@ObjectType({ simpleResolvers: true, description: 'A one-time code sent by SMS: verify it with verifyOtp.' })
 export class OtpChallenge {
   @Public()
   @Field(() => Date, { description: 'When the code stops working (5 minutes after it was sent).' })

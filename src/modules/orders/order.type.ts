@@ -19,7 +19,7 @@ registerEnumType(OrderStatus, {
 // Staff who look after customers read orders; a customer its own, a delivery boy the ones he delivers.
 export const ORDER_STAFF = ['ADMIN', 'MARKETING_STAFF'] as const;
 
-@ObjectType({ description: "A customer's order for one delivery date, with prices copied when it was placed." })
+@ObjectType({ simpleResolvers: true, description: "A customer's order for one delivery date, with prices copied when it was placed." })
 export class Order {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER', 'DELIVERY_BOY'], { owner: true })
@@ -53,7 +53,7 @@ export class Order {
 }
 
 // Reachable only through Order.items, whose grant decides who sees it.
-@ObjectType({ description: 'One line of an order: the unit price and supplier are copies taken at order time.' })
+@ObjectType({ simpleResolvers: true, description: 'One line of an order: the unit price and supplier are copies taken at order time.' })
 export class OrderItem {
   productId!: string;
   supplierId!: string;

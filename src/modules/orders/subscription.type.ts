@@ -32,7 +32,7 @@ registerEnumType(SubscriptionStatus, {
   },
 });
 
-@ObjectType({ description: 'A standing order: a product delivered on a pattern of days, in a shift.' })
+@ObjectType({ simpleResolvers: true, description: 'A standing order: a product delivered on a pattern of days, in a shift.' })
 export class Subscription {
   @Auth([...ORDER_STAFF])
   @Auth(['CUSTOMER'], { owner: true })

@@ -7,7 +7,7 @@ import { Money } from '../../graphql/money.type.js';
 import { Period } from '../delivery/index.js';
 import { OrderStatus } from '../orders/index.js';
 
-@ObjectType({ description: "One line of an order for the supplier's product." })
+@ObjectType({ simpleResolvers: true, description: "One line of an order for the supplier's product." })
 export class SupplierOrderLine {
   productId!: string;
   unitPricePaise!: number;
@@ -18,7 +18,7 @@ export class SupplierOrderLine {
   quantity!: number;
 }
 
-@ObjectType({ description: "An order that contains the supplier's products, showing only its own lines." })
+@ObjectType({ simpleResolvers: true, description: "An order that contains the supplier's products, showing only its own lines." })
 export class SupplierOrder {
   @Public()
   @Field(() => ID, { description: "The order's id (Order.id); the order itself is not readable by suppliers." })
@@ -37,7 +37,7 @@ export class SupplierOrder {
   status!: OrderStatus;
 }
 
-@ObjectType({ description: "Gross of delivered lines in the period, the commission at the supplier's rate, and net." })
+@ObjectType({ simpleResolvers: true, description: "Gross of delivered lines in the period, the commission at the supplier's rate, and net." })
 export class SupplierEarnings {
   @Public()
   @Field(() => Period, { description: 'The period asked for.' })

@@ -4,7 +4,7 @@ import { Auth } from '../../auth/directives.js';
 // Product listings show the supplier's name to everyone who may browse products.
 const PRODUCT_READERS = ['CUSTOMER', 'DELIVERY_BOY', 'SUPPLIER', 'MARKETING_STAFF', 'ADMIN'] as const;
 
-@ObjectType({ description: 'The supplier facet of a user: a partner business with its products.' })
+@ObjectType({ simpleResolvers: true, description: 'The supplier facet of a user: a partner business with its products.' })
 export class Supplier {
   @Auth([...PRODUCT_READERS])
   @Field(() => ID, { description: "The supplier's id (not its User.id): what CreateProductInput.supplierId takes." })
