@@ -285,7 +285,6 @@ function roleGuard({ admitted, rootField }: Extract<Decision, { kind: 'role' }>,
  */
 function ownerGuard(decision: Extract<Decision, { kind: 'owner' }>, shielded: FieldMiddleware, field: GuardedField): Guarded {
   const { typeName, grants, check } = decision;
-  const { resolve, property } = field;
   const admitting = roleBits(['ADMIN', ...grants.filter((grant) => !grant.owner).flatMap((grant) => grant.roles)]);
   const owning = [...new Set<Role>(grants.filter((grant) => grant.owner).flatMap((grant) => grant.roles))].map((role) => ({
     role,
@@ -310,15 +309,9 @@ function ownerGuard(decision: Extract<Decision, { kind: 'owner' }>, shielded: Fi
           scope.admittedBy = grantSet;
         }
       }
-      if (admitted) {
-        if (property !== null && parent !== null && typeof parent === 'object') {
-          const value = (parent as Record<string, unknown>)[property];
-          if (typeof value !== 'function') return value;
-        }
-        return resolve(parent, args, context, info);
-      }
+      if (admitted) return resolveAdmitted(field, parent, args, context, info);
     }
-    return shielded(resolve, parent, args, context, info);
+    return shielded(field.resolve, parent, args, context, info);
   };
 }
 
