@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
+import type { ArgType, SqlDriverAdapter, SqlDriverAdapterFactory, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -17,8 +17,16 @@ export type Database = PrismaClient;
 /** The client or an interactive transaction: repositories accept either. */
 export type DatabaseClient = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
+/**
+ * A plain read sent straight to the driver adapter the client uses, so it is counted and routed to a
+ * replica as the client's reads are, without the client's query compiler and result mapping: the rows
+ * as the driver gives them (columns in order).
+ */
+export type PlainRead = (sql: string, args: readonly unknown[]) => Promise<unknown[][]>;
+
 export interface DatabaseHandle {
   readonly prisma: PrismaClient;
+  readonly readRows: PlainRead;
   readonly kind: 'postgres' | 'pglite';
   /**
    * The driver adapter for the schema engine (migrations). On PostgreSQL each connection it makes is a
@@ -100,6 +108,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   return options.url ? openPostgres({ ...options, url: options.url }) : openPglite(options);
 }
 
+const UNTYPED_ARG: ArgType = { scalarType: 'unknown', arity: 'scalar' };
+
+/** Reads through an adapter of `factory` (connected on first use; again after a failed connect). */
+function plainReader(factory: SqlDriverAdapterFactory): PlainRead {
+  let adapter: Promise<SqlDriverAdapter> | null = null;
+  return async (sql, args) => {
+    adapter ??= factory.connect().catch((error: unknown) => {
+      adapter = null;
+      throw error;
+    });
+    const result = await (await adapter).queryRaw({ sql, args: [...args], argTypes: args.map(() => UNTYPED_ARG) });
+    return result.rows;
+  };
+}
+
 /** PostgreSQL through a pg pool, with the read replicas when there are any. */
 async function openPostgres(options: DatabaseOptions & { url: string }): Promise<DatabaseHandle> {
   const statementTimeout = options.statementTimeoutMs;
@@ -128,9 +151,12 @@ async function openPostgres(options: DatabaseOptions & { url: string }): Promise
       })
     : undefined;
   const primaryAdapter = new PrismaPg(pool, adapterOptions);
-  const prisma = new PrismaClient({ adapter: withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter) });
+  // Over the shared pool, which close() ends: the adapters are not disposed of on their own.
+  const clientAdapter = withStatementCounting(replicas ? replicas.routing(primaryAdapter) : primaryAdapter);
+  const prisma = new PrismaClient({ adapter: clientAdapter });
   return {
     prisma,
+    readRows: plainReader(clientAdapter),
     kind: 'postgres',
     // A connection string rather than the pool: every connect() opens its own pool, ended on dispose.
     adapterFactory: new PrismaPg({ connectionString: options.directUrl ?? options.url, max: 1 }),
@@ -161,6 +187,7 @@ async function openPglite(options: DatabaseOptions): Promise<DatabaseHandle> {
   const prisma = new PrismaClient({ adapter: adapterFactory });
   return {
     prisma,
+    readRows: plainReader(adapterFactory),
     kind: 'pglite',
     adapterFactory,
     close: async () => {

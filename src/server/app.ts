@@ -150,7 +150,7 @@ export async function createApp({ config, database, log, clock = systemClock, me
   });
   const { readRouting, stopObservingReplicas } = routeReads({ config, database, log, redis, outages });
   const schema = await buildProtectedSchema();
-  const plans = config.OPERATION_PLANS === 'on' ? operationPlansPlugin(new OperationPlans(), { db: database.prisma, outages, metrics }) : null;
+  const plans = config.OPERATION_PLANS === 'on' ? operationPlansPlugin(new OperationPlans(), { read: database.readRows, outages, metrics }) : null;
   const apollo = createApollo(schema, { config, log, outages, readRouting, metrics, plans });
   await apollo.start();
   const sweepScheduler = startBackgroundWork(config, services, clock, log);

@@ -17,6 +17,7 @@ import { csrfRefusal, handleCors } from './cross-origin.js';
 import { isIdeRequest, serveIde } from './ide/ide.handler.js';
 import { createLoaders } from '../modules/all.js';
 import { serveMetrics } from './metrics.js';
+import { responseBody } from './operation-plans.js';
 import { asServiceUnavailable } from './errors.js';
 import { readiness } from './readiness.js';
 import { runInRequestScope } from './request-scope.js';
@@ -193,7 +194,7 @@ async function sendGraphQLResult(
   if (app.config.NODE_ENV !== 'production' || app.config.BENCH) outgoing['x-sql-statements'] = String(tally.statements);
   response.writeHead(result.status ?? 200, outgoing);
   if (result.body.kind === 'complete') {
-    response.end(result.body.string);
+    response.end(responseBody(tally, result.body.string));
   } else {
     for await (const chunk of result.body.asyncIterator) response.write(chunk);
     response.end();

@@ -14,29 +14,26 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apoll
 import { readFileSync } from 'node:fs';
 import { parse, print, type DocumentNode } from 'graphql';
 import type { Role } from '../auth/roles.js';
-import type { DatabaseClient } from '../db/client.js';
+import type { PlainRead } from '../db/client.js';
 import type { Context } from '../modules/context.js';
-import { formatPaise } from '../shared/money.js';
-import { splitCommission } from '../modules/suppliers/index.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, encodeCursor } from '../shared/pagination.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../shared/pagination.js';
 import { istDateString, periodRange } from '../shared/time.js';
 import type { Metrics } from './metrics.js';
 import type { OutageLog } from './outage-log.js';
+import { currentRequestScope } from './request-scope.js';
 import { customerMeStatement, deliveryBoyMeStatement, myRouteStatement, supplierPortalStatement } from './operation-plans.sql.js';
 import { CONTRACT_FILE, operationsOf } from './trusted-documents.js';
 
-type Data = Record<string, unknown>;
-
-/** One planned operation: its answer's `data`, or null when this request is not one it answers. */
+/**
+ * One planned operation: its answer's `data` as JSON text, or null when this request is not one it answers
+ * (the general path answers it).
+ */
 interface OperationPlan {
   readonly name: string;
   /** Whether the plan reads the request's variables; the others answer only requests without any. */
   readonly takesVariables?: boolean;
-  answer(context: Context, db: DatabaseClient, variables: Readonly<Record<string, unknown>>): Promise<Data | null>;
+  answer(context: Context, read: PlainRead, variables: Readonly<Record<string, unknown>>): Promise<string | null>;
 }
-
-const INT_MAX = 2 ** 31 - 1;
-const ORDERS_PAGE = 20;
 
 /** Whether the viewer holds exactly `role` and no other, with no second factor owed. */
 function onlyRole(context: Context, role: Role): boolean {
@@ -44,56 +41,35 @@ function onlyRole(context: Context, role: Role): boolean {
   return viewer !== null && context.authError === null && !viewer.secondFactorPending && viewer.roles.size === 1 && viewer.roles.has(role);
 }
 
-/**
- * Fills in every `{ paise, formatted: null }` of the answer, in place. False when an amount does not fit
- * the `Int` that `paise` is: the general path answers that with its own error.
- */
-function completeMoney(value: unknown): boolean {
-  if (Array.isArray(value)) return value.every(completeMoney);
-  if (value === null || typeof value !== 'object') return true;
-  const object = value as Record<string, unknown>;
-  if ('paise' in object && 'formatted' in object && object.formatted === null) {
-    const paise = Number(object.paise);
-    if (!Number.isSafeInteger(paise) || Math.abs(paise) > INT_MAX) return false;
-    object.paise = paise;
-    object.formatted = formatPaise(paise);
-    return true;
-  }
-  for (const key in object) if (!completeMoney(object[key])) return false;
-  return true;
-}
+/** PostgreSQL's "integer out of range": an amount the answer would carry does not fit `Int`. */
+const OUT_OF_RANGE = '22003';
 
-interface PlannedPage {
-  totalCount: number | string;
-  pageInfo: { hasNextPage: boolean | null; endCursor: string | null };
-  edges: { cursor: unknown }[];
+/** Whether the statement failed with `code`, wherever the driver and Prisma put the SQLSTATE. */
+function failedWith(error: unknown, code: string, depth = 0): boolean {
+  if (error === null || typeof error !== 'object' || depth > 5) return false;
+  const record = error as Record<string, unknown>;
+  if (record.code === code || record.originalCode === code) return true;
+  return ['meta', 'cause', 'driverAdapterError'].some((key) => failedWith(record[key], code, depth + 1));
 }
 
 /**
- * A page read one row long: the extra row says there is a next page. Each edge brings its sort key as
- * `cursor`, encoded in place when the document selects edges' cursors and removed when it does not.
+ * The statement's `data`, or null: no row, a row the statement marks `general`, or an amount beyond `Int`
+ * (which the general path answers with its own error, at its own path).
  */
-function completePage(page: PlannedPage, size: number, edgeCursors: boolean): void {
-  page.totalCount = Number(page.totalCount);
-  page.pageInfo.hasNextPage = page.edges.length > size;
-  if (page.edges.length > size) page.edges.length = size;
-  const last = page.edges[page.edges.length - 1];
-  page.pageInfo.endCursor = last ? encodeCursor(last.cursor as (string | number)[]) : null;
-  for (const edge of page.edges) {
-    if (edgeCursors) edge.cursor = encodeCursor(edge.cursor as (string | number)[]);
-    else delete (edge as { cursor?: unknown }).cursor;
+async function planned(read: PlainRead, statement: string, values: unknown[]): Promise<string | null> {
+  try {
+    const [row] = await read(statement, values);
+    return row && row[1] !== true ? (row[0] as string) : null;
+  } catch (error) {
+    if (failedWith(error, OUT_OF_RANGE)) return null;
+    throw error;
   }
 }
 
-/** `me.status` as the general path gives it: LOCKED while a lockout is in force. */
-async function completeStatus(me: Data, context: Context): Promise<void> {
-  if (me.status !== 'ACTIVE') return;
-  if (await context.loaders.lockedUntilByUserId.load(context.viewer!.userId)) me.status = 'LOCKED';
-}
-
-async function planned(db: DatabaseClient, statement: string, values: unknown[]): Promise<Data | null> {
-  const rows = await db.$queryRawUnsafe<{ data: Data }[]>(statement, ...values);
-  return rows[0]?.data ?? null;
+/** Whether a lockout is in force for the viewer, as `me.status` reads it (the session check brought it). */
+async function viewerLocked(context: Context): Promise<boolean> {
+  if (context.session?.user.status !== 'ACTIVE') return false;
+  return Boolean(await context.loaders.lockedUntilByUserId.load(context.viewer!.userId));
 }
 
 function mePlan(typenames: boolean): OperationPlan {
@@ -101,33 +77,22 @@ function mePlan(typenames: boolean): OperationPlan {
   const deliveryBoyStatement = deliveryBoyMeStatement(typenames);
   return {
     name: 'Me',
-    async answer(context, db) {
+    async answer(context, read) {
       const viewer = context.viewer;
       const user = context.session?.user;
       if (!viewer || !user || user.supplier) return null;
-      let data: Data | null;
       if (onlyRole(context, 'CUSTOMER') && viewer.customerId && !user.deliveryBoy) {
-        data = await planned(db, customerStatement, [viewer.userId]);
-        const customer = (data?.me as Data | undefined)?.customer as { orders: PlannedPage; subscriptions: { totalCount: number | string } } | null;
-        if (!customer) return null;
-        completePage(customer.orders, ORDERS_PAGE, true);
-        customer.subscriptions.totalCount = Number(customer.subscriptions.totalCount);
-      } else if (onlyRole(context, 'DELIVERY_BOY') && viewer.deliveryBoyId && !user.customer) {
+        return planned(read, customerStatement, [viewer.userId, await viewerLocked(context)]);
+      }
+      if (onlyRole(context, 'DELIVERY_BOY') && viewer.deliveryBoyId && !user.customer) {
         const now = context.clock.now();
         const ranges = (['TODAY', 'WEEK', 'MONTH'] as const).flatMap((period) => {
           const range = periodRange(period, now);
           return [range.from!.toISOString(), range.to!.toISOString()];
         });
-        data = await planned(db, deliveryBoyStatement, [viewer.userId, ...ranges]);
-        const facet = (data?.me as Data | undefined)?.deliveryBoy as Record<string, { deliveries?: number | string }> | null;
-        if (!facet) return null;
-        for (const key of ['today', 'week', 'month', 'allTime']) facet[key].deliveries = Number(facet[key].deliveries);
-      } else {
-        return null;
+        return planned(read, deliveryBoyStatement, [viewer.userId, await viewerLocked(context), ...ranges]);
       }
-      if (!data || !completeMoney(data)) return null;
-      await completeStatus(data.me as Data, context);
-      return data;
+      return null;
     },
   };
 }
@@ -136,10 +101,10 @@ function myRoutePlan(typenames: boolean): OperationPlan {
   const statement = myRouteStatement(typenames);
   return {
     name: 'MyRoute',
-    async answer(context, db) {
+    async answer(context, read) {
       const viewer = context.viewer;
       if (!viewer?.deliveryBoyId || !onlyRole(context, 'DELIVERY_BOY')) return null;
-      return planned(db, statement, [viewer.deliveryBoyId, istDateString(context.clock.now())]);
+      return planned(read, statement, [viewer.deliveryBoyId, istDateString(context.clock.now())]);
     },
   };
 }
@@ -158,24 +123,13 @@ function supplierPortalPlan(typenames: boolean): OperationPlan {
   return {
     name: 'SupplierPortal',
     takesVariables: true,
-    async answer(context, db, variables) {
+    async answer(context, read, variables) {
       const viewer = context.viewer;
       const user = context.session?.user;
       const size = firstPageSize(variables);
       if (size === null || !viewer?.supplierId || !user || user.customer || user.deliveryBoy || !onlyRole(context, 'SUPPLIER')) return null;
       const month = periodRange('MONTH', context.clock.now());
-      const data = await planned(db, statement, [viewer.supplierId, size, month.from!.toISOString(), month.to!.toISOString()]);
-      const supplier = (data?.me as Data | undefined)?.supplier as {
-        commissionRateBps: number;
-        orders: PlannedPage;
-        month: Record<'gross' | 'commission' | 'net', { paise: number | string | null }>;
-      } | null;
-      if (!supplier) return null;
-      completePage(supplier.orders, size, false);
-      const split = splitCommission(Number(supplier.month.gross.paise), supplier.commissionRateBps);
-      supplier.month.commission.paise = split.commissionPaise;
-      supplier.month.net.paise = split.netPaise;
-      return completeMoney(data) ? data : null;
+      return planned(read, statement, [viewer.supplierId, size, month.from!.toISOString(), month.to!.toISOString()]);
     },
   };
 }
@@ -213,21 +167,39 @@ export class OperationPlans {
   }
 }
 
+/**
+ * The answers of planned requests, by the HTTP request's scope (server/request-scope.ts), until the HTTP
+ * layer sends them. Apollo gets a stand-in with no data to print; its body (PLANNED_STAND_IN) is then
+ * swapped for the planned text. A request with no scope (no HTTP layer to swap it) is not planned.
+ */
+const plannedAnswers = new WeakMap<object, string>();
+const PLANNED_STAND_IN = '{"data":{}}\n';
+
+/**
+ * The body to send for a request Apollo answered with `body`: the planned answer, printed as Apollo prints
+ * a response (`{"data":…}` and a newline), when a plan answered it; else Apollo's own.
+ */
+export function responseBody(scope: object, body: string): string {
+  const planned = plannedAnswers.get(scope);
+  return planned !== undefined && body === PLANNED_STAND_IN ? `{"data":${planned}}\n` : body;
+}
+
 /** Answers a planned operation's request from its plan; any other request, or a plan's failure, goes on to execution. */
 export function operationPlansPlugin(
   plans: OperationPlans,
-  { db, outages, metrics }: { db: DatabaseClient; outages: OutageLog; metrics: Metrics },
+  { read, outages, metrics }: { read: PlainRead; outages: OutageLog; metrics: Metrics },
 ): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async responseForOperation({ document, request, contextValue }): Promise<GraphQLResponse | null> {
-          const plan = plans.planFor(document);
-          if (!plan) return null;
-          let data: Data | null = null;
+          const scope = currentRequestScope();
+          const plan = scope ? plans.planFor(document) : null;
+          if (!scope || !plan) return null;
+          let data: string | null = null;
           try {
             const variables = request.variables ?? {};
-            if (plan.takesVariables || Object.keys(variables).length === 0) data = await plan.answer(contextValue, db, variables);
+            if (plan.takesVariables || Object.keys(variables).length === 0) data = await plan.answer(contextValue, read, variables);
           } catch (error) {
             // The general path reads again and answers the failure with its own code (an outage, say).
             outages.record(
@@ -238,9 +210,10 @@ export function operationPlansPlugin(
             metrics.countPlannedOperation(plan.name, 'failed');
             return null;
           }
-          metrics.countPlannedOperation(plan.name, data ? 'planned' : 'general');
-          if (!data) return null;
-          return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data } } };
+          metrics.countPlannedOperation(plan.name, data === null ? 'general' : 'planned');
+          if (data === null) return null;
+          plannedAnswers.set(scope, data);
+          return { http: { headers: new HeaderMap(), status: undefined }, body: { kind: 'single', singleResult: { data: {} } } };
         },
       };
     },

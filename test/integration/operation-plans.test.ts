@@ -8,6 +8,10 @@ import { createApp, type App } from '../../src/server/app.js';
 import { listen, type RunningServer } from '../../src/server/http.js';
 import { createLogger } from '../../src/server/logger.js';
 import { MANIFEST_FILE, type PersistedQueryManifest } from '../../src/server/trusted-documents.js';
+import { formattedPaise } from '../../src/server/operation-plans.sql.js';
+import { accountKey } from '../../src/modules/identity/identity.keys.js';
+import { LOCKOUT_THRESHOLD } from '../../src/modules/identity/attempt-counters.js';
+import { formatPaise } from '../../src/shared/money.js';
 import { contractOperation } from '../support/contract.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { assign, createProduct, makeActor, MARK_DELIVERED, ok, placeOrder, setIst, type Actor } from '../support/testkit/index.js';
@@ -247,6 +251,59 @@ describe('planned operations answer as the general path does', () => {
       expect(json.errors?.map((error) => error.path?.join('.'))).toEqual(['me.deliveryBoy.month.amount.paise']);
     } finally {
       await server.database.prisma.delivery.deleteMany({ where: { orderId: { in: [orders[10], orders[11]] } } });
+    }
+  });
+
+  it('text the statement prints itself is what JSON.stringify prints: quotes, escapes, control characters, scripts, emoji', async () => {
+    const { customerId, userId } = actors.newCustomer;
+    const before = await server.database.prisma.customer.findUniqueOrThrow({ where: { id: customerId! } });
+    const odd = 'Ravi "RK" \\ Kumar\n\t\u0001\u001f\u007f रवि 🥛 \u2028 </script>';
+    await server.database.prisma.customer.update({ where: { id: customerId! }, data: { name: odd, address: `${odd} 2`, area: '' } });
+    await server.database.prisma.user.update({ where: { id: userId }, data: { name: odd } });
+    try {
+      const { json } = await bothWays('Me', plain('Me'), actors.newCustomer, 'planned');
+      expect(json.data.me.name).toBe(odd);
+      expect(json.data.me.customer).toMatchObject({ name: odd, address: `${odd} 2`, area: '' });
+    } finally {
+      await server.database.prisma.customer.update({ where: { id: customerId! }, data: { name: before.name, address: before.address, area: before.area } });
+      await server.database.prisma.user.update({ where: { id: userId }, data: { name: before.name } });
+    }
+  });
+
+  it('money is formatted in SQL as formatPaise formats it, over the whole of Int', async () => {
+    const amounts = [0, 1, 5, 9, 10, 99, 100, 101, 999, 1_000, 99_999, 100_000, 123_456, 1_234_567, 12_345_678, 98_765_432, 123_456_789, 2_147_483_647];
+    const values = [...amounts, ...amounts.filter((paise) => paise > 0).map((paise) => -paise), -2_147_483_648];
+    const rows = await server.database.prisma.$queryRawUnsafe<{ paise: number; text: string }[]>(
+      `SELECT v AS paise, ${formattedPaise('v')} AS text FROM unnest($1::int4[]) AS v`,
+      values,
+    );
+    expect(rows.map((row) => [row.paise, row.text])).toEqual(values.map((paise) => [paise, formatPaise(paise)]));
+  });
+
+  it('Me of a customer whose account is locked says LOCKED, as the general path does', async () => {
+    const locked = await makeActor(server, ['CUSTOMER']);
+    for (let attempt = 0; attempt < LOCKOUT_THRESHOLD; attempt += 1) await server.app.counters.recordFailure(accountKey(locked.userId), server.clock.now());
+    const { json } = await bothWays('Me', plain('Me'), locked, 'planned');
+    expect(json.data.me.status).toBe('LOCKED');
+  });
+
+  it("the month's commission rounds half a paisa up, and a rate the rule refuses is left to the general path", async () => {
+    const supplierId = actors.supplier.supplierId!;
+    try {
+      // 50 % of ₹98,840.43 is 4,942,021.5 paise: the commission is 4,942,022.
+      await server.database.prisma.supplier.update({ where: { id: supplierId }, data: { commissionRateBps: 5_000 } });
+      const { json } = await bothWays('SupplierPortal', plain('SupplierPortal'), actors.supplier, 'planned');
+      expect(json.data.me.supplier.month).toMatchObject({ gross: { paise: 9_884_043 }, commission: { paise: 4_942_022 }, net: { paise: 4_942_021 } });
+      // The rule throws (an internal error, with an error id of its own on each server).
+      await server.database.prisma.supplier.update({ where: { id: supplierId }, data: { commissionRateBps: 10_001 } });
+      const before = await counted('SupplierPortal', 'general');
+      const [planned, generalAnswer] = await Promise.all([server.url, general.url].map((url) => post(url, plain('SupplierPortal'), actors.supplier)));
+      const withoutIds = (text: string) => text.replace(/"errorId":"[^"]+"/g, '"errorId":"…"');
+      expect(withoutIds(planned.text)).toBe(withoutIds(generalAnswer.text));
+      expect(JSON.parse(planned.text).errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['INTERNAL_SERVER_ERROR']);
+      expect(await counted('SupplierPortal', 'general')).toBe(before + 1);
+    } finally {
+      await server.database.prisma.supplier.update({ where: { id: supplierId }, data: { commissionRateBps: 1_000 } });
     }
   });
 
